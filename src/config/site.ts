@@ -1,0 +1,47 @@
+/**
+ * The publication's settings, in one place. Edit this file to make the
+ * publication yours; `SITE_URL` in the environment overrides `url` (see env.ts).
+ * The shape is checked by `siteConfigSchema` when the site builds.
+ */
+import { z } from 'astro/zod';
+
+export const siteConfigSchema = z.strictObject({
+  /** Shown in the header, the feed title and every page title. */
+  title: z.string().min(1).describe('Name of the publication, shown in the header, page titles and the feed.'),
+  /** One sentence for the home page, meta description and feed description. */
+  description: z.string().min(1).describe('One sentence describing the publication.'),
+  /** Public address of the site, with https and no trailing path. */
+  url: z.url({ protocol: /^https?$/ }).describe('Public URL of the site, e.g. https://tips.example.com'),
+  /** BCP 47 language tag of the content, e.g. en or en-GB. */
+  lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).describe('Language of the content, e.g. "en".'),
+  editor: z
+    .strictObject({
+      name: z.string().min(1).describe("Editor's name, used in the feed and the email's signature."),
+      email: z.email().describe('Where readers reply; used as the feed managingEditor and the email Reply-To.'),
+    })
+    .describe('Who edits the publication.'),
+  /** Required by anti-spam law (CAN-SPAM) in every email footer. */
+  postalAddress: z.string().min(10).describe("Publisher's postal address, printed in every email footer."),
+  social: z
+    .strictObject({
+      x: z.string().regex(/^@?\w{1,15}$/).optional().describe('X (Twitter) handle, e.g. @tipoftheweek.'),
+      linkedin: z.url().optional().describe('LinkedIn page URL.'),
+      mastodon: z.url().optional().describe('Mastodon profile URL (adds rel="me").'),
+    })
+    .describe('Social profiles linked in the footer and used for Twitter cards.'),
+  /** How many items a list page shows before paginating. */
+  pageSize: z.number().int().min(1).max(100).default(10).describe('Items per page on archive, tag and author lists.'),
+});
+
+export type SiteConfig = z.infer<typeof siteConfigSchema>;
+
+export const site: SiteConfig = siteConfigSchema.parse({
+  title: 'Tip of the Week',
+  description: 'One practical customer-service lesson every week, plus the best reading on serving people well.',
+  url: 'https://tips.example.com',
+  lang: 'en',
+  editor: { name: 'Dana Whitfield', email: 'editor@tips.example.com' },
+  postalAddress: 'Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA',
+  social: { x: '@tipoftheweek', linkedin: 'https://www.linkedin.com/company/example' },
+  pageSize: 10,
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { isPublished, neighbours, paginate, published, readingMinutes, related, tagCounts } from './select.ts';
+
+const entry = (id: string, date: string, extra: { draft?: boolean; tags?: string[] } = {}) => ({
+  id,
+  data: { date: new Date(date), draft: extra.draft ?? false, tags: extra.tags ?? [] },
+});
+const now = new Date('2026-11-23T12:00:00Z');
+
+describe('published', () => {
+  it('keeps entries dated up to now, drops drafts and the future, newest first', () => {
+    const list = [
+      entry('old', '2026-11-02'),
+      entry('today', '2026-11-23'),
+      entry('tomorrow', '2026-11-24'),
+      entry('draft', '2026-11-09', { draft: true }),
+      entry('mid', '2026-11-16'),
+    ];
+    expect(published(list, now).map((e) => e.id)).toEqual(['today', 'mid', 'old']);
+  });
+
+  it('publishes a future entry once its day comes', () => {
+    const tomorrow = entry('tomorrow', '2026-11-24');
+    expect(isPublished(tomorrow, now)).toBe(false);
+    expect(isPublished(tomorrow, new Date('2026-11-24T00:00:00Z'))).toBe(true);
+  });
+
+  it('orders same-day entries by id so builds are repeatable', () => {
+    const list = [entry('b', '2026-11-02'), entry('a', '2026-11-02')];
+    expect(published(list, now).map((e) => e.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('neighbours', () => {
+  const list = [entry('c', '2026-11-16'), entry('b', '2026-11-09'), entry('a', '2026-11-02')];
+  it('gives the newer and older entry', () => {
+    const { newer, older } = neighbours(list, 'b');
+    expect([newer?.id, older?.id]).toEqual(['c', 'a']);
+  });
+  it('has no newer at the head and no older at the tail', () => {
+    expect(neighbours(list, 'c').newer).toBeUndefined();
+    expect(neighbours(list, 'a').older).toBeUndefined();
+    expect(neighbours(list, 'zzz')).toEqual({});
+  });
+});
+
+describe('related', () => {
+  it('ranks by shared tags, then recency, and never returns the tip itself or unrelated tips', () => {
+    const tip = entry('me', '2026-11-16', { tags: ['listening', 'complaints'] });
+    const list = [
+      tip,
+      entry('one-shared-new', '2026-11-09', { tags: ['listening'] }),
+      entry('unrelated', '2026-11-08', { tags: ['hiring'] }),
+      entry('two-shared-old', '2026-10-01', { tags: ['complaints', 'listening'] }),
+      entry('one-shared-old', '2026-09-01', { tags: ['complaints'] }),
+    ];
+    expect(related(tip, list, 2).map((e) => e.id)).toEqual(['two-shared-old', 'one-shared-new']);
+  });
+});
+
+describe('paginate', () => {
+  it('splits into pages with numbers and totals', () => {
+    const pages = paginate([1, 2, 3, 4, 5], 2);
+    expect(pages.map((p) => p.items)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(pages[2]).toMatchObject({ current: 3, last: 3, total: 5 });
+  });
+  it('always has a first page', () => {
+    expect(paginate([], 10)).toEqual([{ items: [], current: 1, last: 1, total: 0 }]);
+  });
+});
+
+describe('tagCounts', () => {
+  it('counts and orders tags', () => {
+    const list = [entry('a', '2026-01-01', { tags: ['x', 'y'] }), entry('b', '2026-01-01', { tags: ['y'] })];
+    expect(tagCounts(list)).toEqual([{ tag: 'y', count: 2 }, { tag: 'x', count: 1 }]);
+  });
+});
+
+describe('readingMinutes', () => {
+  it('counts words, not markup', () => {
+    const body = `import Takeaway from '../x';\n\n<Takeaway>${'word '.repeat(440)}</Takeaway>`;
+    expect(readingMinutes(body)).toBe(2);
+    expect(readingMinutes('')).toBe(1);
+  });
+});

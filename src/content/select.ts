@@ -1,0 +1,86 @@
+/**
+ * Which entries readers see, and in what order. Pure: the clock is an argument,
+ * so a build, a test and the sender agree on what "published" means.
+ */
+
+/** The part of an entry that publishing decisions look at. */
+export interface Dated {
+  data: { date: Date; draft: boolean };
+}
+
+/** Published = not a draft and dated on or before `now`. Future-dated entries appear on their day. */
+export function isPublished(entry: Dated, now: Date): boolean {
+  return !entry.data.draft && entry.data.date.getTime() <= now.getTime();
+}
+
+/** Published entries, newest first; ties broken by id so the order is stable. */
+export function published<T extends Dated & { id: string }>(entries: readonly T[], now: Date): T[] {
+  return entries.filter((e) => isPublished(e, now)).sort(newestFirst);
+}
+
+export function newestFirst(a: Dated & { id: string }, b: Dated & { id: string }): number {
+  return b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id);
+}
+
+/** Neighbours in a newest-first list: `newer` is the next one published after, `older` the one before. */
+export function neighbours<T extends { id: string }>(list: readonly T[], id: string): { newer?: T; older?: T } {
+  const index = list.findIndex((e) => e.id === id);
+  if (index === -1) return {};
+  const result: { newer?: T; older?: T } = {};
+  const newer = list[index - 1];
+  const older = list[index + 1];
+  if (newer) result.newer = newer;
+  if (older) result.older = older;
+  return result;
+}
+
+/**
+ * Tips that share the most tags with `tip`, then the most recent; never the tip itself.
+ * `list` is expected newest first (as from `published`).
+ */
+export function related<T extends { id: string; data: { tags: string[] } }>(tip: T, list: readonly T[], count = 3): T[] {
+  const tags = new Set(tip.data.tags);
+  return list
+    .filter((other) => other.id !== tip.id)
+    .map((other, order) => ({ other, order, shared: other.data.tags.filter((t) => tags.has(t)).length }))
+    .filter(({ shared }) => shared > 0)
+    .sort((a, b) => b.shared - a.shared || a.order - b.order)
+    .slice(0, count)
+    .map(({ other }) => other);
+}
+
+export interface Page<T> {
+  items: T[];
+  /** 1-based page number. */
+  current: number;
+  last: number;
+  total: number;
+}
+
+/** Splits a list into pages of `size`; page 1 always exists, even for an empty list. */
+export function paginate<T>(list: readonly T[], size: number): Page<T>[] {
+  const last = Math.max(1, Math.ceil(list.length / size));
+  return Array.from({ length: last }, (_, i) => ({
+    items: list.slice(i * size, (i + 1) * size),
+    current: i + 1,
+    last,
+    total: list.length,
+  }));
+}
+
+/** Every tag in use with its count, most used first, then alphabetical. */
+export function tagCounts(list: readonly { data: { tags: string[] } }[]): { tag: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const entry of list) for (const tag of entry.data.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+}
+
+/** Minutes to read a body of MDX at 220 words a minute, ignoring markup; at least 1. */
+export function readingMinutes(body: string): number {
+  const prose = body
+    .replace(/^(import|export)\s.*$/gm, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[#*_`>[\]()!-]/g, ' ');
+  const words = prose.split(/\s+/).filter(Boolean).length;
+  return Math.max(1, Math.round(words / 220));
+}

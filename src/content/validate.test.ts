@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { rawAuthor, rawIssue, rawPick, rawPublication, rawTip } from '../testing/builders.ts';
+import { formatProblem, formatProblems } from './problems.ts';
+import { closest, validateContent } from './validate.ts';
+
+const everyImageExists = { imageExists: () => true };
+const messages = (content = rawPublication(), options = everyImageExists) =>
+  validateContent(content, options).map(formatProblem);
+
+describe('validateContent: schemas', () => {
+  it('accepts a valid publication', () => {
+    expect(messages()).toEqual([]);
+  });
+
+  it('requires heroAlt when hero is set, saying why', () => {
+    const tips = [rawTip('answer-first', { hero: './images/desk.jpg' })];
+    expect(messages(rawPublication({ tips }))).toEqual([
+      'content/tips/answer-first.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it',
+    ]);
+  });
+
+  it('reports a hero image that is not on disk', () => {
+    const tips = [rawTip('answer-first', { hero: './images/desk.jpg', heroAlt: 'A tidy desk' })];
+    expect(messages(rawPublication({ tips }), { imageExists: () => false })).toEqual([
+      'content/tips/answer-first.mdx: hero "./images/desk.jpg" was not found next to content/tips/answer-first.mdx: check the path and the file name (case matters)',
+    ]);
+  });
+
+  it('names a misspelled key and suggests the right one', () => {
+    const tips = [rawTip('answer-first', { takeway: 'typo' })];
+    expect(messages(rawPublication({ tips }))).toEqual([
+      'content/tips/answer-first.mdx: takeway is not a field of a tip: did you mean "takeaway"?',
+    ]);
+  });
+
+  it('lists the fields when an unknown key is nothing like them', () => {
+    const authors = [rawAuthor('dana', { favouriteColour: 'teal' })];
+    expect(messages(rawPublication({ authors }))[0]).toMatch(
+      /favouriteColour is not a field of a author: remove it, or use one of name, bio, url, avatar, guest/,
+    );
+  });
+
+  it('says what a missing required field is for', () => {
+    const tip = rawTip('answer-first');
+    delete (tip.data as Record<string, unknown>)['takeaway'];
+    expect(messages(rawPublication({ tips: [tip] }))).toEqual([
+      'content/tips/answer-first.mdx: takeaway is required: the one-line bottom line a reader should remember',
+    ]);
+  });
+
+  it('rejects a date that is not a date', () => {
+    const tips = [rawTip('answer-first', { date: 'next tuesday' })];
+    expect(messages(rawPublication({ tips }))).toEqual([
+      'content/tips/answer-first.mdx: date must be a date written as YYYY-MM-DD, e.g. 2026-11-23',
+    ]);
+  });
+
+  it('rejects an http pick URL and points at the pick', () => {
+    const issues = [rawIssue(1, { picks: [rawPick(1), rawPick(2, { url: 'http://example.com/x' }), rawPick(3)] })];
+    expect(messages(rawPublication({ issues }))).toEqual([
+      `content/issues/001.mdx: picks.1.url must be a full https:// address (got "http://example.com/x"): copy the link from the browser's address bar`,
+    ]);
+  });
+
+  it('needs three to ten picks', () => {
+    const few = [rawIssue(1, { picks: [rawPick(1), rawPick(2)] })];
+    expect(messages(rawPublication({ issues: few }))).toEqual([
+      'content/issues/001.mdx: picks needs at least 3 picks: add more reading or hold the issue as a draft',
+    ]);
+    const many = [rawIssue(1, { picks: Array.from({ length: 11 }, (_, i) => rawPick(i)) })];
+    expect(messages(rawPublication({ issues: many }))[0]).toMatch(/picks has more than 10 picks/);
+  });
+
+  it('refuses uppercase tags and a subject over 78 characters', () => {
+    const tips = [rawTip('answer-first', { tags: ['Writing'] })];
+    expect(messages(rawPublication({ tips }))[0]).toMatch(/tags\.0 must be lowercase words/);
+    const issues = [rawIssue(1, { subject: 'x'.repeat(79) })];
+    expect(messages(rawPublication({ issues }))).toEqual([
+      'content/issues/001.mdx: subject is too long (at most 78 characters): shorten it',
+    ]);
+  });
+
+  it('reports frontmatter that is not YAML', () => {
+    const tips = [{ file: 'content/tips/broken.mdx', id: 'broken', data: undefined, unreadable: 'bad indentation (3:5)\n more' }];
+    expect(messages(rawPublication({ tips, issues: [] }))).toEqual([
+      'content/tips/broken.mdx: the frontmatter is not valid YAML: bad indentation (3:5). Check the quotes and indentation near that line',
+    ]);
+  });
+});
+
+describe('validateContent: cross-checks', () => {
+  it('reports an author that does not exist, listing the ones that do', () => {
+    const tips = [rawTip('answer-first', { author: 'sam' })];
+    expect(messages(rawPublication({ tips }))).toEqual([
+      'content/tips/answer-first.mdx: author "sam" is not an author: use the file name of one in content/authors/ (dana) or add content/authors/sam.yaml',
+    ]);
+  });
+
+  it('reports a missing tip and a missing archive tip', () => {
+    const issues = [rawIssue(1, { tip: 'nope', fromTheArchive: 'gone' })];
+    expect(messages(rawPublication({ issues }))).toEqual([
+      'content/issues/001.mdx: tip "nope" is not a tip: use the file name (without .mdx) of one in content/tips/',
+      'content/issues/001.mdx: fromTheArchive "gone" is not a tip: use the file name (without .mdx) of one in content/tips/',
+    ]);
+  });
+
+  it('refuses two issues with one number, and two issues in one week', () => {
+    const issues = [rawIssue(1), { ...rawIssue(2, { number: 1 }), file: 'content/issues/002.mdx' }];
+    expect(messages(rawPublication({ issues }))).toContain(
+      'content/issues/002.mdx: number 1 is already used by content/issues/001.mdx: give each issue its own number',
+    );
+    const sameWeek = [rawIssue(1), rawIssue(2, { date: new Date('2026-01-07') })];
+    expect(messages(rawPublication({ issues: sameWeek }))).toEqual([
+      'content/issues/002.mdx: date 2026-01-07 is in the same week (2026-W02) as content/issues/001.mdx: one issue per week, move one to another week',
+    ]);
+  });
+
+  it('refuses the same article twice in one issue, even written differently', () => {
+    const picks = [rawPick(1), rawPick(2), rawPick(3, { url: 'https://EXAMPLE.com/articles/1/#top' })];
+    expect(messages(rawPublication({ issues: [rawIssue(1, { picks })] }))).toEqual([
+      'content/issues/001.mdx: picks.2.url https://EXAMPLE.com/articles/1/#top is already pick 1 of this issue: remove one of them',
+    ]);
+  });
+
+  it('refuses a published issue whose tip is a draft or dated later', () => {
+    const draftTip = [rawTip('answer-first', { draft: true })];
+    expect(messages(rawPublication({ tips: draftTip }))).toEqual([
+      'content/issues/001.mdx: tip "answer-first" is a draft: publish the tip (draft: false) or mark this issue as a draft too',
+    ]);
+    const lateTip = [rawTip('answer-first', { date: new Date('2026-02-01') })];
+    expect(messages(rawPublication({ tips: lateTip }))[0]).toMatch(/is dated 2026-02-01, after this issue \(2026-01-05\)/);
+    const draftIssue = [rawIssue(1, { draft: true })];
+    expect(messages(rawPublication({ tips: draftTip, issues: draftIssue }))).toEqual([]);
+  });
+
+  it('formats a block the build log can show', () => {
+    const text = formatProblems(validateContent(rawPublication({ tips: [rawTip('answer-first', { author: 'x' })] }), everyImageExists));
+    expect(text.split('\n')[0]).toBe('Content check found 1 problem. Nothing was built; fix these and build again:');
+  });
+});
+
+describe('closest', () => {
+  it('suggests near misses only', () => {
+    expect(closest('titel', ['title', 'tags'])).toBe('title');
+    expect(closest('zzzzzz', ['title', 'tags'])).toBeUndefined();
+  });
+});

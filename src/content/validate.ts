@@ -1,0 +1,148 @@
+/**
+ * Validates the whole publication from raw frontmatter, outside Astro, so that the
+ * build can stop before rendering with one message per problem naming the file, the
+ * field and the fix. Pure: files are read by read-content.fs.ts.
+ */
+import { z } from 'astro/zod';
+import { authorSchema } from '../authors/schema.ts';
+import { issueSchema } from '../issues/schema.ts';
+import { tipSchema } from '../tips/schema.ts';
+import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
+import { standaloneHelpers } from './fields.ts';
+import type { ContentProblem } from './problems.ts';
+
+/** One content file as read from disk. */
+export interface RawEntry {
+  /** Path from the repository root. */
+  file: string;
+  /** Entry id, as Astro derives it: the file name without extension, slugified. */
+  id: string;
+  /** Parsed frontmatter (or the whole YAML/JSON document for authors). */
+  data: unknown;
+  /** Why the file could not be parsed (bad YAML), if it could not. */
+  unreadable?: string;
+}
+
+export interface RawContent {
+  tips: RawEntry[];
+  issues: RawEntry[];
+  authors: RawEntry[];
+}
+
+export interface ValidateOptions {
+  /** Whether an image path written in `file` exists (resolved relative to that file). */
+  imageExists: (file: string, imagePath: string) => boolean;
+}
+
+const schemas = {
+  tips: tipSchema(standaloneHelpers),
+  issues: issueSchema(standaloneHelpers),
+  authors: authorSchema(standaloneHelpers),
+};
+
+const kind = { tips: 'tip', issues: 'issue', authors: 'author' } as const;
+
+export function validateContent(raw: RawContent, { imageExists }: ValidateOptions): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const facts = { tips: [] as TipFacts[], issues: [] as IssueFacts[], authors: [] as AuthorFacts[], invalidIds: new Set<string>() };
+
+  for (const collection of ['authors', 'tips', 'issues'] as const) {
+    const schema = schemas[collection];
+    const knownFields = Object.keys(schema.shape);
+    for (const entry of raw[collection]) {
+      if (entry.unreadable !== undefined) {
+        problems.push({
+          file: entry.file,
+          field: '',
+          message: `the frontmatter is not valid YAML: ${entry.unreadable.split('\n')[0]}. Check the quotes and indentation near that line`,
+        });
+        facts.invalidIds.add(`${collection}/${entry.id}`);
+        continue;
+      }
+      const result = schema.safeParse(entry.data ?? {});
+      if (!result.success) {
+        problems.push(...zodProblems(entry.file, result.error, kind[collection], knownFields));
+        facts.invalidIds.add(`${collection}/${entry.id}`);
+        continue;
+      }
+      const data = result.data as Record<string, unknown>;
+      for (const field of ['hero', 'avatar']) {
+        const path = data[field];
+        if (typeof path === 'string' && !imageExists(entry.file, path)) {
+          problems.push({
+            file: entry.file,
+            field,
+            message: `"${path}" was not found next to ${entry.file}: check the path and the file name (case matters)`,
+          });
+        }
+      }
+      if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file });
+      if (collection === 'tips') {
+        const tip = result.data as z.infer<typeof schemas.tips>;
+        facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string });
+      }
+      if (collection === 'issues') {
+        const issue = result.data as z.infer<typeof schemas.issues>;
+        facts.issues.push({
+          id: entry.id,
+          file: entry.file,
+          number: issue.number,
+          date: issue.date,
+          draft: issue.draft,
+          tip: issue.tip as string,
+          fromTheArchive: issue.fromTheArchive as string | undefined,
+          pickUrls: issue.picks.map((p) => p.url),
+        });
+      }
+    }
+  }
+  return [...problems, ...crossCheck(facts)];
+}
+
+/** Turns zod's issues into editor-facing problems, with a spelling suggestion for unknown keys. */
+function zodProblems(file: string, error: z.ZodError, what: string, knownFields: string[]): ContentProblem[] {
+  return error.issues.flatMap((issue): ContentProblem[] => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const guess = closest(key, knownFields);
+        const prefix = field ? `${field}.` : '';
+        return {
+          file,
+          field: `${prefix}${key}`,
+          message: guess
+            ? `is not a field of a ${what}: did you mean "${guess}"?`
+            : `is not a field of a ${what}: remove it, or use one of ${knownFields.join(', ')}`,
+        };
+      });
+    }
+    return [{ file, field, message: issue.message }];
+  });
+}
+
+/** The known field nearest to a misspelled one, if it is near enough to be a typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

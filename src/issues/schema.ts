@@ -1,0 +1,46 @@
+import { z } from 'astro/zod';
+import { calendarDate, draftFlag, httpsUrl, text, type SchemaHelpers } from '../content/fields.ts';
+
+/** Longest subject line we allow: RFC 5322's recommended line length. */
+export const MAX_SUBJECT_LENGTH = 78;
+
+/** A link to an article elsewhere, with the editor's commentary. */
+export const pickSchema = z.strictObject({
+  title: text({ max: 200, hint: "the article's own headline" }).describe("The article's headline, as published."),
+  url: httpsUrl('the address of the article').describe('Address of the article (https).'),
+  author: text({ max: 120, hint: 'who wrote the article ("Staff" if unsigned)' }).describe('Who wrote it.'),
+  source: text({ max: 80, hint: 'the publication, e.g. Harvard Business Review' }).describe('Where it was published.'),
+  summary: text({ min: 30, max: 400, hint: 'two or three sentences, in your own words, on what the article says' })
+    .describe('What the article says, in our words.'),
+  comment: text({ min: 20, max: 1200, hint: 'your commentary: why it matters to a customer-service team' })
+    .describe('The editor\'s commentary ("My comment: ..."). Markdown allowed: *emphasis*, [links](https://...).'),
+});
+
+export type Pick = z.infer<typeof pickSchema>;
+
+/** One weekly issue. File: content/issues/<number>.mdx; the body is the optional editor's note. */
+export function issueSchema({ reference }: SchemaHelpers) {
+  return z.strictObject({
+    number: z
+      .number({ error: 'must be a whole number, e.g. 7 (no quotes, no #)' })
+      .int({ error: 'must be a whole number, e.g. 7' })
+      .positive({ error: 'must be 1 or more' })
+      .describe('Issue number, counting up by one each week.'),
+    date: calendarDate('the week the issue goes out, YYYY-MM-DD').describe(
+      'Day the issue is published and sent. Hidden until then.',
+    ),
+    subject: text({ max: MAX_SUBJECT_LENGTH, hint: 'the email subject line' }).optional()
+      .describe('Email subject. Default: "Tip of the Week #N: <tip title>".'),
+    preheader: text({ max: 150, hint: 'the preview line mail apps show after the subject' }).optional()
+      .describe('Preview text shown after the subject in the inbox. Default: the tip\'s takeaway.'),
+    tip: reference('tips').describe('File name of this week\'s tip in content/tips/, without .mdx.'),
+    picks: z
+      .array(pickSchema, { error: 'must be a list of picks (see the template in README)' })
+      .min(3, { error: 'needs at least 3 picks: add more reading or hold the issue as a draft' })
+      .max(10, { error: 'has more than 10 picks: keep the best ones, readers skim the rest' })
+      .describe('3 to 10 links to articles elsewhere, each with our summary and comment.'),
+    fromTheArchive: reference('tips').optional()
+      .describe('Optional older tip to resurface at the end of the issue.'),
+    draft: draftFlag,
+  });
+}

@@ -1,0 +1,47 @@
+import { z } from 'astro/zod';
+import { calendarDate, draftFlag, text, type SchemaHelpers } from '../content/fields.ts';
+
+/** A tag as written by the editor: a short lowercase phrase. */
+export const tagField = text({ max: 40, hint: 'a short topic such as "complaints" or "listening"' }).regex(
+  /^[\p{Ll}\p{N}][\p{Ll}\p{N} '&-]*$/u,
+  { error: 'must be lowercase words (letters, numbers, spaces, hyphens), e.g. "first impressions"' },
+);
+
+/** One weekly lesson. File: content/tips/<slug>.mdx; the body is the lesson itself. */
+export function tipSchema({ image, reference }: SchemaHelpers) {
+  return z
+    .strictObject({
+      title: text({ min: 5, max: 90, hint: 'the headline of the tip' }).describe('Headline, also used in the email subject.'),
+      date: calendarDate('the day the tip is published, YYYY-MM-DD').describe(
+        'Publication date. The tip stays hidden until this day.',
+      ),
+      summary: text({ min: 30, max: 280, hint: 'one or two sentences shown in lists, search results and link previews' })
+        .describe('Teaser for lists, meta description and social cards.'),
+      takeaway: text({ min: 10, max: 160, hint: 'the one-line bottom line a reader should remember' })
+        .describe('The lesson in one sentence, shown in a box on the page and at the top of the email.'),
+      tags: z
+        .array(tagField, { error: 'must be a list, e.g. [complaints, listening]' })
+        .min(1, { error: 'needs at least one tag so readers can find related tips' })
+        .max(6, { error: 'has too many tags (at most 6): keep the ones a reader would browse by' })
+        .describe('Topics, lowercase. Each gets a page and a feed.'),
+      author: reference('authors').describe('File name of the author in content/authors/, e.g. dana-whitfield.'),
+      hero: image().optional().describe('Optional picture stored in the repository next to the tip, e.g. ./images/x.jpg.'),
+      heroAlt: text({ max: 200, hint: 'describe the image for readers who cannot see it' }).optional()
+        .describe('Alternative text for the hero image; required when hero is set.'),
+      series: text({ max: 40, hint: 'a series name such as "Guest post"' }).optional()
+        .describe('Optional series label shown above the title, e.g. "Guest post".'),
+      draft: draftFlag,
+    })
+    .superRefine((tip, ctx) => {
+      if (tip.hero !== undefined && tip.heroAlt === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['heroAlt'],
+          message: 'is required when hero is set: describe the image for readers who cannot see it',
+        });
+      }
+      if (tip.heroAlt !== undefined && tip.hero === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['heroAlt'], message: 'is set but hero is not: add the image or remove heroAlt' });
+      }
+    });
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The build test runs astro build; give it room on a 2-core machine.
+    testTimeout: 15_000,
+    hookTimeout: 300_000,
+  },
+});
