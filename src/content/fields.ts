@@ -5,11 +5,11 @@
 import { z } from 'astro/zod';
 
 /** Helpers that differ between Astro (real image and reference checks) and the standalone validator. */
-export interface SchemaHelpers {
+export interface SchemaHelpers<Image extends z.ZodType = z.ZodType, Reference extends z.ZodType = z.ZodType> {
   /** Astro's `image()`; a plain path string outside Astro. */
-  image: () => z.ZodType;
+  image: () => Image;
   /** Astro's `reference(collection)`; a plain id string outside Astro. */
-  reference: (collection: 'tips' | 'authors') => z.ZodType;
+  reference: (collection: 'tips' | 'authors') => Reference;
 }
 
 /** Helpers for validating outside Astro: references and images stay as strings and are checked by cross-checks. */

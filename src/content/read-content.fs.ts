@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import matter from 'gray-matter';
-import yaml from 'js-yaml';
+import { load as parseYaml } from 'js-yaml';
 import { entryId } from './ids.ts';
 import type { RawContent, RawEntry } from './validate.ts';
 
@@ -31,7 +31,7 @@ export function readContent(rootDir: string, contentDir = join(rootDir, 'content
   return {
     tips: read('tips', /\.mdx?$/, frontmatter),
     issues: read('issues', /\.mdx?$/, frontmatter),
-    authors: read('authors', /\.(ya?ml|json)$/, (text) => yaml.load(text)),
+    authors: read('authors', /\.(ya?ml|json)$/, (text) => parseYaml(text)),
   };
 }
 

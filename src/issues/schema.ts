@@ -19,7 +19,7 @@ export const pickSchema = z.strictObject({
 export type Pick = z.infer<typeof pickSchema>;
 
 /** One weekly issue. File: content/issues/<number>.mdx; the body is the optional editor's note. */
-export function issueSchema({ reference }: SchemaHelpers) {
+export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ reference }: SchemaHelpers<I, R>) {
   return z.strictObject({
     number: z
       .number({ error: 'must be a whole number, e.g. 7 (no quotes, no #)' })

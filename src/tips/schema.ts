@@ -8,7 +8,7 @@ export const tagField = text({ max: 40, hint: 'a short topic such as "complaints
 );
 
 /** One weekly lesson. File: content/tips/<slug>.mdx; the body is the lesson itself. */
-export function tipSchema({ image, reference }: SchemaHelpers) {
+export function tipSchema<I extends z.ZodType, R extends z.ZodType>({ image, reference }: SchemaHelpers<I, R>) {
   return z
     .strictObject({
       title: text({ min: 5, max: 90, hint: 'the headline of the tip' }).describe('Headline, also used in the email subject.'),

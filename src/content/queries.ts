@@ -1,0 +1,89 @@
+/**
+ * The only place pages get content from: every getCollection call is here.
+ * It applies the publishing rules (drafts and future dates stay out) and the
+ * cross-checks once per build, and hands pages ready-to-use lists.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { slug } from 'github-slugger';
+import { crossCheck } from './crosscheck.ts';
+import { formatProblems } from './problems.ts';
+import { published, tagCounts } from './select.ts';
+
+export type Tip = CollectionEntry<'tips'>;
+export type Issue = CollectionEntry<'issues'>;
+export type Author = CollectionEntry<'authors'>;
+
+export interface Publication {
+  /** Published tips, newest first. */
+  tips: Tip[];
+  /** Published issues, newest first. */
+  issues: Issue[];
+  authors: Author[];
+  tip: (id: string) => Tip | undefined;
+  author: (id: string) => Author;
+  /** The published issue that featured a tip, if any. */
+  issueOfTip: (tipId: string) => Issue | undefined;
+  tags: { tag: string; slug: string; count: number }[];
+}
+
+/** URL segment for a tag: "first impressions" → "first-impressions". */
+export const tagSlug = (tag: string) => slug(tag);
+
+/** One clock reading per build, so every page agrees on what is published. */
+const buildTime = new Date();
+const cache = new Map<number, Promise<Publication>>();
+
+/** Loads the publication as readers see it at `now` (the build's start by default). */
+export function loadPublication(now: Date = buildTime): Promise<Publication> {
+  let pending = cache.get(now.getTime());
+  if (!pending) {
+    pending = load(now);
+    cache.set(now.getTime(), pending);
+  }
+  return pending;
+}
+
+async function load(now: Date): Promise<Publication> {
+  const [allTips, allIssues, authors] = await Promise.all([
+    getCollection('tips'),
+    getCollection('issues'),
+    getCollection('authors'),
+  ]);
+  const file = (e: { filePath?: string | undefined; id: string }) => e.filePath ?? e.id;
+  const problems = crossCheck({
+    tips: allTips.map((t) => ({ id: t.id, file: file(t), date: t.data.date, draft: t.data.draft, author: t.data.author.id })),
+    issues: allIssues.map((i) => ({
+      id: i.id,
+      file: file(i),
+      number: i.data.number,
+      date: i.data.date,
+      draft: i.data.draft,
+      tip: i.data.tip.id,
+      fromTheArchive: i.data.fromTheArchive?.id,
+      pickUrls: i.data.picks.map((p) => p.url),
+    })),
+    authors: authors.map((a) => ({ id: a.id, file: file(a) })),
+  });
+  if (problems.length) throw new Error(formatProblems(problems));
+
+  const tips = published(allTips, now);
+  const issues = published(allIssues, now);
+  const tipsById = new Map(tips.map((t) => [t.id, t]));
+  const authorsById = new Map(authors.map((a) => [a.id, a]));
+  const issueByTip = new Map<string, Issue>();
+  for (const issue of [...issues].reverse()) if (!issueByTip.has(issue.data.tip.id)) issueByTip.set(issue.data.tip.id, issue);
+
+  return {
+    tips,
+    issues,
+    authors: [...authors].sort((a, b) => a.data.name.localeCompare(b.data.name)),
+    tip: (id) => tipsById.get(id),
+    author: (id) => {
+      const author = authorsById.get(id);
+      if (!author) throw new Error(`Unknown author "${id}"`); // cross-checks make this unreachable
+      return author;
+    },
+    issueOfTip: (tipId) => issueByTip.get(tipId),
+    tags: tagCounts(tips).map(({ tag, count }) => ({ tag, slug: tagSlug(tag), count })),
+  };
+}

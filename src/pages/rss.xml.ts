@@ -1,0 +1,36 @@
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import IssueBody from '../components/IssueBody.astro';
+import { site } from '../config/site.ts';
+import { loadPublication } from '../content/queries.ts';
+import { feedRenderer } from '../feeds/render.ts';
+import { channelExtras, feedNamespaces, issueItem } from '../feeds/items.ts';
+import { paths } from '../lib/paths.ts';
+
+/** The main feed: one item per published issue, with the whole issue as HTML. */
+export const GET: APIRoute = async (context) => {
+  const pub = await loadPublication();
+  const container = await feedRenderer();
+  const facts = { ...site, url: String(context.site ?? site.url) };
+  const items = await Promise.all(
+    pub.issues.map(async (issue) => {
+      const tip = pub.tip(issue.data.tip.id)!;
+      const archiveTip = issue.data.fromTheArchive ? pub.tip(issue.data.fromTheArchive.id) : undefined;
+      const html = await container.renderToString(IssueBody, {
+        props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip },
+      });
+      return issueItem(
+        { number: issue.data.number, date: issue.data.date, tipTitle: tip.data.title, takeaway: tip.data.takeaway, tags: tip.data.tags, html, path: paths.issue(issue.data.number) },
+        facts,
+      );
+    }),
+  );
+  return rss({
+    title: site.title,
+    description: site.description,
+    site: facts.url,
+    xmlns: feedNamespaces,
+    customData: channelExtras(facts, paths.feed()),
+    items,
+  });
+};

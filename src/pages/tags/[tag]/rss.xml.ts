@@ -1,0 +1,46 @@
+import rss from '@astrojs/rss';
+import type { APIRoute, GetStaticPaths } from 'astro';
+import TipBody from '../../../components/TipBody.astro';
+import { site } from '../../../config/site.ts';
+import { loadPublication } from '../../../content/queries.ts';
+import { feedRenderer } from '../../../feeds/render.ts';
+import { channelExtras, feedNamespaces, tipItem } from '../../../feeds/items.ts';
+import { paths } from '../../../lib/paths.ts';
+
+export const getStaticPaths = (async () => {
+  const pub = await loadPublication();
+  return pub.tags.map(({ tag, slug }) => ({ params: { tag: slug }, props: { tag } }));
+}) satisfies GetStaticPaths;
+
+/** A feed per tag: every published tip with that tag, in full. */
+export const GET: APIRoute = async (context) => {
+  const { tag } = context.props as { tag: string };
+  const pub = await loadPublication();
+  const container = await feedRenderer();
+  const facts = { ...site, url: String(context.site ?? site.url) };
+  const tips = pub.tips.filter((t) => t.data.tags.includes(tag));
+  const items = await Promise.all(
+    tips.map(async (tip) =>
+      tipItem(
+        {
+          title: tip.data.title,
+          date: tip.data.date,
+          summary: tip.data.summary,
+          tags: tip.data.tags,
+          authorName: pub.author(tip.data.author.id).data.name,
+          html: await container.renderToString(TipBody, { props: { tip } }),
+          path: paths.tip(tip.id),
+        },
+        facts,
+      ),
+    ),
+  );
+  return rss({
+    title: `${site.title}: ${tag}`,
+    description: `Tips tagged “${tag}” from ${site.title}.`,
+    site: new URL(paths.tag(tag), facts.url).href,
+    xmlns: feedNamespaces,
+    customData: channelExtras(facts, paths.tagFeed(tag)),
+    items,
+  });
+};
