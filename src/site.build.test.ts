@@ -1,0 +1,143 @@
+/**
+ * Builds the real site from fixture content (slow: runs astro build twice) and checks
+ * what readers, feed readers and search engines get. Drafts and future-dated entries
+ * must not leak into any output.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
+
+const fixtures = join(projectRoot, 'src/testing/fixtures');
+const SITE = 'https://fixture.example';
+let build: SiteBuild;
+
+const read = (path: string) => readFileSync(join(build.dist, path), 'utf8');
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+const asArray = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+beforeAll(async () => {
+  build = await buildSite(join(fixtures, 'content'), { SITE_URL: SITE });
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+});
+afterAll(() => build?.cleanup());
+
+describe('built site from fixtures', () => {
+  it('keeps drafts and future-dated tips and issues out of every output', () => {
+    const leaks = files(build.dist)
+      .filter((f) => /\.(html|xml|txt|json)$/.test(f))
+      .filter((f) => /DRAFT-|FUTURE-|HIDDEN-PICK|secret drafts|future plans/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(build.dist, f));
+    expect(leaks).toEqual([]);
+    for (const path of ['tips/draft-tip', 'tips/future-tip', 'issues/2', 'issues/3', 'tags/secret-drafts', 'tags/future-plans']) {
+      expect(existsSync(join(build.dist, path)), path).toBe(false);
+    }
+  });
+
+  it('renders a tip page with every component, the hero, share links, related tips and navigation', () => {
+    const html = read('tips/every-component/index.html');
+    expect(html).toContain('<h1>A tip that uses every component</h1>');
+    expect(html).toMatch(/<img[^>]+alt="A doorway full of warm light\."[^>]+width="\d+"[^>]+height="\d+"/);
+    expect(html).toContain('Every component renders without JavaScript.');
+    expect(html).toMatch(/class="who who-customer">Customer:<\/span>\s*Where is my parcel\?/);
+    expect(html).toMatch(/<details><summary>Show the answer<\/summary><p><strong>Answer: B\.<\/strong> Right one<\/p>/);
+    expect(html).toMatch(/class="tips-list"[\s\S]*<ol>[\s\S]*First step/);
+    expect(html).toContain('min read');
+    expect(html).toContain('https://x.com/intent/post?text=');
+    expect(html).toContain('linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Ffixture.example%2Ftips%2Fevery-component%2F');
+    expect(html).toContain('In <a href="/issues/1/">issue #1</a>');
+    expect(html).toMatch(/Related tips[\s\S]*href="\/tips\/older-tip\/"/);
+    expect(html).toContain('rel="prev">← Previous: An older tip by a guest');
+    expect(html).toContain('<form class="subscribe" method="post" action="/subscribe/">');
+    expect(html).toContain(`<link rel="canonical" href="${SITE}/tips/every-component/">`);
+    expect(html).toMatch(new RegExp(`<meta property="og:image" content="${SITE}/_astro/[^"]+">`));
+    const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? '{}');
+    expect(ld).toMatchObject({ '@type': 'BlogPosting', headline: 'A tip that uses every component', datePublished: '2026-01-05', author: { name: 'Ada Fixture' } });
+  });
+
+  it('renders the issue page: tip, picks with comments, editor note and the archive tip', () => {
+    const html = read('issues/1/index.html');
+    expect(html).toContain("This week's picks");
+    expect(html).toContain('<a href="https://example.com/two">Pick Two</a>');
+    expect(html).toContain('<strong>My comment:</strong> My view on the first pick, with <em>emphasis</em>');
+    expect(html).toContain('EDITOR-NOTE-MARKER');
+    expect(html).toMatch(/From the archive[\s\S]*href="\/tips\/older-tip\/"/);
+  });
+
+  it('lists issues, tips, tags and authors', () => {
+    expect(read('index.html')).toContain('Latest issue · #1');
+    expect(read('issues/index.html')).toContain('href="/issues/1/"');
+    expect(read('tips/index.html')).toMatch(/every-component[\s\S]*older-tip/);
+    expect(read('tags/components/index.html')).toContain('Tips tagged “components”');
+    expect(read('authors/guest/index.html')).toContain('Guest author');
+    expect(read('404.html')).toContain('noindex');
+  });
+
+  it('gives every page one h1, a language, a skip link, a main landmark and feed autodiscovery', () => {
+    const pages = files(build.dist).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBeGreaterThan(10);
+    for (const page of pages) {
+      const html = readFileSync(page, 'utf8');
+      const name = relative(build.dist, page);
+      expect(html.match(/<h1[\s>]/g)?.length, name).toBe(1);
+      expect(html, name).toContain('<html lang="en">');
+      expect(html, name).toContain('<a class="skip-link" href="#main">');
+      expect(html, name).toContain('<main id="main"');
+      expect(html, name).toContain(`<link rel="alternate" type="application/rss+xml" title="Tip of the Week (all issues)" href="${SITE}/rss.xml">`);
+      expect(html, name).not.toMatch(/<img(?![^>]*\salt=)[^>]*>/);
+    }
+  });
+
+  it('publishes a valid RSS 2.0 feed with the full issue in each item and only absolute URLs', () => {
+    const text = read('rss.xml');
+    const { rss } = xml.parse(text);
+    expect(rss['@version']).toBe('2.0');
+    expect(rss.channel).toMatchObject({ title: 'Tip of the Week', link: `${SITE}/`, language: 'en' });
+    expect(rss.channel['atom:link']).toMatchObject({ '@href': `${SITE}/rss.xml`, '@rel': 'self' });
+    const items = asArray(rss.channel.item);
+    expect(items).toHaveLength(1);
+    const [item] = items;
+    expect(item).toMatchObject({ title: '#1: A tip that uses every component', link: `${SITE}/issues/1/`, pubDate: 'Mon, 05 Jan 2026 00:00:00 GMT' });
+    expect(item.guid['#text']).toBe(`${SITE}/issues/1/`);
+    expect(item.author).toBe('editor@tips.example.com (Dana Whitfield)');
+    expect(asArray(item.category)).toEqual(['components', 'first impressions']);
+    const content: string = item['content:encoded'];
+    for (const expected of ['Where is my parcel?', 'Pick Three', 'My comment:', 'EDITOR-NOTE-MARKER', 'Show the answer']) {
+      expect(content).toContain(expected);
+    }
+    expect(content).toContain(`href="${SITE}/tips/older-tip/"`);
+    expect(content).not.toMatch(/(?:href|src)="\/(?!\/)/);
+  });
+
+  it('publishes a feed per tag', () => {
+    const { rss } = xml.parse(read('tags/components/rss.xml'));
+    expect(asArray(rss.channel.item).map((i: { title: string }) => i.title)).toEqual(['A tip that uses every component', 'An older tip by a guest']);
+    expect(asArray(rss.channel.item)[1]['dc:creator']).toBe('Gus Guest');
+  });
+
+  it('writes a sitemap without the 404 page, robots.txt and a search index of tips and issues only', () => {
+    const sitemap = read('sitemap-0.xml');
+    expect(sitemap).toContain(`<loc>${SITE}/tips/every-component/</loc>`);
+    expect(sitemap).not.toContain('404');
+    expect(read('robots.txt')).toContain(`Sitemap: ${SITE}/sitemap-index.xml`);
+    const entry = JSON.parse(read('pagefind/pagefind-entry.json'));
+    expect(entry.languages.en.page_count).toBe(3);
+  });
+});
+
+describe('build with bad content', () => {
+  it('stops before rendering and names the file, the field and the fix', async () => {
+    const bad = await buildSite(join(fixtures, 'content-bad'));
+    try {
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.output).toContain('content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it');
+      expect(bad.output).toContain('content/tips/bad.mdx: sumary is not a field of a tip: did you mean "summary"?');
+      expect(existsSync(join(bad.dist, 'index.html'))).toBe(false);
+    } finally {
+      bad.cleanup();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Builds the real site from a given content folder in a temporary copy of the project,
+ * for tests and benchmarks. node_modules is linked, not copied.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+
+export interface SiteBuild {
+  root: string;
+  dist: string;
+  exitCode: number;
+  output: string;
+  /** Wall time of `astro build` in milliseconds. */
+  millis: number;
+  cleanup: () => void;
+}
+
+/** Copies the project's code (not its content) into a temp folder and adds `contentDir` as content/. */
+export function stageProject(contentDir: string, prefix = 'totw-site-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    cpSync(join(projectRoot, item), join(root, item), { recursive: true });
+  }
+  rmSync(join(root, 'src/testing/fixtures'), { recursive: true, force: true });
+  cpSync(contentDir, join(root, 'content'), { recursive: true });
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+/** Runs `astro build` in `root` with the given extra environment; never throws on a failed build. */
+export function runAstroBuild(root: string, env: Record<string, string> = {}): Promise<SiteBuild> {
+  const started = performance.now();
+  return new Promise((resolveBuild, reject) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+      cwd: root,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolveBuild({
+        root,
+        dist: join(root, 'dist'),
+        exitCode: code ?? 1,
+        output,
+        millis: performance.now() - started,
+        cleanup: () => rmSync(root, { recursive: true, force: true }),
+      }),
+    );
+  });
+}
+
+export async function buildSite(contentDir: string, env: Record<string, string> = {}): Promise<SiteBuild> {
+  return runAstroBuild(stageProject(contentDir), env);
+}
