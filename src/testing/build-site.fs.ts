@@ -7,6 +7,12 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+const RSS_MARK = '__PEAK_RSS_KIB=';
+const peakRss = (output: string) => {
+  const match = new RegExp(`${RSS_MARK}(\\d+)`).exec(output);
+  return match ? Number(match[1]) / 1024 : undefined;
+};
+
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
 export interface SiteBuild {
@@ -16,6 +22,8 @@ export interface SiteBuild {
   output: string;
   /** Wall time of `astro build` in milliseconds. */
   millis: number;
+  /** Peak resident memory of the build's Node process (worker threads included), in MiB. */
+  peakRssMiB: number | undefined;
   cleanup: () => void;
 }
 
@@ -34,8 +42,10 @@ export function stageProject(contentDir: string, prefix = 'totw-site-'): string 
 /** Runs `astro build` in `root` with the given extra environment; never throws on a failed build. */
 export function runAstroBuild(root: string, env: Record<string, string> = {}): Promise<SiteBuild> {
   const started = performance.now();
+  // Reports the process's own peak RSS (KiB) as it exits, so the parent can read it.
+  const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
   return new Promise((resolveBuild, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    const child = spawn(process.execPath, ['--import', probe, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
       cwd: root,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,8 +59,9 @@ export function runAstroBuild(root: string, env: Record<string, string> = {}): P
         root,
         dist: join(root, 'dist'),
         exitCode: code ?? 1,
-        output,
+        output: output.replace(new RegExp(`${RSS_MARK}\\d+\\n`), ''),
         millis: performance.now() - started,
+        peakRssMiB: peakRss(output),
         cleanup: () => rmSync(root, { recursive: true, force: true }),
       }),
     );

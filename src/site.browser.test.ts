@@ -1,0 +1,101 @@
+/**
+ * The built fixture site in a real browser (Debian's chromium): search, the quiz with
+ * JavaScript off, accessibility (axe-core, WCAG 2 A/AA) in light and dark, and phones.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './testing/browser.fs.ts';
+import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
+import { serveStatic } from './testing/static-server.fs.ts';
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let build: SiteBuild;
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+  server = await serveStatic(build.dist);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  build?.cleanup();
+});
+
+describe('search', () => {
+  it('loads nothing until the reader types, then finds tips and picks', async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}/search/`);
+    expect(requested.filter((p) => p.startsWith('/pagefind/'))).toEqual([]);
+
+    await page.fill('#search-input', 'parcel');
+    await page.waitForSelector('#search-results li a');
+    expect(requested.some((p) => p.startsWith('/pagefind/'))).toBe(true);
+    const links = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toContain('/tips/every-component/');
+    await expect.poll(() => page.textContent('#search-status')).toMatch(/\d+ results?/);
+
+    await page.fill('#search-input', 'Writer Three');
+    await expect.poll(() => page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')))).toContain('/issues/1/');
+    await page.close();
+  });
+});
+
+describe('without JavaScript', () => {
+  it('the quiz answer opens from the answer key', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/tips/every-component/`);
+    const answer = page.locator('.quiz details p').first();
+    expect(await answer.isVisible()).toBe(false);
+    await page.click('.quiz summary');
+    expect(await answer.isVisible()).toBe(true);
+    expect(await answer.textContent()).toBe('Answer: B. Right one');
+    await context.close();
+  });
+});
+
+describe('accessibility and layout', () => {
+  const pages = ['/', '/tips/every-component/', '/issues/1/', '/search/', '/tags/components/', '/authors/guest/', '/subscribe/', '/missing-page/'];
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no WCAG 2 A/AA violations in ${colorScheme} mode`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const path of pages) {
+        await page.goto(`${server.url}${path}`);
+        await page.addScriptTag({ path: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        found.push(...violations.map((v) => `${path} ${v}`));
+      }
+      expect(found).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
+
+  it('fits a phone screen without sideways scrolling, and the skip link takes focus first', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    for (const path of pages) {
+      await page.goto(`${server.url}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page.goto(`${server.url}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await context.close();
+  });
+});

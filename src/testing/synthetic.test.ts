@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { validateContent, type RawEntry } from '../content/validate.ts';
+import matter from 'gray-matter';
+import { load } from 'js-yaml';
+import { syntheticPublication } from './synthetic.ts';
+
+describe('syntheticPublication', () => {
+  it('generates a valid publication of the requested size', () => {
+    const files = syntheticPublication({ tips: 60, issues: 12, authors: 4 });
+    const entries = (folder: string) =>
+      [...files]
+        .filter(([path]) => path.startsWith(`${folder}/`))
+        .map(([path, text]): RawEntry => ({
+          file: `content/${path}`,
+          id: path.slice(folder.length + 1).replace(/\.\w+$/, ''),
+          data: folder === 'authors' ? load(text) : matter(text).data,
+        }));
+    const raw = { tips: entries('tips'), issues: entries('issues'), authors: entries('authors') };
+    expect([raw.tips.length, raw.issues.length, raw.authors.length]).toEqual([60, 12, 4]);
+    expect(validateContent(raw, { imageExists: () => true })).toEqual([]);
+  });
+});
