@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
 
@@ -89,6 +90,18 @@ describe('built site from fixtures', () => {
       expect(html, name).toContain(`<link rel="alternate" type="application/rss+xml" title="Tip of the Week (all issues)" href="${SITE}/rss.xml">`);
       expect(html, name).not.toMatch(/<img(?![^>]*\salt=)[^>]*>/);
     }
+  });
+
+  it('writes valid HTML on every page (html-validate, standard rules)', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+    const problems: string[] = [];
+    for (const page of files(build.dist).filter((f) => f.endsWith('.html'))) {
+      const report = await validator.validateFile(page);
+      for (const result of report.results) {
+        for (const m of result.messages) problems.push(`${relative(build.dist, page)}:${m.line}: ${m.ruleId} ${m.message}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('publishes a valid RSS 2.0 feed with the full issue in each item and only absolute URLs', () => {
