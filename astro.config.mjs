@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
+import { emailArtifacts } from './src/integrations/email-artifacts.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
@@ -16,7 +17,8 @@ export default defineConfig({
   integrations: [
     contentGuard(),
     mdx(),
-    sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),
+    sitemap({ filter: (page) => !/\/404\/?$/.test(page) && !page.includes('/email/') }),
+    emailArtifacts(),
     searchIndex(),
   ],
 });

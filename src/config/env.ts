@@ -10,6 +10,8 @@ const envSchema = z.object({
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(4321),
   HOST: z.string().min(1).default('localhost'),
+  MAIL_FROM: z.string().min(3).optional(),
+  REPLY_TO: z.email({ error: 'REPLY_TO must be one email address, e.g. editor@example.com' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

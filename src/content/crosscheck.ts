@@ -6,6 +6,7 @@
  */
 import { isoDay, isoWeekKey } from '../lib/dates.ts';
 import { normalizeUrl } from '../lib/urls.ts';
+import { emailSubject, MAX_SUBJECT } from '../email/subject.ts';
 import type { ContentProblem } from './problems.ts';
 
 export interface TipFacts {
@@ -14,6 +15,7 @@ export interface TipFacts {
   date: Date;
   draft: boolean;
   author: string;
+  title?: string;
 }
 
 export interface IssueFacts {
@@ -25,6 +27,7 @@ export interface IssueFacts {
   tip: string;
   fromTheArchive?: string | undefined;
   pickUrls: string[];
+  subject?: string | undefined;
 }
 
 export interface AuthorFacts {
@@ -38,9 +41,11 @@ export interface PublicationFacts {
   authors: AuthorFacts[];
   /** Ids of entries that exist but failed their own schema: references to them are not reported again. */
   invalidIds?: Set<string>;
+  /** The publication's name, for the default email subject ("<title> #N: <tip title>"). */
+  publicationTitle?: string;
 }
 
-export function crossCheck({ tips, issues, authors, invalidIds = new Set() }: PublicationFacts): ContentProblem[] {
+export function crossCheck({ tips, issues, authors, invalidIds = new Set(), publicationTitle }: PublicationFacts): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const authorIds = new Set(authors.map((a) => a.id));
   const tipsById = new Map(tips.map((t) => [t.id, t]));
@@ -87,7 +92,19 @@ export function crossCheck({ tips, issues, authors, invalidIds = new Set() }: Pu
         field: 'tip',
         message: `"${issue.tip}" is not a tip: use the file name (without .mdx) of one in content/tips/`,
       });
-    } else if (!issue.draft) {
+    } else {
+      if (publicationTitle !== undefined && issue.subject === undefined && tip.title !== undefined) {
+        const subject = emailSubject({ publicationTitle, number: issue.number, tipTitle: tip.title, tipTakeaway: '' });
+        if (subject.length > MAX_SUBJECT) {
+          problems.push({
+            file: issue.file,
+            field: 'subject',
+            message: `is not set, and the default "${subject}" is ${subject.length} characters, over ${MAX_SUBJECT}: add a shorter subject: line`,
+          });
+        }
+      }
+    }
+    if (tip && !issue.draft) {
       if (tip.draft) {
         problems.push({
           file: issue.file,

@@ -5,9 +5,10 @@
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { slug } from 'github-slugger';
+import { site } from '../config/site.ts';
 import { crossCheck } from './crosscheck.ts';
 import { formatProblems } from './problems.ts';
-import { published, tagCounts } from './select.ts';
+import { isPublished, newestFirst, published, tagCounts } from './select.ts';
 
 export type Tip = CollectionEntry<'tips'>;
 export type Issue = CollectionEntry<'issues'>;
@@ -24,6 +25,12 @@ export interface Publication {
   /** The published issue that featured a tip, if any. */
   issueOfTip: (tipId: string) => Issue | undefined;
   tags: { tag: string; slug: string; count: number }[];
+  /** Every issue, drafts and scheduled ones included, newest first: for email previews and the sender. */
+  everyIssue: Issue[];
+  /** Any tip by id, published or not: an issue's email can be previewed before its day. */
+  anyTip: (id: string) => Tip | undefined;
+  /** Whether an entry is live, dated in the future, or a draft, at the publication's clock. */
+  status: (entry: Issue | Tip) => 'published' | 'scheduled' | 'draft';
 }
 
 /** URL segment for a tag: "first impressions" → "first-impressions". */
@@ -51,7 +58,7 @@ async function load(now: Date): Promise<Publication> {
   ]);
   const file = (e: { filePath?: string | undefined; id: string }) => e.filePath ?? e.id;
   const problems = crossCheck({
-    tips: allTips.map((t) => ({ id: t.id, file: file(t), date: t.data.date, draft: t.data.draft, author: t.data.author.id })),
+    tips: allTips.map((t) => ({ id: t.id, file: file(t), date: t.data.date, draft: t.data.draft, author: t.data.author.id, title: t.data.title })),
     issues: allIssues.map((i) => ({
       id: i.id,
       file: file(i),
@@ -61,14 +68,17 @@ async function load(now: Date): Promise<Publication> {
       tip: i.data.tip.id,
       fromTheArchive: i.data.fromTheArchive?.id,
       pickUrls: i.data.picks.map((p) => p.url),
+      subject: i.data.subject,
     })),
     authors: authors.map((a) => ({ id: a.id, file: file(a) })),
+    publicationTitle: site.title,
   });
   if (problems.length) throw new Error(formatProblems(problems));
 
   const tips = published(allTips, now);
   const issues = published(allIssues, now);
   const tipsById = new Map(tips.map((t) => [t.id, t]));
+  const allTipsById = new Map(allTips.map((t) => [t.id, t]));
   const authorsById = new Map(authors.map((a) => [a.id, a]));
   const issueByTip = new Map<string, Issue>();
   for (const issue of [...issues].reverse()) if (!issueByTip.has(issue.data.tip.id)) issueByTip.set(issue.data.tip.id, issue);
@@ -85,5 +95,8 @@ async function load(now: Date): Promise<Publication> {
     },
     issueOfTip: (tipId) => issueByTip.get(tipId),
     tags: tagCounts(tips).map(({ tag, count }) => ({ tag, slug: tagSlug(tag), count })),
+    everyIssue: [...allIssues].sort(newestFirst),
+    anyTip: (id) => allTipsById.get(id),
+    status: (entry) => (entry.data.draft ? 'draft' : isPublished(entry, now) ? 'published' : 'scheduled'),
   };
 }

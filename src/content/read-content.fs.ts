@@ -11,7 +11,7 @@ import type { RawContent, RawEntry } from './validate.ts';
 
 /** Reads every tip, issue and author under `contentDir`; paths in the result are relative to `rootDir`. */
 export function readContent(rootDir: string, contentDir = join(rootDir, 'content')): RawContent {
-  const read = (folder: string, extensions: RegExp, parse: (text: string) => unknown): RawEntry[] => {
+  const read = (folder: string, extensions: RegExp, parse: (text: string) => { data: unknown; body?: string }): RawEntry[] => {
     const dir = join(contentDir, folder);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
@@ -21,17 +21,20 @@ export function readContent(rootDir: string, contentDir = join(rootDir, 'content
         const path = join(dir, name);
         const file = relative(rootDir, path);
         try {
-          return { file, id: entryId(name), data: parse(readFileSync(path, 'utf8')) };
+          return { file, id: entryId(name), ...parse(readFileSync(path, 'utf8')) };
         } catch (error) {
           return { file, id: entryId(name), data: undefined, unreadable: (error as Error).message };
         }
       });
   };
-  const frontmatter = (text: string) => matter(text).data;
+  const frontmatter = (text: string) => {
+    const { data, content } = matter(text);
+    return { data, body: content };
+  };
   return {
     tips: read('tips', /\.mdx?$/, frontmatter),
     issues: read('issues', /\.mdx?$/, frontmatter),
-    authors: read('authors', /\.(ya?ml|json)$/, (text) => parseYaml(text)),
+    authors: read('authors', /\.(ya?ml|json)$/, (text) => ({ data: parseYaml(text) })),
   };
 }
 

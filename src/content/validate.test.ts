@@ -145,3 +145,21 @@ describe('closest', () => {
     expect(closest('zzzzzz', ['title', 'tags'])).toBeUndefined();
   });
 });
+
+describe('validateContent: email readiness', () => {
+  it('names a component that has no web and email rendering', () => {
+    const tip = { ...rawTip('answer-first'), body: 'Text\n\n<Callout>hi</Callout>\n\n<Takeaway>ok</Takeaway>\n\n`<NotCode>`' };
+    expect(messages(rawPublication({ tips: [tip] }))).toEqual([
+      'content/tips/answer-first.mdx: uses <Callout>, which has no web and email rendering: use one of Takeaway, Dialogue, Line, Quiz, TipsList, or add src/components/mdx/Callout.astro and src/components/email/mdx/Callout.astro and list it in src/email/components.ts',
+    ]);
+  });
+
+  it('refuses a default subject over 78 characters and accepts a short explicit one', () => {
+    const tips = [rawTip('answer-first', { title: 'A deliberately long title that pushes the default subject past the limit' })];
+    expect(validateContent(rawPublication({ tips }), { ...everyImageExists, publicationTitle: 'Tip of the Week' }).map(formatProblem)).toEqual([
+      'content/issues/001.mdx: subject is not set, and the default "Tip of the Week #1: A deliberately long title that pushes the default subject past the limit" is 92 characters, over 78: add a shorter subject: line',
+    ]);
+    const issues = [rawIssue(1, { subject: 'Short and clear' })];
+    expect(validateContent(rawPublication({ tips, issues }), { ...everyImageExists, publicationTitle: 'Tip of the Week' })).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import { authorSchema } from '../authors/schema.ts';
 import { issueSchema } from '../issues/schema.ts';
 import { tipSchema } from '../tips/schema.ts';
 import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
+import { componentsUsed, EDITOR_COMPONENTS } from '../email/components.ts';
 import { standaloneHelpers } from './fields.ts';
 import type { ContentProblem } from './problems.ts';
 
@@ -19,6 +20,8 @@ export interface RawEntry {
   id: string;
   /** Parsed frontmatter (or the whole YAML/JSON document for authors). */
   data: unknown;
+  /** The MDX body below the frontmatter (tips and issues). */
+  body?: string;
   /** Why the file could not be parsed (bad YAML), if it could not. */
   unreadable?: string;
 }
@@ -32,6 +35,8 @@ export interface RawContent {
 export interface ValidateOptions {
   /** Whether an image path written in `file` exists (resolved relative to that file). */
   imageExists: (file: string, imagePath: string) => boolean;
+  /** The publication's name, to check the length of default email subjects. */
+  publicationTitle?: string;
 }
 
 const schemas = {
@@ -42,9 +47,15 @@ const schemas = {
 
 const kind = { tips: 'tip', issues: 'issue', authors: 'author' } as const;
 
-export function validateContent(raw: RawContent, { imageExists }: ValidateOptions): ContentProblem[] {
+export function validateContent(raw: RawContent, { imageExists, publicationTitle }: ValidateOptions): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const facts = { tips: [] as TipFacts[], issues: [] as IssueFacts[], authors: [] as AuthorFacts[], invalidIds: new Set<string>() };
+  const facts = {
+    tips: [] as TipFacts[],
+    issues: [] as IssueFacts[],
+    authors: [] as AuthorFacts[],
+    invalidIds: new Set<string>(),
+    ...(publicationTitle !== undefined ? { publicationTitle } : {}),
+  };
 
   for (const collection of ['authors', 'tips', 'issues'] as const) {
     const schema = schemas[collection];
@@ -66,6 +77,15 @@ export function validateContent(raw: RawContent, { imageExists }: ValidateOption
         continue;
       }
       const data = result.data as Record<string, unknown>;
+      for (const name of componentsUsed(entry.body ?? '')) {
+        if (!(EDITOR_COMPONENTS as readonly string[]).includes(name)) {
+          problems.push({
+            file: entry.file,
+            field: '',
+            message: `uses <${name}>, which has no web and email rendering: use one of ${EDITOR_COMPONENTS.join(', ')}, or add src/components/mdx/${name}.astro and src/components/email/mdx/${name}.astro and list it in src/email/components.ts`,
+          });
+        }
+      }
       for (const field of ['hero', 'avatar']) {
         const path = data[field];
         if (typeof path === 'string' && !imageExists(entry.file, path)) {
@@ -79,7 +99,7 @@ export function validateContent(raw: RawContent, { imageExists }: ValidateOption
       if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file });
       if (collection === 'tips') {
         const tip = result.data as z.infer<typeof schemas.tips>;
-        facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string });
+        facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string, title: tip.title });
       }
       if (collection === 'issues') {
         const issue = result.data as z.infer<typeof schemas.issues>;
@@ -92,6 +112,7 @@ export function validateContent(raw: RawContent, { imageExists }: ValidateOption
           tip: issue.tip as string,
           fromTheArchive: issue.fromTheArchive as string | undefined,
           pickUrls: issue.picks.map((p) => p.url),
+          subject: issue.subject,
         });
       }
     }

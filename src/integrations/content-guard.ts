@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { imageExistsOnDisk, readContent } from '../content/read-content.fs.ts';
+import { site } from '../config/site.ts';
 import { formatProblems } from '../content/problems.ts';
 import { validateContent } from '../content/validate.ts';
 
 /** Runs the standalone validator over a project root; returns the printable report, or undefined when all is well. */
 export function checkContent(rootDir: string): string | undefined {
-  const problems = validateContent(readContent(rootDir), { imageExists: imageExistsOnDisk(rootDir) });
+  const problems = validateContent(readContent(rootDir), { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title });
   return problems.length ? formatProblems(problems) : undefined;
 }
 

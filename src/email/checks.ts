@@ -1,0 +1,110 @@
+/**
+ * Checks a finished email against what inboxes accept: size (Gmail clips at ~102 KB),
+ * features the major clients support according to caniemail's data, absolute https
+ * URLs, alt text and image sizes, no scripts or forms, and every pick in both parts.
+ * Pure: returns problems, never throws.
+ */
+import { caniemail } from 'caniemail';
+import { PLACEHOLDER } from './placeholders.ts';
+
+/** Gmail clips messages over ~102 KB; we stop at 90 KB and aim for 50. */
+export const MAX_HTML_BYTES = 90 * 1024;
+
+/** The clients we promise to support. */
+export const CLIENTS = ['gmail.*', 'outlook.*', 'apple-mail.*', 'yahoo.*'] as const;
+
+/**
+ * Features caniemail reports as unsupported or partial in some of those clients that we use
+ * on purpose, because they degrade gracefully. Anything not listed here fails the check.
+ */
+export const ACCEPTED_FEATURES: Record<string, string> = {
+  // Unsupported in some clients, used on purpose because they degrade gracefully:
+  '@media':
+    'Only for dark-mode colours and phone padding. Gmail mobile web and Outlook for Windows ignore it and show the light, 600px-max layout, which reads well everywhere.',
+  '<style> element':
+    'Holds only the media queries after juice inlines everything else; a client that strips it keeps the full inlined design.',
+  '<body> element':
+    'Some clients replace <body> with a <div>; all content and styles sit inside our own wrapper table, so nothing depends on it.',
+  'role attribute':
+    'role="presentation" tells screen readers our tables are layout; a client that drops it changes nothing visible.',
+  'color-scheme meta tag': 'A dark-mode hint for Apple Mail; other clients ignore it.',
+  'display:none':
+    'Hides the preheader. Where it is ignored, the preheader is also 1px, transparent and followed by blank padding, so it does not show.',
+  // Partly supported; the partial support is enough for how we use them:
+  display: 'Only display:block on images and display:none on the preheader.',
+  margin: 'Spacing between paragraphs; partial support only changes spacing, never content.',
+  padding: 'Spacing is set on table cells, where Outlook for Windows honours it.',
+  'max-width': 'The wrapper table also carries width="600", which Outlook honours.',
+  'width attribute': 'Percentage and pixel widths on tables, the form every client supports.',
+  'width property': 'Backed by the width attribute for Outlook.',
+  'height attribute': 'Images carry width and height attributes so clients reserve their space; Outlook honours the pixel values.',
+  'height property':
+    'height:auto keeps a hero image in proportion when it shrinks on phones; where it is dropped, the image keeps its 552px-wide attribute size.',
+  'align attribute': 'Centres the wrapper table; left-aligned where ignored.',
+  'line-height': 'Partial support only changes spacing.',
+  'font-size': 'Falls back to the client\'s default size; nothing depends on exact sizes.',
+  'font-weight': 'Only bold, which every client renders.',
+  'letter-spacing': 'Decoration on small labels.',
+  'text-transform': 'Decoration on small labels, which are also written in words.',
+  'text-decoration': 'Links stay recognisable by colour.',
+  background: 'Every coloured block keeps readable text with or without its background colour.',
+  border: 'Rules and boxes are decoration.',
+  '<ul>, <ol> and <dl>': 'Lists render in every client; partial support concerns bullets, numbering style and indentation only.',
+  'lang attribute': 'For screen readers; a client that drops it changes nothing visible.',
+};
+
+export interface EmailParts {
+  html: string;
+  text: string;
+  /** The picks' URLs: each must appear in both parts. */
+  pickUrls: string[];
+}
+
+export function checkEmail({ html, text, pickUrls }: EmailParts): string[] {
+  const problems: string[] = [];
+  const bytes = Buffer.byteLength(html, 'utf8');
+  if (bytes > MAX_HTML_BYTES) {
+    problems.push(`HTML is ${(bytes / 1024).toFixed(1)} KB, over the ${MAX_HTML_BYTES / 1024} KB budget (Gmail clips at ~102 KB): shorten the tip or use fewer picks`);
+  }
+  if (/<script\b/i.test(html)) problems.push('contains a <script> element: email clients strip scripts');
+  if (/<form\b/i.test(html)) problems.push('contains a <form> element: most email clients disable forms');
+  if (/<link\b[^>]*rel=["']?stylesheet/i.test(html)) problems.push('links an external stylesheet: inline the CSS instead');
+  if (!/<html[^>]*\slang="[^"]+"/i.test(html)) problems.push('the <html> element has no lang attribute');
+  for (const [, tag] of html.matchAll(/(<img\b[^>]*>)/gi)) {
+    if (!/\salt="/i.test(tag!)) problems.push(`image without alt text: ${tag}`);
+    if (!/\swidth="\d+"/i.test(tag!) || !/\sheight="\d+"/i.test(tag!)) problems.push(`image without width and height attributes: ${tag}`);
+  }
+  for (const [, tag] of html.matchAll(/(<table\b[^>]*>)/gi)) {
+    if (!/role="presentation"/.test(tag!)) problems.push(`layout table without role="presentation": ${tag}`);
+  }
+  for (const [, , url] of html.matchAll(/\s(href|src)="([^"]*)"/gi)) {
+    if (PLACEHOLDER.test(url!)) {
+      PLACEHOLDER.lastIndex = 0;
+      continue;
+    }
+    if (!/^(https:\/\/|mailto:)/.test(url!)) problems.push(`URL is not absolute https: ${url}`);
+  }
+  for (const url of pickUrls) {
+    if (!html.includes(`href="${url.replace(/&/g, '&amp;')}"`)) problems.push(`pick ${url} is missing from the HTML part`);
+    if (!text.includes(url)) problems.push(`pick ${url} is missing from the text part`);
+  }
+  problems.push(...unsupportedFeatures(html));
+  return problems;
+}
+
+/** Features caniemail says some of our clients lack, minus the ones we accept on purpose. */
+export function unsupportedFeatures(html: string): string[] {
+  const { issues } = caniemail({ clients: [...CLIENTS], html });
+  const found = new Map<string, Set<string>>();
+  for (const [kind, map] of [['unsupported', issues.errors], ['partly supported', issues.warnings]] as const) {
+    for (const [client, list] of map) {
+      for (const issue of list) {
+        if (issue.title in ACCEPTED_FEATURES) continue;
+        const key = `${issue.title} is ${kind}`;
+        if (!found.has(key)) found.set(key, new Set());
+        found.get(key)!.add(client);
+      }
+    }
+  }
+  return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): avoid it, or add it to ACCEPTED_FEATURES in src/email/checks.ts with the reason`);
+}

@@ -1,0 +1,39 @@
+/**
+ * Turns a rendered email document into what is sent: CSS inlined (juice), every URL
+ * absolute, and the plain-text part derived from the same HTML (html-to-text). Pure.
+ */
+import { convert } from 'html-to-text';
+import juice from 'juice';
+import { absolutizeHtml } from '../lib/urls.ts';
+
+/** Inlines the <style> rules into style attributes, keeping media queries for clients that read them. */
+export function finalizeHtml(html: string, site: string): string {
+  const inlined = juice(absolutizeHtml(html, site), {
+    preserveMediaQueries: true,
+    preserveFontFaces: false,
+    removeStyleTags: true,
+    applyWidthAttributes: true,
+    applyHeightAttributes: true,
+    applyAttributesTableElements: true,
+  });
+  return inlined.replace(/\n\s*\n/g, '\n');
+}
+
+/** The plain-text part: headings in capitals, lists kept, every link written out. */
+export function htmlToText(html: string): string {
+  return convert(html, {
+    wordwrap: 76,
+    selectors: [
+      { selector: '.preheader', format: 'skip' },
+      { selector: 'img', format: 'skip' },
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
+      { selector: 'h1', options: { uppercase: true, leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+      { selector: 'h2', options: { uppercase: true, leadingLineBreaks: 3, trailingLineBreaks: 1 } },
+      { selector: 'h3', options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 1 } },
+      { selector: 'table', format: 'block' },
+      { selector: 'tr', format: 'block' },
+      { selector: 'td', format: 'block' },
+      { selector: 'hr', options: { length: 40 } },
+    ],
+  }).trim() + '\n';
+}

@@ -1,0 +1,49 @@
+/**
+ * The contract between the build and the sender: build/email/manifest.json lists every
+ * issue's email with its subject, preheader and files. Both sides parse it with this
+ * schema, so a sender never works from a manifest it does not understand.
+ */
+import { z } from 'astro/zod';
+
+export const MANIFEST_VERSION = 1;
+
+export const emailEntrySchema = z.strictObject({
+  number: z.number().int().positive().describe('Issue number.'),
+  source: z.string().describe('The issue\'s content file, e.g. content/issues/006.mdx.'),
+  date: z.iso.date().describe('Publication day (YYYY-MM-DD).'),
+  status: z.enum(['published', 'scheduled', 'draft']).describe('At build time: live, dated in the future, or a draft.'),
+  subject: z.string().min(1).max(78).describe('Subject line.'),
+  preheader: z.string().describe('Inbox preview text.'),
+  html: z.string().regex(/^[\w.-]+\.html$/).describe('HTML file name, next to the manifest.'),
+  text: z.string().regex(/^[\w.-]+\.txt$/).describe('Plain-text file name, next to the manifest.'),
+  webUrl: z.url().describe('The issue page ("view in your browser").'),
+  pickUrls: z.array(z.url()).describe('Every pick URL, for checks.'),
+  placeholders: z.array(z.string()).describe('Per-recipient placeholders the sender must fill.'),
+  htmlBytes: z.number().int().nonnegative().describe('Size of the HTML part.'),
+});
+
+export const emailManifestSchema = z.strictObject({
+  version: z.literal(MANIFEST_VERSION).describe('Bumped when the shape changes.'),
+  builtAt: z.iso.datetime().describe('When the build ran.'),
+  contentHash: z.string().regex(/^[a-f0-9]{64}$/).describe('SHA-256 of content/ at build time; the sender compares it to spot stale builds.'),
+  site: z.url().describe('Public site URL the emails link to.'),
+  publication: z.string().min(1).describe('Publication title.'),
+  issues: z.array(emailEntrySchema),
+});
+
+export type EmailEntry = z.infer<typeof emailEntrySchema>;
+export type EmailManifest = z.infer<typeof emailManifestSchema>;
+
+export class ManifestError extends Error {
+  readonly code = 'EMANIFEST';
+}
+
+/** Parses a manifest, explaining what is wrong and what to do. */
+export function parseManifest(json: unknown, where = 'build/email/manifest.json'): EmailManifest {
+  const result = emailManifestSchema.safeParse(json);
+  if (!result.success) {
+    const details = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ManifestError(`${where} is not a manifest this version understands (${details}). Run \`npm run build\` to write a fresh one.`);
+  }
+  return result.data;
+}

@@ -1,0 +1,74 @@
+/**
+ * Renders an issue's email through the same Astro components and content as the site,
+ * then finalizes it (inlined CSS, absolute URLs) and derives the text part. Used by the
+ * /email/ routes, so the dev preview, the build and the sender see identical output.
+ */
+import EmailIssue from '../components/email/EmailIssue.astro';
+import { site } from '../config/site.ts';
+import type { Issue, Publication } from '../content/queries.ts';
+import { feedRenderer } from '../feeds/render.ts';
+import { isoDay } from '../lib/dates.ts';
+import { paths } from '../lib/paths.ts';
+import { absoluteUrl } from '../lib/urls.ts';
+import { finalizeHtml, htmlToText } from './finalize.ts';
+import type { EmailEntry } from './manifest.ts';
+import { placeholderNames } from './placeholders.ts';
+import { emailPreheader, emailSubject } from './subject.ts';
+
+export interface RenderedEmail {
+  entry: EmailEntry;
+  html: string;
+  text: string;
+}
+
+const cache = new Map<string, Promise<RenderedEmail>>();
+
+export function renderIssueEmail(pub: Publication, issue: Issue, siteUrl: string): Promise<RenderedEmail> {
+  const key = `${issue.id}@${siteUrl}`;
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = render(pub, issue, siteUrl);
+    cache.set(key, pending);
+  }
+  return pending;
+}
+
+async function render(pub: Publication, issue: Issue, siteUrl: string): Promise<RenderedEmail> {
+  const tip = pub.anyTip(issue.data.tip.id);
+  if (!tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
+  const archiveTip = issue.data.fromTheArchive ? pub.anyTip(issue.data.fromTheArchive.id) : undefined;
+  const facts = {
+    publicationTitle: site.title,
+    number: issue.data.number,
+    tipTitle: tip.data.title,
+    tipTakeaway: tip.data.takeaway,
+    subject: issue.data.subject,
+    preheader: issue.data.preheader,
+  };
+  const subject = emailSubject(facts);
+  const preheader = emailPreheader(facts);
+  const container = await feedRenderer();
+  const raw = await container.renderToString(EmailIssue, {
+    props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
+  });
+  const html = finalizeHtml(raw, siteUrl);
+  const text = htmlToText(html);
+  return {
+    html,
+    text,
+    entry: {
+      number: issue.data.number,
+      source: issue.filePath ?? `content/issues/${issue.id}`,
+      date: isoDay(issue.data.date),
+      status: pub.status(issue),
+      subject,
+      preheader,
+      html: `issue-${issue.data.number}.html`,
+      text: `issue-${issue.data.number}.txt`,
+      webUrl: absoluteUrl(paths.issue(issue.data.number), siteUrl),
+      pickUrls: issue.data.picks.map((p) => p.url),
+      placeholders: placeholderNames(html),
+      htmlBytes: Buffer.byteLength(html, 'utf8'),
+    },
+  };
+}
