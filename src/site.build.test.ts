@@ -8,6 +8,9 @@ import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkEmail, MAX_HTML_BYTES } from './email/checks.ts';
+import { parseManifest } from './email/manifest.ts';
+import { fillPlaceholders } from './email/placeholders.ts';
 import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
 
 const fixtures = join(projectRoot, 'src/testing/fixtures');
@@ -152,5 +155,57 @@ describe('build with bad content', () => {
     } finally {
       bad.cleanup();
     }
+  });
+});
+
+describe('issue emails from the fixture build (stress: 10 picks, every component)', () => {
+  const emailDir = () => join(build.root, 'build/email');
+  const manifest = () => parseManifest(JSON.parse(readFileSync(join(emailDir(), 'manifest.json'), 'utf8')));
+  const part = (name: string) => readFileSync(join(emailDir(), name), 'utf8');
+
+  it('writes every issue, with its status, outside the deployed site', () => {
+    expect(manifest().issues.map((e) => [e.number, e.status])).toEqual([
+      [2, 'scheduled'],
+      [3, 'draft'],
+      [1, 'published'],
+    ]);
+    expect(existsSync(join(build.dist, 'email'))).toBe(false);
+    expect(read('sitemap-0.xml')).not.toContain('/email/');
+  });
+
+  it('passes the email checks and the size budget', () => {
+    const entry = manifest().issues.find((e) => e.number === 1)!;
+    const html = part(entry.html);
+    expect(checkEmail({ html, text: part(entry.text), pickUrls: entry.pickUrls })).toEqual([]);
+    expect(entry.pickUrls).toHaveLength(10);
+    expect(entry.htmlBytes).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    expect(entry).toMatchObject({ subject: 'Tip of the Week #1: A tip that uses every component', preheader: 'Every component renders without JavaScript.' });
+  });
+
+  it('renders every component for inboxes: no details, the quiz answer shown, the hero with absolute URL and size', () => {
+    const html = part('issue-1.html');
+    expect(html).not.toContain('<details');
+    expect(html).toMatch(/<strong[^>]*>Answer: B\.<\/strong> Right one/);
+    expect(html).toMatch(/<strong[^>]*>Customer:<\/strong> Where is my parcel\?/);
+    expect(html).toContain('Callout body text.');
+    expect(html).toMatch(/<ol[^>]*>\s*<li[^>]*>First step/);
+    const hero = /<img src="(https:\/\/fixture\.example\/_astro\/[^"]+)" width="552" height="\d+" alt="A doorway full of warm light\."/.exec(html);
+    expect(hero).not.toBeNull();
+    expect(existsSync(join(build.dist, new URL(hero![1]!).pathname))).toBe(true);
+    expect(html).toContain(`href="${SITE}/issues/1/"`);
+    expect(html).toContain('href="{{unsubscribe_url}}"');
+    expect(html).toContain('100 Example Street');
+    expect(html).toContain(`href="${SITE}/tips/older-tip/"`);
+  });
+
+  it('derives a plain-text part with headings, lists and every link written out', () => {
+    const text = part('issue-1.txt');
+    expect(text).toContain("THIS WEEK'S PICKS");
+    expect(text).toMatch(/1\. First step/);
+    expect(text).toContain(`<${SITE}/issues/1/>`);
+    for (const url of manifest().issues.find((e) => e.number === 1)!.pickUrls) expect(text).toContain(url);
+    const filled = fillPlaceholders(text, { unsubscribe_url: 'https://fixture.example/u/x', first_name: 'Ana' }, 'text');
+    expect(filled).toContain('Hi Ana,');
+    expect(filled).not.toMatch(/\{\{|\}\}/);
   });
 });

@@ -12,7 +12,7 @@ import { defaultFrom, issueMessage } from './message.ts';
 
 export const SAMPLE_RECIPIENT = { email: 'sam.reader@example.com', firstName: 'Sam' };
 
-export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, out = process.stdout): Promise<number> {
+export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, out: { write: (text: string) => unknown } = process.stdout): Promise<number> {
   const wanted = argv[0] ?? 'latest';
   const config = parseEnv(env);
   const build = readEmailBuild(rootDir);

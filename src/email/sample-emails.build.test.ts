@@ -1,0 +1,56 @@
+/**
+ * Builds the sample publication in content/ and checks every issue's email as it will
+ * be sent (slow: one astro build), then writes a preview .eml and reads it back.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { readEmailBuild } from './build-output.fs.ts';
+import { checkEmail, MAX_HTML_BYTES } from './checks.ts';
+import { fillPlaceholders } from './placeholders.ts';
+import { main as preview } from './preview-cli.ts';
+
+let build: SiteBuild;
+beforeAll(async () => {
+  build = await buildSite(join(projectRoot, 'content'));
+  if (build.exitCode !== 0) throw new Error(`sample build failed:\n${build.output}`);
+});
+afterAll(() => build?.cleanup());
+
+describe('sample publication emails', () => {
+  it('every issue passes the checks, stays under budget and leaves no placeholder once filled', () => {
+    const emails = readEmailBuild(build.root);
+    expect(emails.stale).toBe(false);
+    expect(emails.manifest.issues.length).toBeGreaterThanOrEqual(6);
+    for (const entry of emails.manifest.issues) {
+      const { html, text } = emails.parts(entry);
+      expect(checkEmail({ html, text, pickUrls: entry.pickUrls }), entry.source).toEqual([]);
+      expect(entry.htmlBytes, entry.source).toBeLessThanOrEqual(MAX_HTML_BYTES);
+      expect(entry.subject.length, entry.source).toBeLessThanOrEqual(78);
+      const values = { unsubscribe_url: 'https://tips.example.com/unsubscribe/?token=t', first_name: 'Ana' };
+      for (const filled of [fillPlaceholders(html, values, 'html'), fillPlaceholders(text, values, 'text')]) {
+        expect(filled, entry.source).not.toMatch(/\{\{[^}]*\}\}/);
+      }
+    }
+  });
+
+  it('email:preview writes a complete message a mail client can open', async () => {
+    const lines: string[] = [];
+    const out = { write: (s: string) => lines.push(s) };
+    expect(await preview(['4'], {}, build.root, out)).toBe(0);
+    const path = /^Wrote (\S+\.eml) \(\d+\.\d KB\)/.exec(lines.join(''))?.[1];
+    expect(path).toBeDefined();
+    const mail = await simpleParser(readFileSync(path!));
+    expect(mail.subject).toBe('Tip of the Week #4: the question behind your NPS');
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('sam.reader@example.com');
+    expect(mail.text).toContain('Hi Sam,');
+    expect(mail.html).toContain('https://hbr.org/2003/12/the-one-number-you-need-to-grow');
+    expect(mail.headerLines.map((h) => h.key)).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'reply-to']));
+  });
+
+  it('email:preview explains an unknown issue number', async () => {
+    await expect(preview(['99'], {}, build.root)).rejects.toThrow(/There is no issue 99 in the build \(built issues: 7, 6, 5, 4, 3, 2, 1\)/);
+  });
+});
