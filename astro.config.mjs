@@ -1,5 +1,6 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
@@ -13,6 +14,10 @@ const env = parseEnv(process.env);
 export default defineConfig({
   site: resolveSiteUrl(site.url, env),
   trailingSlash: 'always',
+  // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
+  adapter: node({ mode: 'standalone' }),
+  // Our handlers check Origin themselves: RFC 8058 one-click POSTs from mail providers carry none.
+  security: { checkOrigin: false },
   server: { port: env.PORT, host: env.HOST },
   integrations: [
     contentGuard(),

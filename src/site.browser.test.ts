@@ -2,15 +2,14 @@
  * The built fixture site in a real browser (Debian's chromium): search, the quiz with
  * JavaScript off, accessibility (axe-core, WCAG 2 A/AA) in light and dark, and phones.
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './testing/axe.fs.ts';
 import { launchBrowser } from './testing/browser.fs.ts';
 import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
 import { serveStatic } from './testing/static-server.fs.ts';
 
-const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let build: SiteBuild;
 let server: { url: string; close: () => Promise<void> };
 let browser: Browser;
@@ -63,7 +62,8 @@ describe('without JavaScript', () => {
 });
 
 describe('accessibility and layout', () => {
-  const pages = ['/', '/tips/every-component/', '/issues/1/', '/search/', '/tags/components/', '/authors/guest/', '/subscribe/', '/missing-page/'];
+  // /subscribe/ runs on the Node server: its accessibility is checked in subscriptions.server.test.ts.
+  const pages = ['/', '/tips/every-component/', '/issues/1/', '/search/', '/tags/components/', '/authors/guest/', '/missing-page/'];
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no WCAG 2 A/AA violations in ${colorScheme} mode`, async () => {
@@ -72,12 +72,7 @@ describe('accessibility and layout', () => {
       const found: string[] = [];
       for (const path of pages) {
         await page.goto(`${server.url}${path}`);
-        await page.addScriptTag({ path: axeSource });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-          return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        });
+        const violations = await axeViolations(page);
         found.push(...violations.map((v) => `${path} ${v}`));
       }
       expect(found).toEqual([]);

@@ -22,6 +22,16 @@ export const emailEntrySchema = z.strictObject({
   htmlBytes: z.number().int().nonnegative().describe('Size of the HTML part.'),
 });
 
+/** An account email (confirmation, welcome): same layout and checks, no picks. */
+export const noticeEntrySchema = z.strictObject({
+  subject: z.string().min(1).max(78),
+  preheader: z.string(),
+  html: z.string().regex(/^[\w.-]+\.html$/),
+  text: z.string().regex(/^[\w.-]+\.txt$/),
+  placeholders: z.array(z.string()),
+  htmlBytes: z.number().int().nonnegative(),
+});
+
 export const emailManifestSchema = z.strictObject({
   version: z.literal(MANIFEST_VERSION).describe('Bumped when the shape changes.'),
   builtAt: z.iso.datetime().describe('When the build ran.'),
@@ -29,9 +39,11 @@ export const emailManifestSchema = z.strictObject({
   site: z.url().describe('Public site URL the emails link to.'),
   publication: z.string().min(1).describe('Publication title.'),
   issues: z.array(emailEntrySchema),
+  notices: z.strictObject({ confirm: noticeEntrySchema, welcome: noticeEntrySchema }).describe('Signup emails.'),
 });
 
 export type EmailEntry = z.infer<typeof emailEntrySchema>;
+export type NoticeEntry = z.infer<typeof noticeEntrySchema>;
 export type EmailManifest = z.infer<typeof emailManifestSchema>;
 
 export class ManifestError extends Error {

@@ -8,9 +8,10 @@ export const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*(?:\|([^}]*))?\}\}/g;
 
 /** The values the sender knows about each recipient. */
 export interface RecipientValues {
-  unsubscribe_url: string;
+  unsubscribe_url?: string | undefined;
   first_name?: string | undefined;
   email?: string | undefined;
+  confirm_url?: string | undefined;
 }
 
 export type Format = 'html' | 'text';

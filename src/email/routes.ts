@@ -7,6 +7,7 @@ import type { APIContext } from 'astro';
 import { site } from '../config/site.ts';
 import { loadPublication, type Issue } from '../content/queries.ts';
 import { renderIssueEmail } from './render-issue.ts';
+import { NOTICE_KINDS, renderNoticeEmail, type NoticeKind } from './render-notice.ts';
 
 export async function emailPaths() {
   const pub = await loadPublication();
@@ -16,6 +17,16 @@ export async function emailPaths() {
 export async function emailPartResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {
   const { issue } = context.props as { issue: Issue };
   const email = await renderIssueEmail(await loadPublication(), issue, String(context.site ?? site.url));
+  return new Response(part === 'html' ? email.html : email.text, {
+    headers: { 'Content-Type': part === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' },
+  });
+}
+
+export const noticePaths = () => NOTICE_KINDS.map((kind) => ({ params: { kind } }));
+
+export async function noticePartResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {
+  const kind = context.params['kind'] as NoticeKind;
+  const email = await renderNoticeEmail(await loadPublication(), kind, String(context.site ?? site.url));
   return new Response(part === 'html' ? email.html : email.text, {
     headers: { 'Content-Type': part === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' },
   });

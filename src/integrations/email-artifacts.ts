@@ -36,13 +36,18 @@ export function emailArtifacts(): AstroIntegration {
           const text = readFileSync(join(from, entry.text), 'utf8');
           return checkEmail({ html, text, pickUrls: entry.pickUrls }).map((p) => `  - ${entry.source} (email of issue #${entry.number}): ${p}`);
         });
+        for (const [kind, notice] of Object.entries(manifest.notices)) {
+          const html = readFileSync(join(from, notice.html), 'utf8');
+          const text = readFileSync(join(from, notice.text), 'utf8');
+          problems.push(...checkEmail({ html, text, pickUrls: [] }).map((p) => `  - the ${kind} email: ${p}`));
+        }
         if (problems.length) {
           throw new AstroError(`The email check found ${problems.length} problem(s):\n${problems.join('\n')}`, 'Fix the content or the email components, then build again.');
         }
         const to = join(root, EMAIL_OUT_DIR);
         rmSync(to, { recursive: true, force: true });
         mkdirSync(to, { recursive: true });
-        for (const entry of manifest.issues) {
+        for (const entry of [...manifest.issues, ...Object.values(manifest.notices)]) {
           renameSync(join(from, entry.html), join(to, entry.html));
           renameSync(join(from, entry.text), join(to, entry.text));
         }

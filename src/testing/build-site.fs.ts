@@ -3,7 +3,7 @@
  * for tests and benchmarks. node_modules is linked, not copied.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,7 +30,7 @@ export interface SiteBuild {
 /** Copies the project's code (not its content) into a temp folder and adds `contentDir` as content/. */
 export function stageProject(contentDir: string, prefix = 'totw-site-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+  for (const item of ['src', 'public', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
     cpSync(join(projectRoot, item), join(root, item), { recursive: true });
   }
   rmSync(join(root, 'src/testing/fixtures'), { recursive: true, force: true });
@@ -57,7 +57,8 @@ export function runAstroBuild(root: string, env: Record<string, string> = {}): P
     child.on('close', (code) =>
       resolveBuild({
         root,
-        dist: join(root, 'dist'),
+        // With the Node adapter, static files are in dist/client (the server bundle in dist/server).
+        dist: existsSync(join(root, 'dist/client')) ? join(root, 'dist/client') : join(root, 'dist'),
         exitCode: code ?? 1,
         output: output.replace(new RegExp(`${RSS_MARK}\\d+\\n`), ''),
         millis: performance.now() - started,

@@ -1,0 +1,34 @@
+/** Renders the confirmation and welcome emails through the shared email layout, finalized like the weekly issue. */
+import EmailNotice from '../components/email/EmailNotice.astro';
+import { site } from '../config/site.ts';
+import type { Publication } from '../content/queries.ts';
+import { feedRenderer } from '../feeds/render.ts';
+import { paths } from '../lib/paths.ts';
+import { absoluteUrl } from '../lib/urls.ts';
+import { finalizeHtml, htmlToText } from './finalize.ts';
+import type { NoticeEntry } from './manifest.ts';
+import { placeholderNames } from './placeholders.ts';
+
+export type NoticeKind = 'confirm' | 'welcome';
+export const NOTICE_KINDS: readonly NoticeKind[] = ['confirm', 'welcome'];
+
+const subjects: Record<NoticeKind, (title: string) => { subject: string; preheader: string }> = {
+  confirm: (title) => ({ subject: `Confirm your subscription to ${title}`, preheader: 'One click and the tip arrives every week.' }),
+  welcome: (title) => ({ subject: `Welcome to ${title}`, preheader: 'You are subscribed. Here is what to expect.' }),
+};
+
+export async function renderNoticeEmail(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<{ entry: NoticeEntry; html: string; text: string }> {
+  const { subject, preheader } = subjects[kind](site.title);
+  const latestIssue = pub.issues[0];
+  const latestTip = latestIssue ? pub.tip(latestIssue.data.tip.id) : undefined;
+  const latest = latestIssue && latestTip ? { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) } : undefined;
+  const container = await feedRenderer();
+  const raw = await container.renderToString(EmailNotice, { props: { kind, site, siteUrl, subject, preheader, latest } });
+  const html = finalizeHtml(raw, siteUrl);
+  const text = htmlToText(html);
+  return {
+    html,
+    text,
+    entry: { subject, preheader, html: `notice-${kind}.html`, text: `notice-${kind}.txt`, placeholders: placeholderNames(html), htmlBytes: Buffer.byteLength(html, 'utf8') },
+  };
+}

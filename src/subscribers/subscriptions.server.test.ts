@@ -1,0 +1,253 @@
+/**
+ * The subscription flow against the real built server, a real SQLite file and a real
+ * SMTP server (slow: builds the site once). Then the same flow in Debian's chromium,
+ * with JavaScript on and off.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
+import { axeViolations } from '../testing/axe.fs.ts';
+import { launchBrowser } from '../testing/browser.fs.ts';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { startSmtpSink, type Captured, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+import { createSqliteStore, openDatabase } from './store.sqlite.ts';
+import type { SubscriberStore } from './store.ts';
+import { createToken } from './tokens.ts';
+
+const SECRET = 'integration-test-secret-0123456789abcdef';
+let build: SiteBuild;
+let smtp: SmtpSink;
+let app: AppServer;
+let store: SubscriberStore;
+let dataDir: string;
+
+beforeAll(async () => {
+  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+  smtp = await startSmtpSink();
+  dataDir = mkdtempSync(join(tmpdir(), 'totw-subs-'));
+  const database = `file:${join(dataDir, 'tips.db')}`;
+  app = await startAppServer(build.root, {
+    DATABASE_URL: database,
+    SUBSCRIPTION_SECRET: SECRET,
+    SMTP_URL: smtp.url,
+    TRUST_PROXY: '1',
+    SUBSCRIBE_RATE_LIMIT: '3',
+    NODE_ENV: 'production',
+  });
+  store = createSqliteStore(openDatabase(database));
+});
+afterAll(async () => {
+  store?.close();
+  await app?.stop();
+  await smtp?.close();
+  build?.cleanup();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+let ipCounter = 0;
+/** Each test posts from its own IP so the rate limit only bites where a test wants it to. */
+let ip = '';
+beforeEach(() => {
+  ip = `198.51.100.${++ipCounter}`;
+});
+
+const post = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.url, 'X-Forwarded-For': ip, ...headers },
+    body: new URLSearchParams(body).toString(),
+    redirect: 'manual',
+  });
+const mailsTo = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
+const linkIn = (m: Captured, path: string) => {
+  const found = new RegExp(`${app.url.replace(/[.]/g, '\\.')}${path}\\?token=[\\w.-]+`).exec(m.mail.text ?? '');
+  if (!found) throw new Error(`no ${path} link in:\n${m.mail.text}`);
+  return found[0];
+};
+
+describe('subscription flow (server + SQLite + SMTP)', () => {
+  it('subscribes, confirms from the emailed link, welcomes, and one-click unsubscribes', async () => {
+    const response = await post('/subscribe/', { email: 'Ana@Example.com', firstName: 'Ana', form: 'test', website: '' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>Check your inbox</h1>');
+    expect(store.byEmail('ana@example.com')).toMatchObject({ status: 'pending', firstName: 'Ana', consent: { signupIp: ip, form: 'test' } });
+
+    await smtp.waitFor(() => mailsTo('ana@example.com').length === 1);
+    const confirmation = mailsTo('ana@example.com')[0]!;
+    expect(confirmation.mail.subject).toBe('Confirm your subscription to Tip of the Week');
+    expect(confirmation.mail.text).toContain('Hi Ana,');
+    const confirmPage = await fetch(linkIn(confirmation, '/confirm/'), { headers: { 'X-Forwarded-For': '192.0.2.77' } });
+    expect(confirmPage.status).toBe(200);
+    expect(await confirmPage.text()).toContain('<h1>You are subscribed</h1>');
+    expect(store.byEmail('ana@example.com')).toMatchObject({ status: 'confirmed', consent: { confirmIp: '192.0.2.77' } });
+
+    await smtp.waitFor(() => mailsTo('ana@example.com').length === 2);
+    const welcome = mailsTo('ana@example.com')[1]!;
+    expect(welcome.mail.subject).toBe('Welcome to Tip of the Week');
+    const unsubscribeLink = linkIn(welcome, '/unsubscribe/');
+    expect(welcome.mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+
+    // A second click on the confirmation link changes nothing and sends nothing.
+    expect(await (await fetch(linkIn(confirmation, '/confirm/'))).text()).toContain('You had already confirmed');
+
+    // GET shows a button and never unsubscribes: link scanners follow links.
+    const page = await fetch(unsubscribeLink);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<button type="submit">Unsubscribe</button>');
+    expect(store.byEmail('ana@example.com')?.status).toBe('confirmed');
+
+    // RFC 8058 one-click: no cookies, no Origin, plain 200; twice is fine.
+    for (let i = 0; i < 2; i++) {
+      const oneClick = await fetch(unsubscribeLink, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      expect(oneClick.status).toBe(200);
+      expect(await oneClick.text()).toBe('Unsubscribed.\n');
+    }
+    expect(store.byEmail('ana@example.com')).toMatchObject({ status: 'unsubscribed' });
+    expect(mailsTo('ana@example.com')).toHaveLength(2);
+
+    // Coming back goes through confirmation again.
+    await post('/subscribe/', { email: 'ana@example.com' });
+    expect(store.byEmail('ana@example.com')?.status).toBe('pending');
+    await smtp.waitFor(() => mailsTo('ana@example.com').length === 3);
+  });
+
+  it('gives the same answer for a known address and sends nothing to a confirmed one', async () => {
+    store.importConfirmed([{ email: 'known@example.com', firstName: undefined }], 'test import', new Date());
+    const response = await post('/subscribe/', { email: 'known@example.com' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>Check your inbox</h1>');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(mailsTo('known@example.com')).toHaveLength(0);
+  });
+
+  it('rejects forged, altered and expired links with a helpful page', async () => {
+    store.importConfirmed([{ email: 'bo@example.com', firstName: undefined }], 'test', new Date());
+    const bo = store.byEmail('bo@example.com')!;
+    const forged = createToken('not-the-secret-not-the-secret-000000', { purpose: 'unsubscribe', subscriberId: bo.id }, bo.email);
+    const response = await fetch(`${app.url}/unsubscribe/?token=${forged}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('This unsubscribe link is incomplete or was changed.');
+    const oneClick = await fetch(`${app.url}/unsubscribe/?token=${forged}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(400);
+    expect(store.byEmail('bo@example.com')?.status).toBe('confirmed');
+
+    await post('/subscribe/', { email: 'cy@example.com' });
+    const cy = store.byEmail('cy@example.com')!;
+    const expired = createToken(SECRET, { purpose: 'confirm', subscriberId: cy.id, expiresAt: Date.now() - 1000 }, cy.email);
+    const expiredPage = await fetch(`${app.url}/confirm/?token=${expired}`);
+    expect(expiredPage.status).toBe(410);
+    expect(await expiredPage.text()).toContain('This confirmation link has expired');
+    const garbage = await fetch(`${app.url}/confirm/?token=%3Cscript%3E`);
+    expect(garbage.status).toBe(400);
+    expect(store.byEmail('cy@example.com')?.status).toBe('pending');
+  });
+
+  it('ignores the honeypot quietly: same answer, nothing stored, nothing sent', async () => {
+    const response = await post('/subscribe/', { email: 'bot@example.com', website: 'http://spam.example' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Check your inbox');
+    expect(store.byEmail('bot@example.com')).toBeUndefined();
+  });
+
+  it('answers a bad address with a message and keeps what was typed, escaped', async () => {
+    const response = await post('/subscribe/', { email: 'ana@example', firstName: '"><b>Ana</b>' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('That does not look like an email address. Check for typos, e.g. name@example.com.');
+    expect(html).toContain('value="ana@example"');
+    // Inside a quoted attribute only the quote needs escaping: the markup stays text.
+    expect(html).toContain('value="&quot;><b>Ana</b>"');
+    expect(html).not.toContain('value=""><b>Ana</b>');
+  });
+
+  it('keeps a first name with line breaks and markup out of headers and unescaped HTML', async () => {
+    await post('/subscribe/', { email: 'eve@example.com', firstName: 'Eve\r\nBcc: victim@example.com <img src=x>' });
+    await smtp.waitFor(() => mailsTo('eve@example.com').length === 1);
+    const mail = mailsTo('eve@example.com')[0]!;
+    expect(mail.to).toEqual(['eve@example.com']);
+    expect(mail.mail.headers.has('bcc')).toBe(false);
+    expect(mail.mail.html).toContain('Hi Eve Bcc: victim@example.com &lt;img src=x&gt;,');
+    expect(smtp.messages.some((m) => m.to.includes('victim@example.com'))).toBe(false);
+  });
+
+  it('refuses posts from other sites and oversized forms', async () => {
+    expect((await post('/subscribe/', { email: 'x@example.com' }, { Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/subscribe/', { email: 'x@example.com', firstName: 'x'.repeat(9000) })).status).toBe(413);
+    expect(store.byEmail('x@example.com')).toBeUndefined();
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post('/subscribe/', { email: `rate${i}@example.com` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(store.byEmail('rate3@example.com')).toBeUndefined();
+  });
+
+  it('stores 200 concurrent sign-ups exactly once each, duplicates included', async () => {
+    const emails = Array.from({ length: 200 }, (_, i) => `crowd${i}@example.com`);
+    const requests = [...emails, ...emails.slice(0, 50)].map((email, i) =>
+      post('/subscribe/', { email }, { 'X-Forwarded-For': `10.${Math.floor(i / 250)}.${Math.floor(i / 250) % 250}.${i % 250}` }).then((r) => r.status),
+    );
+    const statuses = await Promise.all(requests);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(250);
+    const stored = store.list('pending').filter((s) => s.email.startsWith('crowd'));
+    expect(stored).toHaveLength(200);
+    expect(new Set(stored.map((s) => s.email)).size).toBe(200);
+  }, 60_000);
+});
+
+describe('subscription flow in a browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+
+  it('the subscribe, confirm and unsubscribe pages meet WCAG 2.1 AA, errors included, in light and dark', async () => {
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme, extraHTTPHeaders: { 'X-Forwarded-For': `203.0.113.${colorScheme === 'light' ? 10 : 11}` } });
+      const page = await context.newPage();
+      await page.goto(`${app.url}/subscribe/`);
+      found.push(...(await axeViolations(page)).map((v) => `${colorScheme} /subscribe/ ${v}`));
+      await page.fill('#subscribe-page-email', 'not-an-address@x');
+      await page.evaluate(() => document.querySelector('form.subscribe')?.setAttribute('novalidate', ''));
+      await page.click('form.subscribe button[type=submit]');
+      await page.waitForSelector('.field-error');
+      found.push(...(await axeViolations(page)).map((v) => `${colorScheme} /subscribe/ (error) ${v}`));
+      await page.goto(`${app.url}/unsubscribe/?token=broken`);
+      found.push(...(await axeViolations(page)).map((v) => `${colorScheme} /unsubscribe/ ${v}`));
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, 30_000);
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`a reader subscribes, confirms and unsubscribes (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const email = `reader-${javaScriptEnabled ? 'js' : 'nojs'}@example.com`;
+      const context = await browser.newContext({ javaScriptEnabled, extraHTTPHeaders: { 'X-Forwarded-For': `203.0.113.${javaScriptEnabled ? 1 : 2}` } });
+      const page = await context.newPage();
+      await page.goto(`${app.url}/tips/every-component/`);
+      await page.fill('#tip-subscribe-email', email);
+      await page.fill('#tip-subscribe-name', 'Robin');
+      await page.click('#tip-subscribe button[type=submit], form.subscribe button[type=submit]');
+      await page.waitForSelector('h1:has-text("Check your inbox")');
+
+      await smtp.waitFor(() => mailsTo(email).length === 1);
+      await page.goto(linkIn(mailsTo(email)[0]!, '/confirm/'));
+      expect(await page.textContent('h1')).toBe('You are subscribed');
+      await smtp.waitFor(() => mailsTo(email).length === 2);
+
+      await page.goto(linkIn(mailsTo(email)[1]!, '/unsubscribe/'));
+      expect(store.byEmail(email)?.status).toBe('confirmed');
+      await page.click('button:has-text("Unsubscribe")');
+      await page.waitForSelector('h1:has-text("You are unsubscribed")');
+      expect(store.byEmail(email)?.status).toBe('unsubscribed');
+      await context.close();
+    }, 30_000);
+  }
+});
