@@ -38,6 +38,31 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         created_at TEXT NOT NULL
       );`,
   },
+  {
+    version: 2,
+    sql: `
+      -- One row per (issue, subscriber), created before sending: the ledger that makes sends resumable.
+      CREATE TABLE deliveries (
+        issue INTEGER NOT NULL,
+        subscriber_id INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'bounced', 'skipped', 'uncertain')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_response TEXT,
+        message_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        sent_at TEXT,
+        PRIMARY KEY (issue, subscriber_id)
+      );
+      CREATE INDEX deliveries_status ON deliveries (issue, status, subscriber_id);
+      CREATE TABLE sends (
+        issue INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'stopped'))
+      );`,
+  },
 ];
 
 /** "file:data/tips.db" or a plain path → a filesystem path (":memory:" stays). */

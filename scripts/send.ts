@@ -1,0 +1,33 @@
+// Entry point for `npm run send -- --issue <number|latest|due>`; see src/sending/cli.ts.
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { main, SendError } from '../src/sending/cli.ts';
+
+const controller = new AbortController();
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\nStopping: finishing the messages in flight and recording them (press Ctrl-C again to quit at once)...\n');
+    controller.abort();
+  });
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2), process.env, resolve(import.meta.dirname, '..'), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const answer = await rl.question(question);
+      rl.close();
+      return /^y(es)?$/i.test(answer.trim());
+    },
+    signal: controller.signal,
+    now: () => new Date(),
+  });
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exitCode = error instanceof SendError ? error.exitCode : 1;
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, classifySmtpError } from './classify.ts';
+
+describe('classifySmtpError', () => {
+  it.each([
+    [{ responseCode: 451, response: '451 4.3.0 Try again later' }, 'retry'],
+    [{ responseCode: 421, response: '421 4.7.0 Too many connections' }, 'retry'],
+    [{ code: 'ECONNECTION', message: 'Connection closed unexpectedly' }, 'retry'],
+    [{ code: 'ETIMEDOUT', message: 'Timeout' }, 'retry'],
+    [{ responseCode: 550, response: '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown' }, 'bounce'],
+    [{ responseCode: 553, response: '553 5.1.3 Bad recipient address syntax' }, 'bounce'],
+    [{ responseCode: 550, response: '550 No such user here' }, 'bounce'],
+    [{ responseCode: 554, response: '554 5.7.1 Message rejected as spam' }, 'policy'],
+    [{ responseCode: 552, response: '552 5.3.4 Message too big' }, 'fail'],
+    [{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication credentials invalid' }, 'stop-auth'],
+  ] as const)('%j → %s', (error, verdict) => {
+    expect(classifySmtpError(error)).toBe(verdict);
+  });
+});
+
+describe('backoffMs', () => {
+  it('grows and is capped', () => {
+    expect([1, 2, 3, 10].map((a) => backoffMs(a))).toEqual([1000, 4000, 16000, 120000]);
+  });
+});

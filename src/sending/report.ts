@@ -1,0 +1,35 @@
+/** Progress and summary text for the send command. Pure. */
+import type { Progress, SendSummary } from './send.ts';
+
+const rate = (count: number, ms: number) => (ms > 0 ? (count / ms) * 1000 : 0);
+
+export function progressBar({ done, total, sent, elapsedMs }: Progress, width = 28): string {
+  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(share * width);
+  const perSecond = rate(done, elapsedMs);
+  const eta = perSecond > 0 ? Math.ceil((total - done) / perSecond) : 0;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} (${sent} sent) ${perSecond.toFixed(1)}/s ETA ${eta}s`;
+}
+
+export function progressLine(p: Progress): string {
+  return `${p.done} of ${p.total} processed, ${p.sent} sent, ${rate(p.done, p.elapsedMs).toFixed(1)} messages/s`;
+}
+
+export function summaryText(s: SendSummary, command: string): string {
+  const l = s.ledger;
+  const lines = [
+    `Issue #${s.issue}: ${s.run.sent} sent, ${s.run.failed} failed, ${s.run.bounced} bounced, ${s.run.skipped} skipped (unsubscribed meanwhile) in ${(s.durationMs / 1000).toFixed(1)} s (${rate(s.run.sent, s.durationMs).toFixed(1)} messages/s).`,
+    `All runs so far: ${l.sent} sent, ${l.failed} failed, ${l.bounced} bounced, ${l.skipped} skipped, ${l.uncertain} uncertain, ${l.queued} still pending.`,
+  ];
+  if (s.recovered.inFlight > 0) {
+    lines.push(
+      s.recovered.requeued > 0
+        ? `${s.recovered.inFlight} message(s) were in flight when a previous run stopped; --retry-uncertain queued them again.`
+        : `${s.recovered.inFlight} message(s) were in flight when a previous run stopped: the server may or may not have accepted them, so they are marked uncertain and not re-sent. Add --retry-uncertain to send them again.`,
+    );
+  }
+  if (s.stopped) lines.push(s.stopped.message);
+  if (!s.complete) lines.push(`${l.queued} message(s) are still pending. Run the same command again to resume: ${command}`);
+  else lines.push('Done: every confirmed subscriber has been handled. Running the command again sends nothing.');
+  return lines.join('\n');
+}
