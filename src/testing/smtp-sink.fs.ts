@@ -18,18 +18,42 @@ export interface SmtpSink {
   messages: Captured[];
   /** Resolves when `predicate` holds for the captured messages (polls; fails after `ms`). */
   waitFor: (predicate: (messages: Captured[]) => boolean, ms?: number) => Promise<void>;
+  /** Messages accepted so far (also in countOnly mode). */
+  received: () => number;
+  /** Decide per message whether to hang up during DATA. */
+  onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
   onRecipient: (handler: ((address: string) => { code: number; message: string } | undefined) | undefined) => void;
   close: () => Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export interface SinkOptions {
+  /** Wait this long before accepting each message (to catch a send mid-run). */
+  delayMs?: number;
+  /** Require AUTH and accept only these credentials. */
+  auth?: { user: string; pass: string };
+  /** Keep only a count, not the parsed messages (benchmarks). */
+  countOnly?: boolean;
+}
+
+export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const messages: Captured[] = [];
   let recipientHandler: ((address: string) => { code: number; message: string } | undefined) | undefined;
+  let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
+  let received = 0;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: !options.auth,
+    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: true,
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
+      else {
+        const error = new Error('5.7.8 Authentication credentials invalid') as Error & { responseCode: number };
+        error.responseCode = 535;
+        callback(error);
+      }
+    },
     size: 10 * 1024 * 1024,
     onRcptTo(address, _session, callback) {
       const fault = recipientHandler?.(address.address);
@@ -42,13 +66,26 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       callback();
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const recipients = session.envelope.rcptTo.map((r) => r.address);
+      if (dataHandler?.(recipients) === 'drop') {
+        // Hang up in the middle of DATA, before accepting: the client sees a broken connection.
+        const connections = (server as unknown as { connections: Set<{ id: string; _socket: { destroy: () => void } }> }).connections;
+        for (const connection of connections) if (connection.id === session.id) connection._socket.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+        received++;
+        if (options.countOnly) {
+          callback();
+          return;
+        }
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((mail) => {
-            messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, mail });
+            messages.push({ to: recipients, raw, mail });
             callback();
           })
           .catch(callback);
@@ -64,6 +101,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onRecipient: (handler) => {
       recipientHandler = handler;
     },
+    onData: (handler) => {
+      dataHandler = handler;
+    },
+    received: () => received,
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {

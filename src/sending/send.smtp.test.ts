@@ -1,0 +1,245 @@
+/**
+ * The send command against a real SMTP server (smtp-server) with faults injected, a
+ * real SQLite ledger and a real fixture build. Slow: one astro build.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+import { createSqliteStore, openDatabase } from '../subscribers/store.sqlite.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import { verifyToken } from '../subscribers/tokens.ts';
+import { main } from './cli.ts';
+import { createSqliteLedger } from './ledger.sqlite.ts';
+
+const SECRET = 'send-test-secret-0123456789abcdef0123';
+let build: SiteBuild;
+let dir: string;
+let sinks: SmtpSink[] = [];
+let store: SubscriberStore;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+});
+afterAll(() => build?.cleanup());
+
+const sink = async (options: Parameters<typeof startSmtpSink>[0] = {}) => {
+  const s = await startSmtpSink(options);
+  sinks.push(s);
+  return s;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'totw-send-'));
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, OUTBOX_DIR: join(dir, 'outbox') };
+  store = createSqliteStore(openDatabase(env['DATABASE_URL']!));
+});
+afterEach(async () => {
+  store.close();
+  await Promise.all(sinks.map((s) => s.close()));
+  sinks = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const seed = (count: number, prefix = 'reader') => {
+  const rows = Array.from({ length: count }, (_, i) => ({ email: `${prefix}${String(i).padStart(3, '0')}@example.com`, firstName: i % 2 ? `Name${i}` : undefined }));
+  store.importConfirmed(rows, 'test seed', new Date());
+  return rows.map((r) => r.email);
+};
+
+const send = async (argv: string[], extraEnv: Record<string, string> = {}, signal = new AbortController().signal) => {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { ...env, ...extraEnv }, build.root, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    confirm: async () => false,
+    signal,
+    now: () => new Date(),
+  });
+  return { code, out, err };
+};
+
+const perRecipient = (s: SmtpSink) => {
+  const counts = new Map<string, number>();
+  for (const m of s.messages) for (const to of m.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  return counts;
+};
+
+describe('npm run send', () => {
+  it('sends each confirmed subscriber one complete message, and nothing on a second run', async () => {
+    const smtp = await sink();
+    const emails = seed(25);
+    store.signup({ email: 'pending@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
+    const first = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Issue #1: 25 sent, 0 failed, 0 bounced, 0 skipped');
+    expect([...perRecipient(smtp).keys()].sort()).toEqual(emails);
+    expect([...perRecipient(smtp).values()].every((n) => n === 1)).toBe(true);
+
+    const { mail, to } = smtp.messages.find((m) => m.to[0] === 'reader001@example.com')!;
+    expect(mail.subject).toBe('Tip of the Week #1: A tip that uses every component');
+    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
+    expect(mail.replyTo?.text).toBe('editor@tips.example.com');
+    expect(mail.date).toBeInstanceOf(Date);
+    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+@tips\.example\.com>$/);
+    const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
+    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const listUnsubscribe = /^List-Unsubscribe: <(https:\/\/tips\.example\.com\/unsubscribe\/\?token=([\w.-]+))>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/.exec(header('list-unsubscribe') ?? '');
+    expect(listUnsubscribe).not.toBeNull();
+    const subscriber = store.byEmail(to[0]!)!;
+    expect(verifyToken(SECRET, listUnsubscribe![2]!, subscriber.email, 'unsubscribe', new Date())).toMatchObject({ ok: true, claims: { subscriberId: subscriber.id } });
+    expect(mail.html).toContain(`href="${listUnsubscribe![1]}"`);
+    expect(mail.text).toContain(listUnsubscribe![1]);
+    expect(mail.text).toContain('Hi Name1,');
+    expect(mail.html).toContain('https://example.com/ten');
+
+    const second = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('Issue #1: 0 sent');
+    expect(smtp.messages).toHaveLength(25);
+  });
+
+  it('retries a temporary failure (4xx) and delivers once', async () => {
+    const smtp = await sink();
+    seed(3);
+    let refused = 0;
+    smtp.onRecipient((address) => (address === 'reader001@example.com' && refused++ === 0 ? { code: 451, message: '4.3.0 Mailbox busy, try again' } : undefined));
+    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(result.code).toBe(0);
+    expect(perRecipient(smtp).get('reader001@example.com')).toBe(1);
+    const db = openDatabase(env['DATABASE_URL']!);
+    expect(db.prepare('SELECT attempts, status FROM deliveries WHERE email = ?').get('reader001@example.com')).toEqual({ attempts: 2, status: 'sent' });
+    db.close();
+  });
+
+  it('retries after the connection drops during DATA, without duplicates', async () => {
+    const smtp = await sink();
+    seed(4);
+    let dropped = 0;
+    smtp.onData((to) => (to.includes('reader002@example.com') && dropped++ === 0 ? 'drop' : undefined));
+    const result = await send(['--issue', '1', '--yes', '--connections', '2'], { SMTP_URL: smtp.url });
+    expect(result.code).toBe(0);
+    expect(dropped).toBe(2);
+    expect([...perRecipient(smtp).values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('marks 5.1.1 as bounced and suppresses the subscriber', async () => {
+    const smtp = await sink();
+    seed(3);
+    smtp.onRecipient((address) => (address === 'reader000@example.com' ? { code: 550, message: '5.1.1 <reader000@example.com>: user unknown' } : undefined));
+    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(result.out).toContain('Issue #1: 2 sent, 0 failed, 1 bounced');
+    expect(store.byEmail('reader000@example.com')?.status).toBe('bounced');
+  });
+
+  it('stops after a run of policy rejections (5.7.1), marking nothing sent that was not accepted', async () => {
+    const smtp = await sink();
+    seed(12);
+    smtp.onRecipient(() => ({ code: 554, message: '5.7.1 Message rejected: sender blocked' }));
+    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('The server rejected 5 messages in a row for policy reasons');
+    expect(result.out).toMatch(/7 message\(s\) are still pending\. Run the same command again to resume: npm run send -- --issue 1 --yes/);
+    expect(smtp.messages).toHaveLength(0);
+    expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1)).toMatchObject({ sent: 0, failed: 5, queued: 7 });
+  });
+
+  it('stops at once when the server refuses the credentials', async () => {
+    const smtp = await sink({ auth: { user: 'right', pass: 'right' } });
+    seed(3);
+    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: `smtp://wrong:wrong@127.0.0.1:${smtp.port}` });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('The SMTP server refused the credentials');
+    expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1)).toMatchObject({ sent: 0, queued: 3 });
+  });
+
+  it('does not mail someone who unsubscribes during the send', async () => {
+    const smtp = await sink({ delayMs: 60 });
+    const emails = seed(8);
+    const pending = send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
+    await smtp.waitFor((m) => m.length >= 1);
+    store.unsubscribe(store.byEmail(emails[7]!)!.id, new Date());
+    const result = await pending;
+    expect(result.out).toContain('Issue #1: 7 sent, 0 failed, 0 bounced, 1 skipped');
+    expect(perRecipient(smtp).has(emails[7]!)).toBe(false);
+  });
+
+  it('stops cleanly on request, records what was in flight, and resumes without duplicates', async () => {
+    const smtp = await sink({ delayMs: 40 });
+    const emails = seed(20);
+    const controller = new AbortController();
+    const pending = send(['--issue', '1', '--yes', '--connections', '2'], { SMTP_URL: smtp.url }, controller.signal);
+    await smtp.waitFor((m) => m.length >= 4);
+    controller.abort();
+    const stopped = await pending;
+    expect(stopped.code).toBe(3);
+    expect(stopped.out).toContain('Stopped on request');
+    expect(stopped.out).toContain('Run the same command again to resume');
+    const counts = createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1);
+    expect(counts.sending).toBe(0);
+    expect(counts.sent).toBe(smtp.messages.length);
+    const resumed = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(resumed.code).toBe(0);
+    expect([...perRecipient(smtp).keys()].sort()).toEqual(emails);
+    expect([...perRecipient(smtp).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('survives kill -9: a re-run sends only what was not accepted, and reports the in-flight ones as uncertain', async () => {
+    const smtp = await sink({ delayMs: 80 });
+    const emails = seed(30);
+    const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '3'], {
+      cwd: build.root,
+      env: { ...process.env, ...env, SMTP_URL: smtp.url },
+      stdio: 'ignore',
+    });
+    await smtp.waitFor((m) => m.length >= 8, 20_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const resumed = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
+    expect(resumed.code).toBe(0);
+    const uncertain = Number(/were in flight when a previous run stopped/.test(resumed.out) ? /(\d+) message\(s\) were in flight/.exec(resumed.out)![1] : 0);
+    expect(uncertain).toBeGreaterThan(0);
+    const got = perRecipient(smtp);
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    const db = openDatabase(env['DATABASE_URL']!);
+    const uncertainRows = (db.prepare(`SELECT email FROM deliveries WHERE status = 'uncertain'`).all() as { email: string }[]).map((r) => r.email);
+    db.close();
+    expect(uncertainRows).toHaveLength(uncertain);
+    const missing = emails.filter((e) => !got.has(e));
+    expect(missing.every((e) => uncertainRows.includes(e))).toBe(true);
+
+    const retried = await send(['--issue', '1', '--yes', '--retry-uncertain'], { SMTP_URL: smtp.url });
+    expect(retried.code).toBe(0);
+    expect(emails.every((e) => perRecipient(smtp).has(e))).toBe(true);
+  }, 40_000);
+
+  it('refuses future and draft issues, a stale build, and sending without --yes from a script', async () => {
+    seed(1);
+    await expect(send(['--issue', '2', '--yes'])).rejects.toThrow('Issue #2 is scheduled for 2099-01-05; it is not sent before its day. Add --force to send it anyway.');
+    await expect(send(['--issue', '3', '--yes'])).rejects.toThrow('Issue #3 is a draft');
+    await expect(send(['--issue', '1'])).rejects.toThrow('Refusing to send without confirmation: add --yes');
+    const due = await send(['--issue', 'due', '--yes']);
+    expect(due.out).toContain('Issue #1: 1 sent');
+    expect((await send(['--issue', 'due', '--yes'])).out).toBe('Nothing is due: issue #1, the newest published issue, has been sent.\n');
+  });
+
+  it('dry run renders a sample and sends nothing; --to sends one unrecorded test copy', async () => {
+    const smtp = await sink();
+    seed(2);
+    const dry = await send(['--issue', '1', '--dry-run'], { SMTP_URL: smtp.url });
+    expect(dry.out).toMatch(/Dry run: nothing sent\. A sample message for reader000@example\.com is in .*dry-run-issue-1\.eml/);
+    const test = await send(['--issue', '1', '--to', 'editor@example.org'], { SMTP_URL: smtp.url });
+    expect(test.out).toContain('Test copy of issue #1 sent to editor@example.org');
+    expect(smtp.messages.map((m) => [m.to[0], m.mail.subject])).toEqual([['editor@example.org', '[Test] Tip of the Week #1: A tip that uses every component']]);
+    expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1).sent).toBe(0);
+  });
+});
