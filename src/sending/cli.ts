@@ -51,6 +51,8 @@ export const SEND_USAGE = `Usage: npm run send -- --issue <number|latest|due> [o
   --rate <n>          at most n messages per second (default: no limit)
 `;
 
+export const IN_FLIGHT_PER_CONNECTION = 4;
+
 const publishedAt = (entry: EmailEntry, now: Date) => entry.status !== 'draft' && new Date(`${entry.date}T00:00:00Z`).getTime() <= now.getTime();
 
 export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, io: SendIo): Promise<number> {
@@ -166,7 +168,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
       let lastLine = 0;
       const summary = await runSend(
-        { issue: entry.number, messageFor, concurrency: connections, maxAttempts: 3, retryUncertain: values['retry-uncertain'], policyStopAfter: 5, signal: io.signal },
+        // Four messages in flight per connection keep nodemailer's pool busy between transactions
+        // (one at a time leaves each connection idle ~100 ms per message); after a crash these
+        // few are the ones reported as uncertain.
+        { issue: entry.number, messageFor, concurrency: connections * IN_FLIGHT_PER_CONNECTION, maxAttempts: 3, retryUncertain: values['retry-uncertain'], policyStopAfter: 5, signal: io.signal },
         {
           ledger,
           subscribers: store,
