@@ -165,8 +165,8 @@ describe('issue emails from the fixture build (stress: 10 picks, every component
 
   it('writes every issue, with its status, outside the deployed site', () => {
     expect(manifest().issues.map((e) => [e.number, e.status])).toEqual([
-      [2, 'scheduled'],
       [3, 'draft'],
+      [2, 'scheduled'],
       [1, 'published'],
     ]);
     expect(existsSync(join(build.dist, 'email'))).toBe(false);

@@ -21,7 +21,8 @@ export function readContent(rootDir: string, contentDir = join(rootDir, 'content
         const path = join(dir, name);
         const file = relative(rootDir, path);
         try {
-          return { file, id: entryId(name), ...parse(readFileSync(path, 'utf8')) };
+          const source = readFileSync(path, 'utf8');
+          return { file, id: entryId(name), source, ...parse(source) };
         } catch (error) {
           return { file, id: entryId(name), data: undefined, unreadable: (error as Error).message };
         }

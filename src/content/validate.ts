@@ -20,6 +20,8 @@ export interface RawEntry {
   id: string;
   /** Parsed frontmatter (or the whole YAML/JSON document for authors). */
   data: unknown;
+  /** The whole file as written, for line numbers in messages. */
+  source?: string;
   /** The MDX body below the frontmatter (tips and issues). */
   body?: string;
   /** Why the file could not be parsed (bad YAML), if it could not. */

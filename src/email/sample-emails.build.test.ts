@@ -51,6 +51,6 @@ describe('sample publication emails', () => {
   });
 
   it('email:preview explains an unknown issue number', async () => {
-    await expect(preview(['99'], {}, build.root)).rejects.toThrow(/There is no issue 99 in the build \(built issues: 7, 6, 5, 4, 3, 2, 1\)/);
+    await expect(preview(['99'], {}, build.root)).rejects.toThrow(/There is no issue 99 in the build \(built issues: 8, 7, 6, 5, 4, 3, 2, 1\)/);
   });
 });

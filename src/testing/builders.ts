@@ -23,8 +23,8 @@ export function rawPick(n: number, data: Record<string, unknown> = {}) {
     url: `https://example.com/articles/${n}`,
     author: 'A. Writer',
     source: 'Example Review',
-    summary: 'What the article argues, told in our own words, in two sentences.',
-    comment: 'Why this matters for a support team on a busy Monday.',
+    summary: 'What the article argues, told in our own words, in two short sentences that a busy reader can skim.',
+    comment: 'Why this matters for a support team on a busy Monday morning with a full queue.',
     ...data,
   };
 }
@@ -37,7 +37,7 @@ export function rawIssue(number: number, data: Record<string, unknown> = {}): Ra
       number,
       date: new Date(Date.UTC(2026, 0, 5 + 7 * (number - 1))),
       tip: 'answer-first',
-      picks: [rawPick(1), rawPick(2), rawPick(3)],
+      picks: [rawPick(number * 10 + 1), rawPick(number * 10 + 2), rawPick(number * 10 + 3)],
       ...data,
     },
   };

@@ -1,0 +1,74 @@
+/**
+ * `npm run check [-- --links]`: everything the build validates plus the editor's lint,
+ * as `file:line: message`, errors and warnings apart, then the publishing calendar.
+ * Exit 1 when there are errors.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseServerEnv } from '../config/server-env.ts';
+import { site } from '../config/site.ts';
+import { databasePath, openDatabase } from '../subscribers/store.sqlite.ts';
+import { calendarText, publishingCalendar } from './calendar.ts';
+import { checkLinks, type FetchLike } from './links.ts';
+import { lineOf, lintContent, type Finding } from './lint.ts';
+import { imageExistsOnDisk, readContent } from './read-content.fs.ts';
+import { validateContent } from './validate.ts';
+
+export interface CheckIo {
+  out: (text: string) => void;
+  now: () => Date;
+  fetch: FetchLike;
+}
+
+function sentIssues(env: Record<string, string | undefined>): number[] {
+  const path = databasePath(parseServerEnv(env).DATABASE_URL);
+  if (path === ':memory:' || !existsSync(path)) return [];
+  const db = openDatabase(path);
+  try {
+    return (db.prepare(`SELECT issue FROM sends WHERE status = 'complete'`).all() as { issue: number }[]).map((r) => r.issue);
+  } finally {
+    db.close();
+  }
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, io: CheckIo): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { links: { type: 'boolean', default: false } } });
+  const content = readContent(rootDir);
+  const sources = new Map([...content.tips, ...content.issues, ...content.authors].map((e) => [e.file, e.source]));
+  const findings: Finding[] = [
+    ...validateContent(content, { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title }).map((p) => ({
+      file: p.file,
+      line: lineOf(sources.get(p.file), `${p.field.split('.')[0]}:`),
+      severity: 'error' as const,
+      message: p.field ? `${p.field} ${p.message}` : p.message,
+    })),
+    ...lintContent(content, {
+      fileSize: (file, path) => {
+        const full = join(rootDir, dirname(file), path);
+        return existsSync(full) ? statSync(full).size : undefined;
+      },
+    }),
+  ];
+  if (values.links) {
+    const urls = content.issues.flatMap((e) => ((((e.data ?? {}) as Record<string, unknown>)['picks'] ?? []) as { url?: unknown }[]).map((p) => p.url).filter((u): u is string => typeof u === 'string'));
+    io.out(`Checking ${new Set(urls).size} links…\n`);
+    for (const result of await checkLinks(urls, io.fetch)) {
+      if (result.severity === 'ok') continue;
+      const entry = content.issues.find((e) => e.source?.includes(result.url));
+      findings.push({ file: entry?.file ?? 'content/issues', line: lineOf(entry?.source, result.url), severity: result.severity, message: result.message });
+    }
+  }
+  const errors = findings.filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  const print = (list: Finding[]) => list.map((f) => `${f.file}:${f.line}: ${f.message}\n`).join('');
+  if (errors.length) io.out(`Errors (${errors.length}), fix these before publishing:\n${print(errors)}\n`);
+  if (warnings.length) io.out(`Warnings (${warnings.length}), worth a look:\n${print(warnings)}\n`);
+  io.out(`${calendarText(publishingCalendar(content, io.now(), sentIssues(env)))}\n\n`);
+  io.out(
+    errors.length
+      ? `${errors.length} error(s), ${warnings.length} warning(s). The build will refuse this content until the errors are fixed.\n`
+      : `No errors${warnings.length ? `, ${warnings.length} warning(s)` : ''}. ${content.tips.length} tips and ${content.issues.length} issues checked${values.links ? ' (links included)' : '; add --links to check pick URLs online'}.\n`,
+  );
+  return errors.length ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+/**
+ * Templates for `npm run new`: a tip or next week's issue with complete, valid
+ * frontmatter and a comment on every field. Pure: the CLI reads and writes the files.
+ */
+import { slug } from 'github-slugger';
+import { isoDay } from '../lib/dates.ts';
+import type { RawContent } from './validate.ts';
+
+const yamlString = (text: string) => JSON.stringify(text);
+
+export function tipFileName(title: string): string {
+  const name = slug(title).slice(0, 60).replace(/-+$/, '');
+  if (!name) throw new Error('The title needs at least one letter or digit to make a file name from.');
+  return `${name}.mdx`;
+}
+
+export function tipTemplate({ title, date, author }: { title: string; date: Date; author: string }): string {
+  return `---
+# The headline (5-90 characters). Also used in the email subject.
+title: ${yamlString(title)}
+# Publication day. The tip stays hidden until then.
+date: ${isoDay(date)}
+# One or two sentences for lists, search results and link previews (30-280 characters).
+summary: "Say in one or two sentences what the reader will learn and why it matters at the front line."
+# The lesson in one sentence (at most 160 characters).
+takeaway: "Write the one line a reader should remember."
+# 1-6 lowercase topics; reuse existing tags where you can (see /tags/).
+tags: [customer service]
+# File name of the author in content/authors/ (without .yaml).
+author: ${author}
+# Optional picture next to this file, with alt text describing it:
+# hero: ./images/my-picture.jpg
+# heroAlt: "What the picture shows"
+# Optional label above the title, e.g. "Guest post":
+# series: Guest post
+# true keeps the tip out of every page, feed and email. Set to false when it is ready.
+draft: true
+---
+
+Start with a situation your readers will recognise. Then the lesson, in plain words.
+
+<Takeaway>Write the one line a reader should remember.</Takeaway>
+`;
+}
+
+export function issueTemplate({ number, date, tip }: { number: number; date: Date; tip: string }): string {
+  const pick = (n: number) => `  - # The article's own headline
+    title: "Title of article ${n}"
+    # Address of the article (https, no tracking parameters)
+    url: https://example.com/replace-with-article-${n}
+    # Who wrote it ("Staff" if unsigned)
+    author: "Author name"
+    # Where it was published
+    source: "Publication"
+    # What it says, in your own words (two or three sentences)
+    summary: >-
+      Replace this with two or three sentences, in your own words, on what the article says.
+    # Why it matters to a service team ("My comment"). Markdown is fine.
+    comment: >-
+      Replace this with your own comment on why this matters to a customer-service team.`;
+  return `---
+# Issue number: one more than the last issue.
+number: ${number}
+# The day it goes live and is sent (one issue per week).
+date: ${isoDay(date)}
+# This week's tip: its file name in content/tips/ (without .mdx).
+tip: ${tip}
+# Optional: an older tip to resurface at the end.
+# fromTheArchive: file-name-of-an-older-tip
+# Optional: email subject (default "Tip of the Week #${number}: <tip title>", at most 78 characters) and preview text.
+# subject: "Tip of the Week #${number}: ..."
+# preheader: "..."
+# 3 to 10 links to articles elsewhere.
+picks:
+${[1, 2, 3].map(pick).join('\n')}
+# true keeps the issue out of the site, the feed and sending. Set to false when it is ready.
+draft: true
+---
+
+Optional editor's note: anything below this line appears at the end of the issue. Delete it if you have nothing to add.
+`;
+}
+
+/** The next issue: number after the highest, dated a week after the latest (or today), with the newest tip no issue has used. */
+export function nextIssue(content: RawContent, today: Date): { number: number; date: Date; tip: string } {
+  const issues = content.issues.map((e) => (e.data ?? {}) as Record<string, unknown>);
+  const numbers = issues.map((d) => d['number']).filter((n): n is number => typeof n === 'number');
+  const dates = issues.map((d) => new Date(String(d['date'] instanceof Date ? (d['date'] as Date).toISOString() : d['date']))).filter((d) => !Number.isNaN(d.getTime()));
+  const latest = dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
+  const date = latest ? new Date(latest.getTime() + 7 * 86_400_000) : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const used = new Set(issues.flatMap((d) => [d['tip'], d['fromTheArchive']]).filter((t): t is string => typeof t === 'string'));
+  const unused = content.tips
+    .filter((t) => !used.has(t.id))
+    .map((t) => ({ id: t.id, date: new Date(String(((t.data ?? {}) as Record<string, unknown>)['date'] instanceof Date ? (((t.data ?? {}) as Record<string, Date>)['date'] as Date).toISOString() : ((t.data ?? {}) as Record<string, unknown>)['date'])) }))
+    .sort((a, b) => b.date.getTime() - a.date.getTime());
+  return { number: (numbers.length ? Math.max(...numbers) : 0) + 1, date, tip: unused[0]?.id ?? 'write-a-tip-first' };
+}
