@@ -27,8 +27,21 @@ export function dkimFromEnv(env: Record<string, string | undefined>): DkimSettin
   return { domainName, keySelector, privateKey };
 }
 
+/** Connection settings from smtp://user:pass@host:port or smtps://… (nodemailer takes pool options only in object form). */
+export function smtpOptionsFromUrl(url: string) {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+  };
+}
+
 export function pooledSmtpTransport(url: string, { connections, rate, dkim }: { connections: number; rate: number | undefined; dkim: DkimSettings | undefined }): Transport & { close: () => void } {
-  const transport = nodemailer.createTransport(url, {
+  const transport = nodemailer.createTransport({
+    ...smtpOptionsFromUrl(url),
     pool: true,
     maxConnections: connections,
     maxMessages: 1000,
