@@ -248,3 +248,24 @@ describe('npm run send', () => {
     expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1).sent).toBe(0);
   });
 });
+
+describe('DKIM', () => {
+  it('signs List-Unsubscribe and List-Unsubscribe-Post along with the usual headers', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const smtp = await sink();
+    seed(1);
+    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
+    expect(result.out).toContain('DKIM-signed for tips.example.com');
+    const signature = smtp.messages[0]!.mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
+    expect(signature).toMatch(/d=tips\.example\.com;/);
+    expect(signature).toMatch(/s=tips2026;/);
+    const signed = /[;\s]h=([^;]+);/.exec(signature)?.[1]?.toLowerCase().replace(/\s+/g, '').split(':') ?? [];
+    expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'date', 'message-id', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+  });
+
+  it('refuses half a DKIM configuration', async () => {
+    seed(1);
+    await expect(send(['--issue', '1', '--yes'], { DKIM_DOMAIN: 'tips.example.com' })).rejects.toThrow('DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY');
+  });
+});
