@@ -1,7 +1,8 @@
 // Entry point for `npm run send -- --issue <number|latest|due>`; see src/sending/cli.ts.
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { main, SendError } from '../src/sending/cli.ts';
+import { runCli } from '../src/cli/run.ts';
+import { main } from '../src/sending/cli.ts';
 
 const controller = new AbortController();
 let interrupts = 0;
@@ -13,8 +14,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2), process.env, resolve(import.meta.dirname, '..'), {
+await runCli(() =>
+  main(process.argv.slice(2), process.env, resolve(import.meta.dirname, '..'), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
@@ -26,8 +27,5 @@ try {
     },
     signal: controller.signal,
     now: () => new Date(),
-  });
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exitCode = error instanceof SendError ? error.exitCode : 1;
-}
+  }),
+);

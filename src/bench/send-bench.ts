@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEmailBuild } from '../email/build-output.fs.ts';
-import { createSqliteStore, openDatabase } from '../subscribers/store.sqlite.ts';
+import { openDatabase } from '../db/open.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { startSmtpSink } from '../testing/smtp-sink.fs.ts';
 
@@ -30,12 +31,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'totw-bench-send-'));
   const database = `file:${join(dir, 'tips.db')}`;
-  const store = createSqliteStore(openDatabase(database));
+  const db = await openDatabase(database);
+  const store = createSubscriberStore(db);
   for (let start = 0; start < count; start += 10_000) {
     const rows = Array.from({ length: Math.min(10_000, count - start) }, (_, i) => ({ email: `bench${start + i}@example.com`, firstName: `Reader${start + i}` }));
-    store.importConfirmed(rows, 'benchmark', new Date());
+    await store.importConfirmed(rows, 'benchmark', new Date());
   }
-  store.close();
+  await db.close();
   const sink = await startSmtpSink({ countOnly: true });
   process.stdout.write(`Seeded ${count} confirmed subscribers; sending the latest issue through a local SMTP sink with ${values.connections} connections…\n`);
   const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;

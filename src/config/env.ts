@@ -1,32 +1,80 @@
 /**
- * Reads the environment once, at the edge (astro.config.mjs and scripts).
- * Nothing else in src/ looks at process.env: values are passed in.
+ * Every environment variable the project reads, in one schema, read once at the edge
+ * (astro.config.mjs, the server's start, each CLI's main) and passed in from there.
+ * Nothing else in src/ looks at process.env.
  */
 import { z } from 'astro/zod';
+import { CliError } from '../cli/errors.ts';
+import { zodIssueLines } from '../lib/zod-errors.ts';
 
-const envSchema = z.object({
+const flagOrCount = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const value = (v ?? '').trim().toLowerCase();
+    if (['', '0', 'false', 'no', 'off'].includes(value)) return 0;
+    if (['true', 'yes', 'on'].includes(value)) return 1;
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= 0 && n <= 10) return n;
+    ctx.addIssue({ code: 'custom', message: 'must be the number of proxies in front of the server (0, 1, 2…)' });
+    return z.NEVER;
+  });
+
+/** Defaults shared by `npm start`, `npm run serve` and `npm run dev`. */
+export const DEFAULT_HOST = 'localhost';
+export const DEFAULT_PORT = 4321;
+/** Where the build leaves the emails for the sender and the server (relative to the project root). */
+export const DEFAULT_EMAIL_DIR = 'build/email';
+
+export const envSchema = z.object({
+  NODE_ENV: z.string().optional().describe('"production" makes missing secrets an error instead of a development default.'),
   SITE_URL: z
     .url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL such as https://tips.example.com' })
-    .optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
-  HOST: z.string().min(1).default('localhost'),
-  MAIL_FROM: z.string().min(3).optional(),
-  REPLY_TO: z.email({ error: 'REPLY_TO must be one email address, e.g. editor@example.com' }).optional(),
+    .optional()
+    .describe('Public address of the site; overrides the configured URL for feeds, canonical links and every link in emails.'),
+  HOST: z.string().min(1).default(DEFAULT_HOST).describe('Interface the server listens on.'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT).describe('Port the server listens on.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:)?[^:]+$|^:memory:$|^postgres(ql)?:\/\/.+/, { error: 'DATABASE_URL must be a SQLite file such as file:data/tips.db or a PostgreSQL URL such as postgres://user:pass@host:5432/tips' })
+    .default('file:data/tips.db')
+    .describe('SQLite file (default) or PostgreSQL URL.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('PostgreSQL connections per process.'),
+  SUBSCRIPTION_SECRET: z
+    .string()
+    .min(32, { error: 'SUBSCRIPTION_SECRET must be at least 32 characters: generate one with `openssl rand -hex 32`' })
+    .optional()
+    .describe('Signs confirmation and unsubscribe links. Required in production.'),
+  SECRET_FILE: z.string().default('data/subscription-secret').describe('Where development keeps its generated secret.'),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' })
+    .optional()
+    .describe('SMTP relay. Without it, mail is written to OUTBOX_DIR as .eml files.'),
+  MAIL_FROM: z.string().min(3).optional().describe('From header; default "<publication>" <editor email>.'),
+  REPLY_TO: z.email({ error: 'REPLY_TO must be one email address, e.g. editor@example.com' }).optional().describe("Reply-To header; default the editor's address."),
+  OUTBOX_DIR: z.string().default('outbox').describe('Folder for .eml files when no SMTP_URL is set (development).'),
+  EMAIL_DIR: z.string().default(DEFAULT_EMAIL_DIR).describe('Where the build writes the emails and the sender and server read them.'),
+  SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(0).default(5).describe('Sign-ups per IP per window; 0 turns the limit off.'),
+  TRUST_PROXY: flagOrCount.describe('Number of reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0 = none).'),
+  DKIM_DOMAIN: z.string().min(1).optional().describe('DKIM signing domain (all three DKIM settings or none).'),
+  DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector.'),
+  DKIM_PRIVATE_KEY: z.string().min(1).optional().describe('DKIM private key (PEM), or use DKIM_PRIVATE_KEY_FILE.'),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('File holding the DKIM private key.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Parses the variables the site cares about; throws a readable message on bad values. */
+/** A setting is missing or wrong; the message names it and what to set. */
+export class ConfigError extends CliError {}
+
+/** Parses the environment; throws one readable message listing every bad variable. */
 export function parseEnv(env: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`);
-  }
+  if (!result.success) throw new ConfigError(`Invalid settings in the environment:\n${zodIssueLines(result.error).join('\n')}`);
   return result.data;
 }
 
 /** The site's public URL: SITE_URL when set, the configured one otherwise, without a trailing slash. */
-export function resolveSiteUrl(configured: string, env: Env): string {
+export function resolveSiteUrl(configured: string, env: Pick<Env, 'SITE_URL'>): string {
   return (env.SITE_URL ?? configured).replace(/\/+$/, '');
 }

@@ -6,9 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseServerEnv } from '../config/server-env.ts';
+import { parseEnv } from '../config/env.ts';
 import { site } from '../config/site.ts';
-import { databasePath, openDatabase } from '../subscribers/store.sqlite.ts';
+import { openDatabaseForReading } from '../db/open.ts';
+import { createLedger } from '../sending/ledger.db.ts';
 import { calendarText, publishingCalendar } from './calendar.ts';
 import { checkLinks, type FetchLike } from './links.ts';
 import { lineOf, lintContent, type Finding } from './lint.ts';
@@ -21,14 +22,14 @@ export interface CheckIo {
   fetch: FetchLike;
 }
 
-function sentIssues(env: Record<string, string | undefined>): number[] {
-  const path = databasePath(parseServerEnv(env).DATABASE_URL);
-  if (path === ':memory:' || !existsSync(path)) return [];
-  const db = openDatabase(path);
+/** Issues already sent, from the database if there is one here; reading never creates or migrates it. */
+async function sentIssues(env: Record<string, string | undefined>): Promise<number[]> {
+  const db = await openDatabaseForReading(parseEnv(env).DATABASE_URL);
+  if (!db) return [];
   try {
-    return (db.prepare(`SELECT issue FROM sends WHERE status = 'complete'`).all() as { issue: number }[]).map((r) => r.issue);
+    return await createLedger(db).completedIssues();
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -64,7 +65,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const print = (list: Finding[]) => list.map((f) => `${f.file}:${f.line}: ${f.message}\n`).join('');
   if (errors.length) io.out(`Errors (${errors.length}), fix these before publishing:\n${print(errors)}\n`);
   if (warnings.length) io.out(`Warnings (${warnings.length}), worth a look:\n${print(warnings)}\n`);
-  io.out(`${calendarText(publishingCalendar(content, io.now(), sentIssues(env)))}\n\n`);
+  io.out(`${calendarText(publishingCalendar(content, io.now(), await sentIssues(env)))}\n\n`);
   io.out(
     errors.length
       ? `${errors.length} error(s), ${warnings.length} warning(s). The build will refuse this content until the errors are fixed.\n`

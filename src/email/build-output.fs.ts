@@ -1,29 +1,30 @@
 /**
- * Reads the emails a build left in build/email/: the manifest (validated) and each
- * issue's parts. Says what to do when the build is missing or older than the content.
+ * Reads the emails a build left in EMAIL_DIR (build/email/ by default): the manifest
+ * (validated) and each email's parts. Says what to do when the build is missing or older
+ * than the content.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { DEFAULT_EMAIL_DIR } from '../config/env.ts';
 import { hashContent } from '../content/content-hash.fs.ts';
-import { ManifestError, parseManifest, type EmailEntry, type EmailManifest } from './manifest.ts';
-
-export const EMAIL_DIR = 'build/email';
+import { ManifestError, parseManifest, type EmailManifest } from './manifest.ts';
 
 export interface EmailBuild {
   dir: string;
   manifest: EmailManifest;
   /** true when content/ changed since the build. */
   stale: boolean;
-  parts: (entry: EmailEntry) => { html: string; text: string };
+  /** The HTML and text parts of an issue or notice entry. */
+  parts: (entry: { html: string; text: string }) => { html: string; text: string };
 }
 
-export function readEmailBuild(rootDir: string): EmailBuild {
-  const dir = join(rootDir, EMAIL_DIR);
+export function readEmailBuild(rootDir: string, emailDir = DEFAULT_EMAIL_DIR): EmailBuild {
+  const dir = isAbsolute(emailDir) ? emailDir : join(rootDir, emailDir);
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) {
-    throw new ManifestError(`No built emails found (${EMAIL_DIR}/manifest.json is missing). Run \`npm run build\` first.`);
+    throw new ManifestError(`No built emails found (${join(emailDir, 'manifest.json')} is missing). Run \`npm run build\` first.`);
   }
-  const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), `${EMAIL_DIR}/manifest.json`);
+  const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), join(emailDir, 'manifest.json'));
   return {
     dir,
     manifest,

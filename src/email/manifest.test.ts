@@ -27,7 +27,7 @@ describe('parseManifest', () => {
   it('rejects another version or a path outside the folder, saying what to do', () => {
     expect(() => parseManifest({ ...manifest, version: 2 })).toThrow(ManifestError);
     expect(() => parseManifest({ ...manifest, issues: [{ ...entry, html: '../../etc/passwd' }] })).toThrow(
-      /issues\.0\.html: .*Run `npm run build` to write a fresh one\./,
+      /Run `npm run build` to write a fresh one\.\n  issues\.0\.html: /,
     );
   });
 });

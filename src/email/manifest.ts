@@ -4,6 +4,8 @@
  * schema, so a sender never works from a manifest it does not understand.
  */
 import { z } from 'astro/zod';
+import { CliError } from '../cli/errors.ts';
+import { zodIssueLines } from '../lib/zod-errors.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -46,16 +48,14 @@ export type EmailEntry = z.infer<typeof emailEntrySchema>;
 export type NoticeEntry = z.infer<typeof noticeEntrySchema>;
 export type EmailManifest = z.infer<typeof emailManifestSchema>;
 
-export class ManifestError extends Error {
-  readonly code = 'EMANIFEST';
-}
+/** The build's emails are missing, stale or from another version. */
+export class ManifestError extends CliError {}
 
 /** Parses a manifest, explaining what is wrong and what to do. */
 export function parseManifest(json: unknown, where = 'build/email/manifest.json'): EmailManifest {
   const result = emailManifestSchema.safeParse(json);
   if (!result.success) {
-    const details = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ManifestError(`${where} is not a manifest this version understands (${details}). Run \`npm run build\` to write a fresh one.`);
+    throw new ManifestError(`${where} is not a manifest this version understands. Run \`npm run build\` to write a fresh one.\n${zodIssueLines(result.error).join('\n')}`);
   }
   return result.data;
 }

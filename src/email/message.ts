@@ -1,59 +1,93 @@
 /**
- * Builds one recipient's message from a built email: placeholders filled, and the
- * headers bulk senders need (List-Unsubscribe with one-click, List-Id, Reply-To,
- * Message-ID on the publication's domain). Pure: returns nodemailer message options.
+ * Every outgoing message is built here: the weekly issue (and its test copy, dry run and
+ * preview), the confirmation and the welcome. From, Reply-To, Message-ID, List-Id and the
+ * List-Unsubscribe headers are defined once, so every message carries the same identity.
+ * Pure: returns nodemailer message options.
  */
-import type Mail from 'nodemailer/lib/mailer';
+import type { OutgoingMessage } from '../mail/transport.ts';
 import { fillPlaceholders } from './placeholders.ts';
 
-export interface Recipient {
-  email: string;
-  firstName?: string | undefined;
-}
-
-export interface MessageInput {
-  subject: string;
-  html: string;
-  text: string;
-  recipient: Recipient;
+/** Who the publication is in every message's headers. */
+export interface SenderIdentity {
   from: string;
   replyTo: string;
-  /** https URL that unsubscribes this recipient (GET shows a page, POST unsubscribes). */
-  unsubscribeUrl: string;
-  /** mailto: address for List-Unsubscribe, optional. */
-  unsubscribeMailto?: string | undefined;
-  /** The publication's site URL: List-Id and Message-ID use its host. */
+  /** The public site: List-Id and Message-ID use its host. */
   siteUrl: string;
   publication: string;
-  /** Unique part of the Message-ID, e.g. "issue-6.42" (issue and subscriber). */
-  messageKey: string;
-  date: Date;
+  /** The mailto: half of List-Unsubscribe (a reply to the editor asking to leave). */
+  unsubscribeMailto: string;
 }
 
-export function issueMessage(input: MessageInput): Mail.Options {
-  const host = new URL(input.siteUrl).hostname;
-  const values = { unsubscribe_url: input.unsubscribeUrl, first_name: input.recipient.firstName, email: input.recipient.email };
-  const unsubscribe = [input.unsubscribeUrl, ...(input.unsubscribeMailto ? [input.unsubscribeMailto] : [])];
-  const listName = input.publication.replace(/[<>"\r\n]/g, '');
+/** The identity from the settings: MAIL_FROM / REPLY_TO when set, the publication and its editor otherwise. */
+export function senderIdentity(
+  settings: { MAIL_FROM?: string | undefined; REPLY_TO?: string | undefined },
+  publication: { title: string; editorEmail: string },
+  siteUrl: string,
+): SenderIdentity {
+  const replyTo = settings.REPLY_TO ?? publication.editorEmail;
   return {
-    from: input.from,
-    to: input.recipient.email,
-    replyTo: input.replyTo,
-    subject: input.subject,
-    date: input.date,
-    messageId: `<${input.messageKey}@${host}>`,
-    text: fillPlaceholders(input.text, values, 'text'),
-    html: fillPlaceholders(input.html, values, 'html'),
-    // prepared: nodemailer would otherwise MIME-encode the angle brackets these headers need.
-    headers: {
-      'List-Id': { prepared: true, value: `"${listName}" <${host}>` },
-      'List-Unsubscribe': { prepared: true, value: unsubscribe.map((u) => `<${u}>`).join(', ') },
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    from: settings.MAIL_FROM ?? `"${publication.title.replace(/["\\]/g, '')}" <${publication.editorEmail}>`,
+    replyTo,
+    siteUrl,
+    publication: publication.title,
+    unsubscribeMailto: `mailto:${replyTo}?subject=unsubscribe`,
   };
 }
 
-/** The default From: the publication's name and the editor's address. */
-export function defaultFrom(publication: string, address: string): string {
-  return `"${publication.replace(/["\\]/g, '')}" <${address}>`;
+/** A built email: the parts the build rendered, with per-recipient placeholders. */
+export interface EmailTemplate {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface MessageInput {
+  sender: SenderIdentity;
+  template: EmailTemplate;
+  recipient: { email: string; firstName?: string | null | undefined };
+  /** The recipient's own one-click unsubscribe URL; absent for a confirmation (not subscribed yet). */
+  unsubscribeUrl?: string | undefined;
+  /** The confirmation link, for the confirmation email. */
+  confirmUrl?: string | undefined;
+  /** Greet by first name? Off for the confirmation: that name was typed by whoever filled in the form. */
+  greetByName?: boolean;
+  /** Unique part of the Message-ID, e.g. "issue-6.42.lx3k" (issue, subscriber, run). */
+  messageKey: string;
+  date: Date;
+  /** e.g. "[Test] " for a test copy. */
+  subjectPrefix?: string;
+  /** Envelope sender (Return-Path) for bounces, e.g. a VERP address; the From address otherwise. */
+  returnPath?: string | undefined;
+}
+
+export function buildMessage(input: MessageInput): OutgoingMessage {
+  const { sender, template, recipient } = input;
+  const host = new URL(sender.siteUrl).hostname;
+  const values = {
+    unsubscribe_url: input.unsubscribeUrl,
+    confirm_url: input.confirmUrl,
+    first_name: input.greetByName === false ? undefined : (recipient.firstName ?? undefined),
+    email: recipient.email,
+  };
+  const listName = sender.publication.replace(/[<>"\r\n]/g, '');
+  const headers: Record<string, string | { prepared: boolean; value: string }> = {
+    // prepared: nodemailer would otherwise MIME-encode the angle brackets these headers need.
+    'List-Id': { prepared: true, value: `"${listName}" <${host}>` },
+  };
+  if (input.unsubscribeUrl) {
+    headers['List-Unsubscribe'] = { prepared: true, value: `<${input.unsubscribeUrl}>, <${sender.unsubscribeMailto}>` };
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  return {
+    from: sender.from,
+    to: recipient.email,
+    replyTo: sender.replyTo,
+    subject: `${input.subjectPrefix ?? ''}${template.subject}`,
+    date: input.date,
+    messageId: `<${input.messageKey}@${host}>`,
+    ...(input.returnPath ? { envelope: { from: input.returnPath, to: recipient.email } } : {}),
+    text: fillPlaceholders(template.text, values, 'text'),
+    html: fillPlaceholders(template.html, values, 'html'),
+    headers,
+  };
 }

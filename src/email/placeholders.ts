@@ -3,6 +3,7 @@
  * {{unsubscribe_url}} and {{first_name|there}} (with a fallback); the sender fills
  * them for each recipient. Pure, and strict: a placeholder that survives is an error.
  */
+import { escapeHtml } from '../lib/html.ts';
 
 export const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*(?:\|([^}]*))?\}\}/g;
 
@@ -25,8 +26,6 @@ export class UnfilledPlaceholderError extends Error {
   }
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Cleans a value before it goes into a message: no line breaks, no control characters, trimmed. */
 export function cleanValue(value: string): string {

@@ -38,8 +38,8 @@ describe('sample publication emails', () => {
 
   it('email:preview writes a complete message a mail client can open', async () => {
     const lines: string[] = [];
-    const out = { write: (s: string) => lines.push(s) };
-    expect(await preview(['4'], {}, build.root, out)).toBe(0);
+    const io = { out: (s: string) => void lines.push(s), now: () => new Date() };
+    expect(await preview(['4'], {}, build.root, io)).toBe(0);
     const path = /^Wrote (\S+\.eml) \(\d+\.\d KB\)/.exec(lines.join(''))?.[1];
     expect(path).toBeDefined();
     const mail = await simpleParser(readFileSync(path!));
@@ -51,6 +51,6 @@ describe('sample publication emails', () => {
   });
 
   it('email:preview explains an unknown issue number', async () => {
-    await expect(preview(['99'], {}, build.root)).rejects.toThrow(/There is no issue 99 in the build \(built issues: 8, 7, 6, 5, 4, 3, 2, 1\)/);
+    await expect(preview(['99'], {}, build.root, { out: () => undefined, now: () => new Date() })).rejects.toThrow(/There is no issue 99 in the build \(built: 8, 7, 6, 5, 4, 3, 2, 1\)/);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * Markdown in frontmatter (pick comments). Raw HTML is escaped, not passed through:
- * a stray tag in a comment shows as text instead of breaking the page or the email.
+ * Markdown in frontmatter (pick comments). Raw HTML is escaped, not passed through: a
+ * stray tag in a comment shows as text instead of breaking the page or the email. Links
+ * and images may only point at http(s) and mailto addresses (or the site's own paths):
+ * a `javascript:` link in a comment would run in readers' browsers.
  */
-import { Marked } from 'marked';
+import { Marked, type Tokens } from 'marked';
+import { escapeHtml } from './html.ts';
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const SAFE_URL = /^(https?:|mailto:|\/(?!\/)|#)/i;
 
 const marked = new Marked({
   async: false,
@@ -13,14 +15,15 @@ const marked = new Marked({
   renderer: {
     html: ({ text }) => escapeHtml(text),
   },
+  walkTokens(token) {
+    if (token.type === 'link' || token.type === 'image') {
+      const link = token as Tokens.Link | Tokens.Image;
+      if (!SAFE_URL.test(link.href.trim())) link.href = '#';
+    }
+  },
 });
 
 /** Renders a short markdown text (paragraphs, emphasis, links, lists) to HTML. */
 export function markdownToHtml(source: string): string {
   return marked.parse(source, { async: false });
-}
-
-/** Renders markdown without the wrapping paragraph, for one-line text. */
-export function inlineMarkdownToHtml(source: string): string {
-  return marked.parseInline(source, { async: false });
 }

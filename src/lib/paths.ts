@@ -16,4 +16,6 @@ export const paths = {
   subscribe: () => '/subscribe/',
   search: () => '/search/',
   feed: () => '/rss.xml',
+  confirm: () => '/confirm/',
+  unsubscribe: () => '/unsubscribe/',
 };

@@ -14,22 +14,22 @@ export interface Delivery {
 
 export interface Ledger {
   /** Adds a queued row for every confirmed subscriber who has none for this issue; returns how many. */
-  plan: (issue: number, at: Date) => number;
+  plan: (issue: number, at: Date) => Promise<number>;
   /** Rows left "sending" by a run that died: marks them uncertain, or queues them again when asked. */
-  recoverInFlight: (issue: number, retryUncertain: boolean, at: Date) => { inFlight: number; requeued: number };
+  recoverInFlight: (issue: number, retryUncertain: boolean, at: Date) => Promise<{ inFlight: number; requeued: number }>;
   /** Queued rows after `afterSubscriberId`, in subscriber order. */
-  nextQueued: (issue: number, afterSubscriberId: number, limit: number) => Delivery[];
+  nextQueued: (issue: number, afterSubscriberId: number, limit: number) => Promise<Delivery[]>;
   /** Marks a row as being sent (before the SMTP transaction) and returns its attempt number. */
-  markSending: (issue: number, subscriberId: number, at: Date) => number;
-  markSent: (issue: number, subscriberId: number, messageId: string, response: string, at: Date) => void;
+  markSending: (issue: number, subscriberId: number, at: Date) => Promise<number>;
+  markSent: (issue: number, subscriberId: number, messageId: string, response: string, at: Date) => Promise<void>;
   /** Back to the queue: not accepted, may be retried. */
-  markQueued: (issue: number, subscriberId: number, response: string, at: Date) => void;
-  markFinal: (issue: number, subscriberId: number, status: 'failed' | 'bounced' | 'skipped', response: string, at: Date) => void;
-  counts: (issue: number) => Record<DeliveryStatus, number>;
-  startRun: (issue: number, at: Date) => void;
-  finishRun: (issue: number, status: 'complete' | 'stopped', at: Date) => void;
+  markQueued: (issue: number, subscriberId: number, response: string, at: Date) => Promise<void>;
+  markFinal: (issue: number, subscriberId: number, status: 'failed' | 'bounced' | 'skipped', response: string, at: Date) => Promise<void>;
+  counts: (issue: number) => Promise<Record<DeliveryStatus, number>>;
+  startRun: (issue: number, at: Date) => Promise<void>;
+  finishRun: (issue: number, status: 'complete' | 'stopped', at: Date) => Promise<void>;
   /** Whether a run of this issue completed (nothing left queued). */
-  isComplete: (issue: number) => boolean;
-  /** Whether any run of this issue started. */
-  wasStarted: (issue: number) => boolean;
+  isComplete: (issue: number) => Promise<boolean>;
+  /** Issues whose send completed, for the publishing calendar. */
+  completedIssues: () => Promise<number[]>;
 }

@@ -33,3 +33,15 @@ export function summaryText(s: SendSummary, command: string): string {
   else lines.push('Done: every confirmed subscriber has been handled. Running the command again sends nothing.');
   return lines.join('\n');
 }
+
+/** Progress on a terminal (a bar redrawn in place) or in a log (a line every few seconds). */
+export function progressReporter(io: { err: (text: string) => void; isTTY: boolean }, clock: () => number, everyMs = 5000) {
+  let lastLine = -Infinity;
+  return (p: Progress) => {
+    if (io.isTTY) io.err(`\r${progressBar(p)}`);
+    else if (clock() - lastLine >= everyMs || p.done === p.total) {
+      lastLine = clock();
+      io.err(`${progressLine(p)}\n`);
+    }
+  };
+}

@@ -9,17 +9,22 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
-import { createSqliteStore, openDatabase } from '../subscribers/store.sqlite.ts';
+import type { Database } from '../db/database.ts';
+import { openDatabase } from '../db/open.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { verifyToken } from '../subscribers/tokens.ts';
 import { main } from './cli.ts';
-import { createSqliteLedger } from './ledger.sqlite.ts';
+import { createLedger } from './ledger.db.ts';
+import type { Ledger } from './ledger.ts';
 
 const SECRET = 'send-test-secret-0123456789abcdef0123';
 let build: SiteBuild;
 let dir: string;
 let sinks: SmtpSink[] = [];
+let db: Database;
 let store: SubscriberStore;
+let ledger: Ledger;
 let env: Record<string, string>;
 
 beforeAll(async () => {
@@ -34,21 +39,23 @@ const sink = async (options: Parameters<typeof startSmtpSink>[0] = {}) => {
   return s;
 };
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'totw-send-'));
   env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, OUTBOX_DIR: join(dir, 'outbox') };
-  store = createSqliteStore(openDatabase(env['DATABASE_URL']!));
+  db = await openDatabase(env['DATABASE_URL']!);
+  store = createSubscriberStore(db);
+  ledger = createLedger(db);
 });
 afterEach(async () => {
-  store.close();
+  await db.close();
   await Promise.all(sinks.map((s) => s.close()));
   sinks = [];
   rmSync(dir, { recursive: true, force: true });
 });
 
-const seed = (count: number, prefix = 'reader') => {
+const seed = async (count: number, prefix = 'reader') => {
   const rows = Array.from({ length: count }, (_, i) => ({ email: `${prefix}${String(i).padStart(3, '0')}@example.com`, firstName: i % 2 ? `Name${i}` : undefined }));
-  store.importConfirmed(rows, 'test seed', new Date());
+  await store.importConfirmed(rows, 'test seed', new Date());
   return rows.map((r) => r.email);
 };
 
@@ -75,8 +82,8 @@ const perRecipient = (s: SmtpSink) => {
 describe('npm run send', () => {
   it('sends each confirmed subscriber one complete message, and nothing on a second run', async () => {
     const smtp = await sink();
-    const emails = seed(25);
-    store.signup({ email: 'pending@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
+    const emails = await seed(25);
+    await store.signup({ email: 'pending@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
     const first = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
     expect(first.code).toBe(0);
     expect(first.out).toContain('Issue #1: 25 sent, 0 failed, 0 bounced, 0 skipped');
@@ -94,7 +101,7 @@ describe('npm run send', () => {
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     const listUnsubscribe = /^List-Unsubscribe: <(https:\/\/tips\.example\.com\/unsubscribe\/\?token=([\w.-]+))>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/.exec(header('list-unsubscribe') ?? '');
     expect(listUnsubscribe).not.toBeNull();
-    const subscriber = store.byEmail(to[0]!)!;
+    const subscriber = (await store.byEmail(to[0]!))!;
     expect(verifyToken(SECRET, listUnsubscribe![2]!, subscriber.email, 'unsubscribe', new Date())).toMatchObject({ ok: true, claims: { subscriberId: subscriber.id } });
     expect(mail.html).toContain(`href="${listUnsubscribe![1]}"`);
     expect(mail.text).toContain(listUnsubscribe![1]);
@@ -109,20 +116,18 @@ describe('npm run send', () => {
 
   it('retries a temporary failure (4xx) and delivers once', async () => {
     const smtp = await sink();
-    seed(3);
+    await seed(3);
     let refused = 0;
     smtp.onRecipient((address) => (address === 'reader001@example.com' && refused++ === 0 ? { code: 451, message: '4.3.0 Mailbox busy, try again' } : undefined));
     const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
     expect(result.code).toBe(0);
     expect(perRecipient(smtp).get('reader001@example.com')).toBe(1);
-    const db = openDatabase(env['DATABASE_URL']!);
-    expect(db.prepare('SELECT attempts, status FROM deliveries WHERE email = ?').get('reader001@example.com')).toEqual({ attempts: 2, status: 'sent' });
-    db.close();
+    expect(await db.get('SELECT attempts, status FROM deliveries WHERE email = ?', ['reader001@example.com'])).toEqual({ attempts: 2, status: 'sent' });
   });
 
   it('retries after the connection drops during DATA, without duplicates', async () => {
     const smtp = await sink();
-    seed(4);
+    await seed(4);
     let dropped = 0;
     smtp.onData((to) => (to.includes('reader002@example.com') && dropped++ === 0 ? 'drop' : undefined));
     const result = await send(['--issue', '1', '--yes', '--connections', '2'], { SMTP_URL: smtp.url });
@@ -133,22 +138,22 @@ describe('npm run send', () => {
 
   it('marks 5.1.1 as bounced and suppresses the subscriber', async () => {
     const smtp = await sink();
-    seed(3);
+    await seed(3);
     smtp.onRecipient((address) => (address === 'reader000@example.com' ? { code: 550, message: '5.1.1 <reader000@example.com>: user unknown' } : undefined));
     const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
     expect(result.out).toContain('Issue #1: 2 sent, 0 failed, 1 bounced');
-    expect(store.byEmail('reader000@example.com')?.status).toBe('bounced');
+    expect((await store.byEmail('reader000@example.com'))?.status).toBe('bounced');
   });
 
   it('stops after a run of policy rejections (5.7.1), marking nothing sent that was not accepted', async () => {
     const smtp = await sink();
-    seed(12);
+    await seed(12);
     smtp.onRecipient(() => ({ code: 554, message: '5.7.1 Message rejected: sender blocked' }));
     const result = await send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
     expect(result.code).toBe(1);
     expect(result.out).toContain('The server rejected 5 messages in a row for policy reasons');
     // Messages already in flight when the fifth rejection arrives finish (and fail) too.
-    const counts = createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1);
+    const counts = (await ledger.counts(1));
     expect(counts.failed).toBeGreaterThanOrEqual(5);
     expect(counts).toMatchObject({ sent: 0, sending: 0 });
     expect(counts.failed + counts.queued).toBe(12);
@@ -159,19 +164,34 @@ describe('npm run send', () => {
 
   it('stops at once when the server refuses the credentials', async () => {
     const smtp = await sink({ auth: { user: 'right', pass: 'right' } });
-    seed(3);
+    await seed(3);
     const result = await send(['--issue', '1', '--yes'], { SMTP_URL: `smtp://wrong:wrong@127.0.0.1:${smtp.port}` });
     expect(result.code).toBe(1);
-    expect(result.out).toContain('The SMTP server refused the credentials');
-    expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1)).toMatchObject({ sent: 0, queued: 3 });
+    expect(result.out).toContain('The mail service refused to send ("535 5.7.8 Authentication credentials invalid"). Check the credentials in SMTP_URL');
+    expect((await ledger.counts(1))).toMatchObject({ sent: 0, queued: 3 });
+  });
+
+  it('fails fast when the SMTP server cannot be reached: one clear line, exit 1, nothing marked', async () => {
+    const closed = await sink();
+    const port = closed.port;
+    await closed.close();
+    await seed(40);
+    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: `smtp://127.0.0.1:${port}` });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(`Cannot reach smtp://127.0.0.1:${port}: connection refused (`);
+    expect(result.out).toContain('Nothing more was sent; check SMTP_URL and the network, then run the same command again.');
+    expect(await ledger.counts(1)).toMatchObject({ sent: 0, failed: 0, sending: 0, queued: 40 });
+    // It stopped at the first refusals instead of trying (and retrying) all 40 subscribers.
+    const tried = await db.get<{ n: number }>('SELECT SUM(attempts) AS n FROM deliveries WHERE issue = 1');
+    expect(Number(tried?.n)).toBeLessThanOrEqual(4);
   });
 
   it('does not mail someone who unsubscribes during the send', async () => {
     const smtp = await sink({ delayMs: 60 });
-    const emails = seed(8);
+    const emails = await seed(8);
     const pending = send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
     await smtp.waitFor((m) => m.length >= 1);
-    store.unsubscribe(store.byEmail(emails[7]!)!.id, new Date());
+    await store.unsubscribe((await store.byEmail(emails[7]!))!.id, new Date());
     const result = await pending;
     expect(result.out).toContain('Issue #1: 7 sent, 0 failed, 0 bounced, 1 skipped');
     expect(perRecipient(smtp).has(emails[7]!)).toBe(false);
@@ -179,7 +199,7 @@ describe('npm run send', () => {
 
   it('stops cleanly on request, records what was in flight, and resumes without duplicates', async () => {
     const smtp = await sink({ delayMs: 40 });
-    const emails = seed(20);
+    const emails = await seed(20);
     const controller = new AbortController();
     const pending = send(['--issue', '1', '--yes', '--connections', '2'], { SMTP_URL: smtp.url }, controller.signal);
     await smtp.waitFor((m) => m.length >= 4);
@@ -188,7 +208,7 @@ describe('npm run send', () => {
     expect(stopped.code).toBe(3);
     expect(stopped.out).toContain('Stopped on request');
     expect(stopped.out).toContain('Run the same command again to resume');
-    const counts = createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1);
+    const counts = (await ledger.counts(1));
     expect(counts.sending).toBe(0);
     expect(counts.sent).toBe(smtp.messages.length);
     const resumed = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
@@ -199,7 +219,7 @@ describe('npm run send', () => {
 
   it('survives kill -9: a re-run sends only what was not accepted, and reports the in-flight ones as uncertain', async () => {
     const smtp = await sink({ delayMs: 80 });
-    const emails = seed(30);
+    const emails = await seed(30);
     const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '3'], {
       cwd: build.root,
       env: { ...process.env, ...env, SMTP_URL: smtp.url },
@@ -215,9 +235,7 @@ describe('npm run send', () => {
     expect(uncertain).toBeGreaterThan(0);
     const got = perRecipient(smtp);
     expect([...got.values()].every((n) => n === 1)).toBe(true);
-    const db = openDatabase(env['DATABASE_URL']!);
-    const uncertainRows = (db.prepare(`SELECT email FROM deliveries WHERE status = 'uncertain'`).all() as { email: string }[]).map((r) => r.email);
-    db.close();
+    const uncertainRows = (await db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
     expect(uncertainRows).toHaveLength(uncertain);
     const missing = emails.filter((e) => !got.has(e));
     expect(missing.every((e) => uncertainRows.includes(e))).toBe(true);
@@ -228,7 +246,7 @@ describe('npm run send', () => {
   }, 40_000);
 
   it('refuses future and draft issues, a stale build, and sending without --yes from a script', async () => {
-    seed(1);
+    await seed(1);
     await expect(send(['--issue', '2', '--yes'])).rejects.toThrow('Issue #2 is scheduled for 2099-01-05; it is not sent before its day. Add --force to send it anyway.');
     await expect(send(['--issue', '3', '--yes'])).rejects.toThrow('Issue #3 is a draft');
     await expect(send(['--issue', '1'])).rejects.toThrow('Refusing to send without confirmation: add --yes');
@@ -239,13 +257,13 @@ describe('npm run send', () => {
 
   it('dry run renders a sample and sends nothing; --to sends one unrecorded test copy', async () => {
     const smtp = await sink();
-    seed(2);
+    await seed(2);
     const dry = await send(['--issue', '1', '--dry-run'], { SMTP_URL: smtp.url });
     expect(dry.out).toMatch(/Dry run: nothing sent\. A sample message for reader000@example\.com is in .*dry-run-issue-1\.eml/);
     const test = await send(['--issue', '1', '--to', 'editor@example.org'], { SMTP_URL: smtp.url });
     expect(test.out).toContain('Test copy of issue #1 sent to editor@example.org');
     expect(smtp.messages.map((m) => [m.to[0], m.mail.subject])).toEqual([['editor@example.org', '[Test] Tip of the Week #1: A tip that uses every component']]);
-    expect(createSqliteLedger(openDatabase(env['DATABASE_URL']!)).counts(1).sent).toBe(0);
+    expect((await ledger.counts(1)).sent).toBe(0);
   });
 });
 
@@ -254,7 +272,7 @@ describe('DKIM', () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const smtp = await sink();
-    seed(1);
+    await seed(1);
     const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
     expect(result.out).toContain('DKIM-signed for tips.example.com');
     const signature = smtp.messages[0]!.mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
@@ -265,7 +283,7 @@ describe('DKIM', () => {
   });
 
   it('refuses half a DKIM configuration', async () => {
-    seed(1);
+    await seed(1);
     await expect(send(['--issue', '1', '--yes'], { DKIM_DOMAIN: 'tips.example.com' })).rejects.toThrow('DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY');
   });
 });

@@ -1,14 +1,36 @@
-/** Reading small form posts safely: a size cap, and only the fields we know. */
+/**
+ * Reading small form posts safely: the body is read as it streams in and reading stops
+ * at MAX_FORM_BYTES, whatever Content-Length says (a chunked upload has none); only text
+ * fields are kept.
+ */
 
-export const MAX_FORM_BYTES = 8 * 1024;
+export const MAX_FORM_BYTES = 16 * 1024;
 
 export class FormTooLargeError extends Error {}
 
-export async function readForm(request: Request): Promise<Record<string, string>> {
+/** The body as text, refusing it (and stopping the read) past `limit` bytes. */
+export async function readLimitedText(request: Request, limit = MAX_FORM_BYTES): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_FORM_BYTES) throw new FormTooLargeError('form too large');
-  const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_FORM_BYTES) throw new FormTooLargeError('form too large');
+  if (declared > limit) throw new FormTooLargeError(`declared ${declared} bytes`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new FormTooLargeError(`more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const body = await readLimitedText(request);
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('multipart/form-data')) {
     const data = await new Response(body, { headers: { 'content-type': type } }).formData();

@@ -1,24 +1,49 @@
 /**
- * `npm start` (after the build): checks the settings, applies database migrations and
- * starts the built Node server, which serves the pages and the subscription handlers.
+ * `npm run serve` (and `npm start` after building): checks the settings, opens and
+ * migrates the database, builds the services, then serves the built site (pages, assets
+ * and the subscription handlers) from Astro's Node handler inside our own HTTP server.
  */
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseServerEnv, resolveSecret } from '../config/server-env.ts';
-import { openDatabase } from '../subscribers/store.sqlite.ts';
+import { CliError } from '../cli/errors.ts';
+import { parseEnv } from '../config/env.ts';
+import { createServices, registerServices } from './services.ts';
 
-export async function main(env: Record<string, string | undefined>, rootDir: string, log: (line: string) => void): Promise<void> {
-  const settings = parseServerEnv(env);
-  // Resolved here so a production start without a secret stops before listening.
-  env['SUBSCRIPTION_SECRET'] = resolveSecret(settings);
-  openDatabase(settings.DATABASE_URL).close();
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface RunningServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+export async function main(envVars: Record<string, string | undefined>, rootDir: string, log: (line: string) => void): Promise<RunningServer> {
+  const env = parseEnv(envVars);
   const entry = join(rootDir, 'dist/server/entry.mjs');
-  if (!existsSync(entry)) throw new Error('The site is not built yet (dist/server/entry.mjs is missing). Run `npm run build` first, or use `npm start`, which builds.');
-  const host = env['HOST'] ?? 'localhost';
-  const port = env['PORT'] ?? '4321';
-  env['HOST'] = host;
-  env['PORT'] = port;
-  await import(pathToFileURL(entry).href);
-  log(`Tip of the Week is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (subscribers: ${settings.DATABASE_URL}; mail: ${settings.SMTP_URL ? 'SMTP' : `${settings.OUTBOX_DIR}/ outbox`}). Ctrl-C stops it.`);
+  if (!existsSync(entry)) throw new CliError('The site is not built yet (dist/server/entry.mjs is missing). Run `npm run build` first, or use `npm start`, which builds.');
+  const services = await createServices(envVars, rootDir);
+  registerServices(Promise.resolve(services));
+  // We listen ourselves; Astro only handles requests.
+  process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new CliError(`Port ${env.PORT} on ${env.HOST} is already in use: stop the other server or set PORT.`) : error),
+    );
+    server.listen(env.PORT, env.HOST, resolve);
+  });
+  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}/`;
+  log(`Tip of the Week is running at ${url} (subscribers: ${services.db.describe()}; mail: ${services.transport.describe()}). Ctrl-C stops it.`);
+  return {
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await services.close();
+    },
+  };
 }

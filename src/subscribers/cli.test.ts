@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main, UsageError } from './cli.ts';
+import { UsageError } from '../cli/errors.ts';
+import { main } from './cli.ts';
 
 let dir: string;
 let env: Record<string, string>;
@@ -22,47 +23,46 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('subscribers CLI', () => {
-  it('imports good rows as confirmed, reports bad ones by line, and keeps the consent note', () => {
+  it('imports good rows as confirmed, reports bad ones by line, and keeps the consent note', async () => {
     const csv = join(dir, 'people.csv');
     writeFileSync(csv, 'Email,First Name\nana@example.com,Ana\nnot-an-address,Bo\n"cy@example.com","Cy, Jr."\nANA@example.com,Ana again\n\n');
-    expect(run('import', csv, '--consent', 'Signed up at the 2026 conference')).toBe(1);
+    expect(await run('import', csv, '--consent', 'Signed up at the 2026 conference')).toBe(1);
     expect(err).toBe(
       `${csv}: line 3: "not-an-address": That does not look like an email address. Check for typos, e.g. name@example.com.\n${csv}: line 5: ana@example.com appears earlier in the file; kept the first\n`,
     );
     expect(out).toBe('Imported 2 subscriber(s) as confirmed; 0 already present or suppressed; 2 row(s) left out.\n');
-    expect(run('count')).toBe(0);
+    expect(await run('count')).toBe(0);
     expect(out).toBe('2 subscriber(s): 0 pending, 2 confirmed, 0 unsubscribed, 0 bounced\n');
-    run('export');
+    await run('export');
     expect(out.split('\n')[2]).toBe('cy@example.com,"Cy, Jr.",confirmed,2026-11-23T09:00:00.000Z,,import,Signed up at the 2026 conference,2026-11-23T09:00:00.000Z,,');
   });
 
-  it('lists by status and erases with a suppression that blocks re-import', () => {
+  it('lists by status and erases with a suppression that blocks re-import', async () => {
     const csv = join(dir, 'p.csv');
     writeFileSync(csv, 'ana@example.com,Ana\n');
-    run('import', csv, '--consent', 'old list');
-    run('list', '--status', 'confirmed');
+    await run('import', csv, '--consent', 'old list');
+    await run('list', '--status', 'confirmed');
     expect(out).toBe('ana@example.com\tconfirmed\tAna\t2026-11-23T09:00:00.000Z\n');
-    expect(run('remove', 'Ana@Example.com')).toBe(0);
+    expect(await run('remove', 'Ana@Example.com')).toBe(0);
     expect(out).toBe('Erased ana@example.com; it is suppressed and will never be mailed again.\n');
-    run('import', csv, '--consent', 'old list');
+    await run('import', csv, '--consent', 'old list');
     expect(out).toContain('Imported 0 subscriber(s) as confirmed; 1 already present or suppressed');
-    run('export');
+    await run('export');
     expect(out).not.toContain('ana@example.com');
   });
 
-  it('neutralises spreadsheet formulas in exports', () => {
+  it('neutralises spreadsheet formulas in exports', async () => {
     const csv = join(dir, 'p.csv');
     writeFileSync(csv, 'x@example.com,=HYPERLINK("http://evil")\n');
-    run('import', csv, '--consent', 'test');
-    run('export');
+    await run('import', csv, '--consent', 'test');
+    await run('export');
     expect(out).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 
-  it('explains missing arguments', () => {
-    expect(() => run('import', 'x.csv')).toThrow(UsageError);
-    expect(() => run('import', 'x.csv')).toThrow(/import needs --consent/);
-    expect(() => run('list', '--status', 'gone')).toThrow('--status must be one of pending, confirmed, unsubscribed, bounced');
-    expect(run()).toBe(2);
-    expect(out).toContain('Usage: npm run subscribers -- <command>');
+  it('explains missing arguments', async () => {
+    await expect(run('import', 'x.csv')).rejects.toThrow(UsageError);
+    await expect(run('import', 'x.csv')).rejects.toThrow(/import needs --consent/);
+    await expect(run('list', '--status', 'gone')).rejects.toThrow('--status must be one of pending, confirmed, unsubscribed, bounced');
+    await expect(run()).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('Usage: npm run subscribers -- <command>') });
   });
 });

@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseServerEnv } from '../config/server-env.ts';
+import { UsageError } from '../cli/errors.ts';
+import { parseEnv } from '../config/env.ts';
+import { openDatabase } from '../db/open.ts';
 import { toCsv, planImport } from './csv.ts';
 import { checkEmailAddress } from './email-address.ts';
-import { createSqliteStore, openDatabase } from './store.sqlite.ts';
+import { createSubscriberStore } from './store.db.ts';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from './store.ts';
 
 export interface Io {
@@ -27,48 +29,50 @@ export const USAGE = `Usage: npm run subscribers -- <command>
 The database is DATABASE_URL (default file:data/tips.db).
 `;
 
-export function main(argv: string[], env: Record<string, string | undefined>, io: Io): number {
+export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { consent: { type: 'string' }, status: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, arg] = positionals;
-  if (!command || values.help) {
+  if (values.help) {
     io.out(USAGE);
-    return command ? 0 : 2;
+    return 0;
   }
-  const settings = parseServerEnv(env);
-  const store = createSqliteStore(openDatabase(settings.DATABASE_URL));
+  if (!command) throw new UsageError(USAGE.trimEnd());
+  const env = parseEnv(envVars);
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const store = createSubscriberStore(db);
   try {
     switch (command) {
       case 'import': {
         if (!arg) throw new UsageError('import needs a CSV file: npm run subscribers -- import people.csv --consent "Signed up at the 2026 conference"');
         if (!values.consent?.trim()) throw new UsageError('import needs --consent "<where these people agreed to get the publication>": it is kept as their consent record');
         const plan = planImport(readFileSync(arg, 'utf8'));
-        const { added, skipped } = store.importConfirmed(plan.rows, values.consent.trim(), io.now());
+        const { added, skipped } = await store.importConfirmed(plan.rows, values.consent.trim(), io.now());
         for (const problem of plan.problems) io.err(`${arg}: ${problem}\n`);
         io.out(`Imported ${added} subscriber(s) as confirmed; ${skipped} already present or suppressed; ${plan.problems.length} row(s) left out.\n`);
         return plan.problems.length ? 1 : 0;
       }
       case 'export':
-        io.out(toCsv(store.list()));
+        io.out(toCsv(await store.list()));
         return 0;
       case 'list': {
         const status = values.status as SubscriberStatus | undefined;
         if (status !== undefined && !SUBSCRIBER_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${SUBSCRIBER_STATUSES.join(', ')}`);
-        for (const s of store.list(status)) io.out(`${s.email}\t${s.status}\t${s.firstName ?? ''}\t${s.consent.signupAt}\n`);
+        for (const s of await store.list(status)) io.out(`${s.email}\t${s.status}\t${s.firstName ?? ''}\t${s.consent.signupAt}\n`);
         return 0;
       }
       case 'count': {
-        const c = store.count();
+        const c = await store.count();
         io.out(`${c.total} subscriber(s): ${SUBSCRIBER_STATUSES.map((s) => `${c[s]} ${s}`).join(', ')}\n`);
         return 0;
       }
       case 'remove': {
         const address = checkEmailAddress(arg);
         if (!address.ok) throw new UsageError(`remove needs an email address: ${address.message}`);
-        const removed = store.erase(address.email, io.now());
+        const removed = await store.erase(address.email, io.now());
         io.out(removed ? `Erased ${address.email}; it is suppressed and will never be mailed again.\n` : `${address.email} was not on the list; it is now suppressed all the same.\n`);
         return 0;
       }
@@ -76,10 +80,6 @@ export function main(argv: string[], env: Record<string, string | undefined>, io
         throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
     }
   } finally {
-    store.close();
+    await db.close();
   }
-}
-
-export class UsageError extends Error {
-  readonly code = 'EUSAGE';
 }

@@ -1,30 +1,28 @@
 /**
- * Signup, confirmation and unsubscribe, with every I/O passed in (store, mailer, clock),
- * so the server, the tests and the CLI share one implementation. Answers never reveal
+ * Signup, confirmation and unsubscribe, with every I/O passed in (store, mail transport,
+ * clock), so the server and the tests share one implementation. Answers never reveal
  * whether an address was already known.
  */
-import type { Mailer } from '../mail/mailer.ts';
-import { fillPlaceholders } from '../email/placeholders.ts';
+import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/message.ts';
+import type { MailTransport } from '../mail/transport.ts';
 import { checkEmailAddress, cleanFirstName } from './email-address.ts';
-import { CONFIRM_LINK_DAYS, CONSENT_TEXT } from './consent.ts';
+import { CONSENT_TEXT } from './consent.ts';
+import { confirmUrl, unsubscribeUrl, type LinkSigning } from './links.ts';
 import type { Subscriber, SubscriberStore } from './store.ts';
-import { createToken, peekToken, verifyToken, type TokenCheck } from './tokens.ts';
+import { peekToken, verifyToken, type TokenCheck } from './tokens.ts';
 
-export interface NoticeEmail {
-  subject: string;
-  html: string;
-  text: string;
+/** The two notice emails the build renders (build/email/notice-*.html|txt). */
+export interface Notices {
+  confirm: EmailTemplate;
+  welcome: EmailTemplate;
 }
 
 export interface FlowDeps {
   store: SubscriberStore;
-  mailer: Mailer;
-  secret: string;
-  /** Base URL for links in emails, e.g. https://tips.example.com */
-  linkBase: string;
-  from: string;
-  replyTo: string;
-  notices: () => Promise<{ confirm: NoticeEmail; welcome: NoticeEmail }>;
+  transport: Pick<MailTransport, 'send' | 'describeError'>;
+  links: LinkSigning;
+  sender: SenderIdentity;
+  notices: () => Promise<Notices>;
   now: () => Date;
   log: (line: string) => void;
 }
@@ -44,13 +42,6 @@ export type SignupResult =
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export const confirmUrl = (deps: Pick<FlowDeps, 'secret' | 'linkBase'>, s: Subscriber, now: Date) =>
-  new URL(`/confirm/?token=${createToken(deps.secret, { purpose: 'confirm', subscriberId: s.id, expiresAt: now.getTime() + CONFIRM_LINK_DAYS * 86_400_000 }, s.email)}`, deps.linkBase).href;
-
-/** The subscriber's own one-click unsubscribe URL (also for List-Unsubscribe). */
-export const unsubscribeUrl = (deps: Pick<FlowDeps, 'secret' | 'linkBase'>, s: Pick<Subscriber, 'id' | 'email'>) =>
-  new URL(`/unsubscribe/?token=${createToken(deps.secret, { purpose: 'unsubscribe', subscriberId: s.id }, s.email)}`, deps.linkBase).href;
-
 export async function signup(form: SignupForm, meta: { ip: string | null; userAgent: string | null }, deps: FlowDeps): Promise<SignupResult> {
   if (text(form.website).trim() !== '') {
     deps.log(`Honeypot filled from ${meta.ip ?? 'unknown IP'}; ignored.`);
@@ -66,7 +57,7 @@ export async function signup(form: SignupForm, meta: { ip: string | null; userAg
     };
   }
   const now = deps.now();
-  const outcome = deps.store.signup({
+  const outcome = await deps.store.signup({
     email: address.email,
     firstName: name.firstName,
     at: now,
@@ -76,79 +67,78 @@ export async function signup(form: SignupForm, meta: { ip: string | null; userAg
     consentText: CONSENT_TEXT,
   });
   if (outcome.kind !== 'pending') return { kind: 'check-inbox' };
+  const s = outcome.subscriber;
   try {
     const { confirm } = await deps.notices();
-    const s = outcome.subscriber;
-    const values = { confirm_url: confirmUrl(deps, s, now), first_name: s.firstName ?? undefined };
-    await deps.mailer.send({
-      from: deps.from,
-      replyTo: deps.replyTo,
-      to: s.email,
-      subject: confirm.subject,
-      html: fillPlaceholders(confirm.html, values, 'html'),
-      text: fillPlaceholders(confirm.text, values, 'text'),
-    });
+    await deps.transport.send(
+      buildMessage({
+        sender: deps.sender,
+        template: confirm,
+        recipient: s,
+        confirmUrl: confirmUrl(deps.links, s, now),
+        greetByName: false,
+        messageKey: `confirm.${s.id}.${now.getTime().toString(36)}`,
+        date: now,
+      }),
+    );
     return { kind: 'check-inbox' };
   } catch (error) {
-    deps.log(`Could not send the confirmation email to subscriber ${outcome.subscriber.id}: ${(error as Error).message}. They stay pending and can sign up again.`);
+    deps.log(`Could not send the confirmation email to subscriber ${s.id}: ${deps.transport.describeError(error)}. They stay pending and can sign up again.`);
     return { kind: 'mail-failed' };
   }
 }
 
-export type TokenResult<T> = { kind: 'ok'; subscriber: Subscriber; detail: T } | { kind: 'invalid'; reason: Exclude<TokenCheck, { ok: true }>['reason'] | 'unknown' };
-
-
 type InvalidReason = Exclude<TokenCheck, { ok: true }>['reason'] | 'unknown';
 
-function checkToken(token: unknown, purpose: 'confirm' | 'unsubscribe', deps: FlowDeps): { ok: true; subscriber: Subscriber } | { ok: false; reason: InvalidReason } {
+export type TokenResult<T> = { kind: 'ok'; subscriber: Subscriber; detail: T } | { kind: 'invalid'; reason: InvalidReason };
+
+async function checkToken(token: unknown, purpose: 'confirm' | 'unsubscribe', deps: FlowDeps): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: InvalidReason }> {
   if (typeof token !== 'string' || token === '') return { ok: false, reason: 'malformed' };
   const claims = peekToken(token);
-  const subscriber = claims ? deps.store.byId(claims.subscriberId) : undefined;
+  const subscriber = claims ? await deps.store.byId(claims.subscriberId) : undefined;
   if (!subscriber) return { ok: false, reason: claims ? 'unknown' : 'malformed' };
-  const check = verifyToken(deps.secret, token, subscriber.email, purpose, deps.now());
+  const check = verifyToken(deps.links.secret, token, subscriber.email, purpose, deps.now());
   return check.ok ? { ok: true, subscriber } : { ok: false, reason: check.reason };
 }
 
 /** Confirms a pending subscriber and sends the welcome email, once. */
 export async function confirm(token: unknown, meta: { ip: string | null }, deps: FlowDeps): Promise<TokenResult<'confirmed' | 'already-confirmed' | 'not-pending'>> {
-  const checked = checkToken(token, 'confirm', deps);
+  const checked = await checkToken(token, 'confirm', deps);
   if (!checked.ok) return { kind: 'invalid', reason: checked.reason };
   const before = checked.subscriber;
   if (before.status === 'confirmed') return { kind: 'ok', subscriber: before, detail: 'already-confirmed' };
   if (before.status !== 'pending') return { kind: 'ok', subscriber: before, detail: 'not-pending' };
-  const subscriber = deps.store.confirm(before.id, deps.now(), meta.ip)!;
+  const now = deps.now();
+  const subscriber = (await deps.store.confirm(before.id, now, meta.ip))!;
   try {
     const { welcome } = await deps.notices();
-    const values = { unsubscribe_url: unsubscribeUrl(deps, subscriber), first_name: subscriber.firstName ?? undefined };
-    await deps.mailer.send({
-      from: deps.from,
-      replyTo: deps.replyTo,
-      to: subscriber.email,
-      subject: welcome.subject,
-      html: fillPlaceholders(welcome.html, values, 'html'),
-      text: fillPlaceholders(welcome.text, values, 'text'),
-      headers: {
-        'List-Unsubscribe': { prepared: true, value: `<${values.unsubscribe_url}>` },
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
-    });
+    await deps.transport.send(
+      buildMessage({
+        sender: deps.sender,
+        template: welcome,
+        recipient: subscriber,
+        unsubscribeUrl: unsubscribeUrl(deps.links, subscriber),
+        messageKey: `welcome.${subscriber.id}.${now.getTime().toString(36)}`,
+        date: now,
+      }),
+    );
   } catch (error) {
-    deps.log(`Subscriber ${subscriber.id} confirmed, but the welcome email failed: ${(error as Error).message}. They are subscribed all the same.`);
+    deps.log(`Subscriber ${subscriber.id} confirmed, but the welcome email failed: ${deps.transport.describeError(error)}. They are subscribed all the same.`);
   }
   return { kind: 'ok', subscriber, detail: 'confirmed' };
 }
 
 /** Reads an unsubscribe link without acting on it (a GET never unsubscribes). */
-export function lookupUnsubscribe(token: unknown, deps: FlowDeps): TokenResult<'found'> {
-  const checked = checkToken(token, 'unsubscribe', deps);
+export async function lookupUnsubscribe(token: unknown, deps: FlowDeps): Promise<TokenResult<'found'>> {
+  const checked = await checkToken(token, 'unsubscribe', deps);
   return checked.ok ? { kind: 'ok', subscriber: checked.subscriber, detail: 'found' } : { kind: 'invalid', reason: checked.reason };
 }
 
 /** Unsubscribes; idempotent. */
-export function unsubscribe(token: unknown, deps: FlowDeps): TokenResult<'unsubscribed' | 'already-unsubscribed'> {
-  const checked = checkToken(token, 'unsubscribe', deps);
+export async function unsubscribe(token: unknown, deps: FlowDeps): Promise<TokenResult<'unsubscribed' | 'already-unsubscribed'>> {
+  const checked = await checkToken(token, 'unsubscribe', deps);
   if (!checked.ok) return { kind: 'invalid', reason: checked.reason };
   if (checked.subscriber.status === 'unsubscribed') return { kind: 'ok', subscriber: checked.subscriber, detail: 'already-unsubscribed' };
-  const subscriber = deps.store.unsubscribe(checked.subscriber.id, deps.now())!;
+  const subscriber = (await deps.store.unsubscribe(checked.subscriber.id, deps.now()))!;
   return { kind: 'ok', subscriber, detail: 'unsubscribed' };
 }

@@ -1,4 +1,8 @@
 /** A fixed-window rate limit per key (an IP address), with the clock passed in. Pure apart from its own map. */
+
+/** The window of the sign-up limit: SUBSCRIBE_RATE_LIMIT sign-ups per IP per window. */
+export const RATE_LIMIT_WINDOW_MS = 10 * 60_000;
+
 export interface RateLimiter {
   /** true when the request may go ahead; counts it. */
   take: (key: string, now: number) => boolean;

@@ -1,6 +1,6 @@
 /**
- * Where subscribers live. One small interface, so SQLite (the default) can be joined by
- * a PostgreSQL store for large lists without touching the signup flow or the sender.
+ * Subscribers and their consent records: the shapes, and the store interface that the
+ * signup flow, the sender and the CLI use.
  */
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced';
@@ -52,23 +52,26 @@ export interface ImportRow {
   firstName: string | undefined;
 }
 
+/**
+ * Where subscribers live, over the database module (SQLite or PostgreSQL alike). Every call
+ * is one statement or one transaction, so concurrent servers cannot lose an update.
+ */
 export interface SubscriberStore {
   /** Creates or refreshes a pending subscriber, keeping confirmed ones as they are. */
-  signup: (record: SignupRecord) => SignupOutcome;
-  byId: (id: number) => Subscriber | undefined;
-  byEmail: (email: string) => Subscriber | undefined;
+  signup: (record: SignupRecord) => Promise<SignupOutcome>;
+  byId: (id: number) => Promise<Subscriber | undefined>;
+  byEmail: (email: string) => Promise<Subscriber | undefined>;
   /** pending → confirmed; idempotent for confirmed. Returns the subscriber after the change. */
-  confirm: (id: number, at: Date, ip: string | null) => Subscriber | undefined;
+  confirm: (id: number, at: Date, ip: string | null) => Promise<Subscriber | undefined>;
   /** → unsubscribed; idempotent. */
-  unsubscribe: (id: number, at: Date) => Subscriber | undefined;
-  /** → bounced (hard bounce), and suppressed from sending. */
-  markBounced: (id: number, at: Date) => void;
-  list: (status?: SubscriberStatus) => Subscriber[];
-  count: () => Record<SubscriberStatus, number> & { total: number };
-  /** Adds confirmed subscribers with a consent note; skips addresses already present. */
-  importConfirmed: (rows: ImportRow[], consentNote: string, at: Date) => { added: number; skipped: number };
-  /** Erases personal data and keeps a one-way hash so the address is never mailed again. */
-  erase: (email: string, at: Date) => boolean;
-  isSuppressed: (email: string) => boolean;
-  close: () => void;
+  unsubscribe: (id: number, at: Date) => Promise<Subscriber | undefined>;
+  /** → bounced (hard bounce): never mailed again unless they sign up and confirm anew. */
+  markBounced: (id: number, at: Date) => Promise<void>;
+  list: (status?: SubscriberStatus) => Promise<Subscriber[]>;
+  count: () => Promise<Record<SubscriberStatus, number> & { total: number }>;
+  /** Adds confirmed subscribers with a consent note; skips addresses already present or suppressed. */
+  importConfirmed: (rows: ImportRow[], consentNote: string, at: Date) => Promise<{ added: number; skipped: number }>;
+  /** Erases personal data and keeps a keyed hash so the address is never mailed again. */
+  erase: (email: string, at: Date) => Promise<boolean>;
+  isSuppressed: (email: string) => Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifySmtpError } from './classify.ts';
+import { backoffMs, classifySmtpError } from './smtp-errors.ts';
 
 describe('classifySmtpError', () => {
   it.each([
@@ -12,7 +12,10 @@ describe('classifySmtpError', () => {
     [{ responseCode: 550, response: '550 No such user here' }, 'bounce'],
     [{ responseCode: 554, response: '554 5.7.1 Message rejected as spam' }, 'policy'],
     [{ responseCode: 552, response: '552 5.3.4 Message too big' }, 'fail'],
-    [{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication credentials invalid' }, 'stop-auth'],
+    [{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication credentials invalid' }, 'stop'],
+    [{ code: 'ESOCKET', originalCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' }, 'unreachable'],
+    [{ code: 'EDNS', message: 'getaddrinfo ENOTFOUND mail.invalid' }, 'unreachable'],
+    [{ code: 'ETLS', message: 'Error initiating TLS' }, 'unreachable'],
   ] as const)('%j → %s', (error, verdict) => {
     expect(classifySmtpError(error)).toBe(verdict);
   });

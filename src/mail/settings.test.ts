@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smtpOptionsFromUrl } from './transport.smtp.ts';
+import { smtpOptionsFromUrl } from './settings.ts';
 
 describe('smtpOptionsFromUrl', () => {
   it('reads host, port, TLS and credentials, decoding them', () => {

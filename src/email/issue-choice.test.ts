@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { EmailEntry } from './manifest.ts';
+import { isLive, resolveIssue } from './issue-choice.ts';
+
+const entry = (number: number, date: string, status: EmailEntry['status']): EmailEntry => ({
+  number, date, status, source: `content/issues/${number}.mdx`, subject: `#${number}`, preheader: '', html: `issue-${number}.html`, text: `issue-${number}.txt`,
+  webUrl: `https://t.example/issues/${number}/`, pickUrls: [], placeholders: [], htmlBytes: 1,
+});
+const now = new Date('2026-11-23T09:00:00Z');
+const entries = [entry(9, '2026-11-30', 'scheduled'), entry(8, '2026-11-23', 'published'), entry(7, '2026-11-16', 'published'), entry(10, '2026-11-02', 'draft')];
+
+describe('resolveIssue', () => {
+  it('"latest" is the newest live issue, for the sender and the preview alike', () => {
+    expect(resolveIssue('latest', entries, now)).toEqual({ kind: 'issue', entry: entries[1] });
+  });
+  it('a scheduled issue becomes live on its day, judged by the clock passed in, not the build', () => {
+    expect(isLive(entries[0]!, now)).toBe(false);
+    expect(resolveIssue('latest', entries, new Date('2026-11-30T00:00:00Z'))).toMatchObject({ entry: { number: 9 } });
+  });
+  it('"due" is the newest live issue unless it was sent', () => {
+    expect(resolveIssue('due', entries, now)).toMatchObject({ entry: { number: 8 } });
+    expect(resolveIssue('due', entries, now, new Set([8]))).toEqual({ kind: 'nothing-due', message: 'Nothing is due: issue #8, the newest published issue, has been sent.' });
+    expect(resolveIssue('due', [], now)).toEqual({ kind: 'nothing-due', message: 'Nothing is due: no issue is published yet.' });
+  });
+  it('a number finds that issue, drafts included; an unknown one is a usage error', () => {
+    expect(resolveIssue('#10', entries, now)).toMatchObject({ entry: { number: 10 } });
+    expect(() => resolveIssue('11', entries, now)).toThrow('There is no issue 11 in the build (built: 9, 8, 7, 10). Use an issue number, "latest" or "due".');
+    expect(() => resolveIssue('latest', [entries[3]!], now)).toThrow('No issue is published yet');
+  });
+});

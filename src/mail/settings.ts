@@ -1,0 +1,56 @@
+/**
+ * How mail leaves this machine, decided once from the environment: the SMTP relay (pooled,
+ * DKIM-signed when configured) or, in development without SMTP_URL, .eml files in a folder.
+ */
+import { ConfigError, type Env } from '../config/env.ts';
+
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+export type MailSettings =
+  | { kind: 'smtp'; url: string; dkim: DkimSettings | undefined }
+  | { kind: 'eml'; dir: string; dkim: DkimSettings | undefined };
+
+/** Pool sizing chosen by the caller: the sender's --connections and --rate, or the server's defaults. */
+export interface PoolSettings {
+  connections: number;
+  /** Messages per second at most; undefined for no limit. */
+  rate?: number | undefined;
+}
+
+export function mailSettings(env: Env, readFile: (path: string) => string): MailSettings {
+  const dkim = dkimSettings(env, readFile);
+  return env.SMTP_URL ? { kind: 'smtp', url: env.SMTP_URL, dkim } : { kind: 'eml', dir: env.OUTBOX_DIR, dkim };
+}
+
+function dkimSettings(env: Env, readFile: (path: string) => string): DkimSettings | undefined {
+  const domainName = env.DKIM_DOMAIN;
+  const keySelector = env.DKIM_SELECTOR;
+  const privateKey = env.DKIM_PRIVATE_KEY ?? (env.DKIM_PRIVATE_KEY_FILE ? readFile(env.DKIM_PRIVATE_KEY_FILE) : undefined);
+  if (!domainName && !keySelector && !privateKey) return undefined;
+  if (!domainName || !keySelector || !privateKey) {
+    throw new ConfigError('DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE); set all three or none.');
+  }
+  return { domainName, keySelector, privateKey };
+}
+
+/** Connection settings from smtp://user:pass@host:port or smtps://… (nodemailer takes pool options only in object form). */
+export function smtpOptionsFromUrl(url: string) {
+  const u = new URL(url);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+  };
+}
+
+/** "smtp://mail.example.com:587", without credentials. */
+export function describeSmtpUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
+}

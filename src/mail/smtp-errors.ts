@@ -1,0 +1,52 @@
+/**
+ * What an SMTP failure means, from nodemailer's error code, the reply code and the
+ * enhanced status code. Pure; one catalogue for the weekly send and the signup outbox.
+ */
+import type { Verdict } from './transport.ts';
+
+export interface SmtpErrorLike {
+  code?: string | undefined;
+  /** The system error under nodemailer's code, e.g. ECONNREFUSED under ESOCKET. */
+  originalCode?: string | undefined;
+  responseCode?: number | undefined;
+  response?: string | undefined;
+  message?: string | undefined;
+}
+
+/** System errors that mean the server cannot be reached at all (as opposed to a dropped transaction). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function classifySmtpError(error: SmtpErrorLike): Verdict {
+  const reply = error.responseCode;
+  const text = `${error.response ?? ''} ${error.message ?? ''}`;
+  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || reply === 535 || reply === 530 || reply === 534) return 'stop';
+  if (error.code === 'EDNS' || error.code === 'ETLS' || UNREACHABLE.has(error.originalCode ?? '') || UNREACHABLE.has(error.code ?? '')) return 'unreachable';
+  if (reply === undefined || reply < 500) return 'retry';
+  if (enhanced?.[1] === '5' && enhanced[2] === '1') return 'bounce';
+  if (enhanced?.[1] === '5' && enhanced[2] === '7') return 'policy';
+  if (reply === 550 && !enhanced && /no such user|user unknown|does not exist|mailbox unavailable/i.test(text)) return 'bounce';
+  return 'fail';
+}
+
+const PLAIN_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'the network is unreachable',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve (DNS not answering)',
+  EDNS: 'the host name does not resolve',
+  ETLS: 'the TLS handshake failed',
+};
+
+/** One line for logs and the ledger: the server's reply when there is one, the plain cause otherwise. */
+export function describeSmtpError(error: SmtpErrorLike): string {
+  const plain = PLAIN_CAUSES[error.originalCode ?? ''] ?? PLAIN_CAUSES[error.code ?? ''];
+  const detail = (error.response ?? error.message ?? String(error)).replace(/\s+/g, ' ').trim();
+  return plain ? `${plain} (${detail})` : detail;
+}
+
+/** Backoff before retry `attempt` (1-based): 1 s, 4 s, 16 s… capped at 2 minutes. */
+export function backoffMs(attempt: number, base = 1000): number {
+  return Math.min(120_000, base * 4 ** Math.max(0, attempt - 1));
+}

@@ -1,0 +1,33 @@
+/**
+ * One subscriber's copy of a built issue: the sender, the dry run, the test copy and the
+ * preview all build it here. Pure apart from the token signing.
+ */
+import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/message.ts';
+import type { EmailEntry } from '../email/manifest.ts';
+import type { OutgoingMessage } from '../mail/transport.ts';
+import { unsubscribeUrl } from '../subscribers/links.ts';
+
+export interface IssueMessageContext {
+  entry: EmailEntry;
+  parts: { html: string; text: string };
+  sender: SenderIdentity;
+  secret: string;
+  /** Distinguishes runs in Message-IDs. */
+  runStarted: Date;
+  now: () => Date;
+}
+
+export function issueMessageFactory(ctx: IssueMessageContext) {
+  const template: EmailTemplate = { subject: ctx.entry.subject, ...ctx.parts };
+  const run = ctx.runStarted.getTime().toString(36);
+  return (subscriber: { id: number; email: string; firstName: string | null }, subjectPrefix = ''): OutgoingMessage =>
+    buildMessage({
+      sender: ctx.sender,
+      template,
+      recipient: subscriber,
+      unsubscribeUrl: unsubscribeUrl({ secret: ctx.secret, siteUrl: ctx.sender.siteUrl }, subscriber),
+      messageKey: `issue-${ctx.entry.number}.${subscriber.id}.${run}`,
+      date: ctx.now(),
+      subjectPrefix,
+    });
+}

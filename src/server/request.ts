@@ -1,0 +1,29 @@
+/** Facts about an incoming request that the handlers rely on. Pure. */
+import { isIP } from 'node:net';
+
+/**
+ * The reader's IP. Behind `trustedProxies` reverse proxies, each proxy appends the address
+ * it received the request from to X-Forwarded-For, so the reader's address is the entry
+ * `trustedProxies` places from the right; everything left of it was written by the client and
+ * is ignored. Anything that is not an IP address is refused (null), never stored.
+ */
+export function clientIp(request: Request, socketAddress: string | undefined, trustedProxies: number): string | null {
+  let candidate = socketAddress;
+  if (trustedProxies > 0) {
+    const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    candidate = entries.length >= trustedProxies ? entries[entries.length - trustedProxies] : undefined;
+  }
+  const address = candidate?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  return address && isIP(address) ? address : null;
+}
+
+/** Whether a form POST comes from our own pages: its Origin (or Referer) is the site's. */
+export function sameOrigin(request: Request, siteUrl: string): boolean {
+  const source = request.headers.get('origin') ?? request.headers.get('referer');
+  if (!source) return false;
+  try {
+    return new URL(source).origin === new URL(siteUrl).origin;
+  } catch {
+    return false;
+  }
+}

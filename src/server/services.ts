@@ -1,0 +1,139 @@
+/**
+ * The running server's services (database, subscriber store, mail transport, signup
+ * emails, rate limiter), built once from the environment at start-up. `npm run serve`
+ * builds them before it loads Astro's handler and registers them here; the on-demand pages
+ * read them with `services()`. Under `npm run dev` there is no start-up step, so the first
+ * page that needs them builds them the same way.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { parseEnv, resolveSiteUrl, type Env } from '../config/env.ts';
+import { resolveSecret } from '../config/secret.fs.ts';
+import { site } from '../config/site.ts';
+import type { Database } from '../db/database.ts';
+import { openDatabase } from '../db/open.ts';
+import { parseManifest } from '../email/manifest.ts';
+import { senderIdentity } from '../email/message.ts';
+import { createMailTransport } from '../mail/create.ts';
+import { mailSettings } from '../mail/settings.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import type { FlowDeps, Notices } from '../subscribers/flow.ts';
+import { createRateLimiter, RATE_LIMIT_WINDOW_MS, type RateLimiter } from '../subscribers/rate-limit.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import { CliError } from '../cli/errors.ts';
+import { clientIp, sameOrigin } from './request.ts';
+
+export interface Services {
+  env: Env;
+  db: Database;
+  store: SubscriberStore;
+  transport: MailTransport;
+  limiter: RateLimiter;
+  /** Everything the signup flow needs; links always on the configured site URL. */
+  deps: FlowDeps;
+  /** The client's IP: the socket's, or the entry the trusted proxies appended to X-Forwarded-For. */
+  clientIp: (request: Request, socketAddress: string | undefined) => string | null;
+  /** Whether a form POST comes from our own pages (Origin or Referer). */
+  sameOrigin: (request: Request) => boolean;
+  close: () => Promise<void>;
+}
+
+const log = (line: string) => console.log(`[subscriptions] ${line}`);
+
+/** The signup emails from the build, read once and again only when the build changes. */
+export function noticesFromBuild(emailDir: string): () => Promise<Notices> {
+  let cached: { mtimeMs: number; notices: Notices } | undefined;
+  return async () => {
+    const path = join(emailDir, 'manifest.json');
+    if (!existsSync(path)) {
+      throw new CliError(`No signup emails in ${emailDir}/ (manifest.json is missing): run \`npm run build\`, then start the server again.`);
+    }
+    const mtimeMs = statSync(path).mtimeMs;
+    if (cached?.mtimeMs !== mtimeMs) {
+      const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), path);
+      const load = (kind: keyof Notices) => ({
+        subject: manifest.notices[kind].subject,
+        html: readFileSync(join(emailDir, manifest.notices[kind].html), 'utf8'),
+        text: readFileSync(join(emailDir, manifest.notices[kind].text), 'utf8'),
+      });
+      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') } };
+    }
+    return cached.notices;
+  };
+}
+
+export interface ServiceOptions {
+  /** Where the signup emails come from: the build's files unless given (the dev server renders its own). */
+  notices?: () => Promise<Notices>;
+  /** The public URL for links and the origin check: SITE_URL or the configured one unless given (the dev server's own). */
+  siteUrl?: string;
+}
+
+export async function createServices(envVars: Record<string, string | undefined>, rootDir: string, options: ServiceOptions = {}): Promise<Services> {
+  const env = parseEnv(envVars);
+  const secret = resolveSecret(env);
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const store = createSubscriberStore(db);
+  const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
+  const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
+  const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
+  log(`Mail goes to ${transport.describe()}; subscribers in ${db.describe()}.`);
+  return {
+    env,
+    db,
+    store,
+    transport,
+    limiter: createRateLimiter({ limit: env.SUBSCRIBE_RATE_LIMIT, windowMs: RATE_LIMIT_WINDOW_MS }),
+    deps: {
+      store,
+      transport,
+      links: { secret, siteUrl },
+      sender: senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl),
+      notices: options.notices ?? noticesFromBuild(emailDir),
+      now: () => new Date(),
+      log,
+    },
+    clientIp: (request, socketAddress) => clientIp(request, socketAddress, env.TRUST_PROXY),
+    sameOrigin: (request) => sameOrigin(request, siteUrl),
+    close: async () => {
+      await transport.close();
+      await db.close();
+    },
+  };
+}
+
+const SLOT = Symbol.for('tip-of-the-week.server-services');
+type Slot = { [SLOT]?: Promise<Services> };
+
+/** Registers the services for the pages (called by the server's start-up before it loads Astro's handler). */
+export function registerServices(services: Promise<Services>): void {
+  (globalThis as Slot)[SLOT] = services;
+}
+
+/** The services for a page; under `npm run dev`, built on first use. */
+export function services(): Promise<Services> {
+  const slot = globalThis as Slot;
+  slot[SLOT] ??= createServices(process.env, process.cwd(), import.meta.env.DEV ? devServerOptions() : {});
+  return slot[SLOT];
+}
+
+/**
+ * In `npm run dev` the dev server renders the signup emails at /email/notice-*.html. They are
+ * fetched from the dev server's own configured address, never from a request's Host header.
+ */
+function devServerOptions(): ServiceOptions {
+  const env = parseEnv(process.env);
+  const origin = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+  const get = async (path: string) => {
+    const response = await fetch(new URL(path, origin));
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    return response.text();
+  };
+  const subjectOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? site.title;
+  const load = async (kind: string) => {
+    const html = await get(`/email/notice-${kind}.html`);
+    return { subject: subjectOf(html), html, text: await get(`/email/notice-${kind}.txt`) };
+  };
+  return { siteUrl: env.SITE_URL ?? origin, notices: async () => ({ confirm: await load('confirm'), welcome: await load('welcome') }) };
+}

@@ -1,0 +1,117 @@
+/**
+ * The subscriber store over the database module: the same SQL on SQLite and PostgreSQL,
+ * every value a parameter. Suppressions keep only a keyed hash of an erased address.
+ */
+import { createHash } from 'node:crypto';
+import type { Database, Queryable, Row } from '../db/database.ts';
+import type { ImportRow, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
+import { SUBSCRIBER_STATUSES } from './store.ts';
+
+export interface StoreOptions {
+  /** One-way hash of an address for the suppression list. */
+  suppressionHash?: (email: string) => string;
+}
+
+/** Plain SHA-256 of the normalized address (the form migration 1 stored). */
+export const sha256Address = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+
+const toSubscriber = (r: Row): Subscriber => ({
+  id: Number(r['id']),
+  email: r['email'] as string,
+  firstName: r['first_name'] as string | null,
+  status: r['status'] as SubscriberStatus,
+  createdAt: r['created_at'] as string,
+  updatedAt: r['updated_at'] as string,
+  consent: {
+    signupAt: r['signup_at'] as string,
+    signupIp: r['signup_ip'] as string | null,
+    signupUserAgent: r['signup_user_agent'] as string | null,
+    form: r['signup_form'] as string | null,
+    consentText: r['consent_text'] as string | null,
+    confirmedAt: r['confirmed_at'] as string | null,
+    confirmIp: r['confirm_ip'] as string | null,
+    unsubscribedAt: r['unsubscribed_at'] as string | null,
+  },
+});
+
+export function createSubscriberStore(db: Database, { suppressionHash = sha256Address }: StoreOptions = {}): SubscriberStore {
+  const byId = async (id: number, q: Queryable = db) => {
+    const row = await q.get('SELECT * FROM subscribers WHERE id = ?', [id]);
+    return row ? toSubscriber(row) : undefined;
+  };
+  const byEmail = async (email: string, q: Queryable = db) => {
+    const row = await q.get('SELECT * FROM subscribers WHERE email = ?', [email]);
+    return row ? toSubscriber(row) : undefined;
+  };
+  const isSuppressed = async (email: string, q: Queryable = db) =>
+    (await q.get('SELECT 1 AS x FROM suppressions WHERE email_hash = ?', [suppressionHash(email)])) !== undefined;
+
+  return {
+    byId: (id) => byId(id),
+    byEmail: (email) => byEmail(email),
+    isSuppressed: (email) => isSuppressed(email),
+    async signup(record: SignupRecord): Promise<SignupOutcome> {
+      if (await isSuppressed(record.email)) return { kind: 'suppressed' };
+      // One statement: concurrent signups for one address end up as one row, and a
+      // confirmed subscriber is never changed by a new, unconfirmed signup.
+      const row = await db.get(
+        `INSERT INTO subscribers (email, first_name, status, created_at, updated_at, signup_at, signup_ip, signup_user_agent, signup_form, consent_text)
+         VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (email) DO UPDATE SET
+           first_name = COALESCE(excluded.first_name, subscribers.first_name),
+           status = 'pending', updated_at = excluded.updated_at, signup_at = excluded.signup_at,
+           signup_ip = excluded.signup_ip, signup_user_agent = excluded.signup_user_agent,
+           signup_form = excluded.signup_form, consent_text = excluded.consent_text,
+           confirmed_at = NULL, confirm_ip = NULL
+         WHERE subscribers.status <> 'confirmed'
+         RETURNING *`,
+        [record.email, record.firstName ?? null, record.at, record.at, record.at, record.ip, record.userAgent, record.form, record.consentText],
+      );
+      if (row) return { kind: 'pending', subscriber: toSubscriber(row) };
+      const existing = await byEmail(record.email);
+      return existing ? { kind: 'already-confirmed', subscriber: existing } : { kind: 'suppressed' };
+    },
+    async confirm(id, at, ip) {
+      await db.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
+      return byId(id);
+    },
+    async unsubscribe(id, at) {
+      await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [at, at, id]);
+      return byId(id);
+    },
+    async markBounced(id, at) {
+      await db.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ?`, [at, at, id]);
+    },
+    async list(status) {
+      const rows = status ? await db.all('SELECT * FROM subscribers WHERE status = ? ORDER BY id', [status]) : await db.all('SELECT * FROM subscribers ORDER BY id');
+      return rows.map(toSubscriber);
+    },
+    async count() {
+      const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
+      for (const r of await db.all<{ status: SubscriberStatus; n: number }>('SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status')) counts[r.status] = Number(r.n);
+      return { ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+    },
+    importConfirmed(rows: ImportRow[], consentNote: string, at: Date) {
+      return db.transaction(async (tx) => {
+        let added = 0;
+        for (const row of rows) {
+          if (await isSuppressed(row.email, tx)) continue;
+          const result = await tx.run(
+            `INSERT INTO subscribers (email, first_name, status, created_at, updated_at, signup_at, signup_form, consent_text, confirmed_at)
+             VALUES (?, ?, 'confirmed', ?, ?, ?, 'import', ?, ?) ON CONFLICT (email) DO NOTHING`,
+            [row.email, row.firstName ?? null, at, at, at, consentNote, at],
+          );
+          added += result.changes;
+        }
+        return { added, skipped: rows.length - added };
+      });
+    },
+    erase(email, at) {
+      return db.transaction(async (tx) => {
+        const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);
+        await tx.run('INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(email), 'erased', at]);
+        return removed.changes > 0;
+      });
+    },
+  };
+}
