@@ -114,6 +114,49 @@ export const MIGRATIONS: readonly Migration[] = [
         );`,
     },
   },
+  // Version 3 (delivery claims for several senders) is added with the PostgreSQL work.
+  {
+    version: 4,
+    name: 'mail outbox for signup emails',
+    sql: {
+      sqlite: `
+        CREATE TABLE mail_outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('confirm', 'welcome')),
+          subscriber_id INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TEXT NOT NULL,
+          claimed_by TEXT,
+          lease_until TEXT,
+          last_error TEXT,
+          message_id TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          sent_at TEXT
+        );
+        CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+        CREATE INDEX mail_outbox_subscriber ON mail_outbox (subscriber_id, kind, created_at);`,
+      postgres: `
+        CREATE TABLE mail_outbox (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('confirm', 'welcome')),
+          subscriber_id BIGINT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TIMESTAMPTZ NOT NULL,
+          claimed_by TEXT,
+          lease_until TIMESTAMPTZ,
+          last_error TEXT,
+          message_id TEXT,
+          created_at TIMESTAMPTZ NOT NULL,
+          updated_at TIMESTAMPTZ NOT NULL,
+          sent_at TIMESTAMPTZ
+        );
+        CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+        CREATE INDEX mail_outbox_subscriber ON mail_outbox (subscriber_id, kind, created_at);`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

@@ -1,33 +1,58 @@
 /**
  * `npm run serve` (and `npm start` after building): checks the settings, opens and
- * migrates the database, builds the services, then serves the built site (pages, assets
- * and the subscription handlers) from Astro's Node handler inside our own HTTP server.
+ * migrates the database, builds the services (the outbox worker starts with them), then
+ * serves the built site from Astro's Node handler inside our own HTTP server, which adds the
+ * security headers, compression and /healthz.
  */
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from '../cli/errors.ts';
-import { parseEnv } from '../config/env.ts';
-import { createServices, registerServices } from './services.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+import { parseEnv, resolveSiteUrl } from '../config/env.ts';
+import { site } from '../config/site.ts';
+import { inlineHashes } from './csp.fs.ts';
+import { createHttpServer, type Handler } from './http.ts';
+import { redactTokens } from './redact.ts';
+import { createServices, registerServices, type ServiceOptions } from './services.ts';
 
 export interface RunningServer {
   url: string;
   close: () => Promise<void>;
 }
 
-export async function main(envVars: Record<string, string | undefined>, rootDir: string, log: (line: string) => void): Promise<RunningServer> {
+/** Every line this process writes loses its tokens (the adapter logs full URLs on a render error). */
+function redactOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? redactTokens(chunk) : Buffer.isBuffer(chunk) ? redactTokens(chunk.toString('utf8')) : chunk, ...rest)) as typeof stream.write;
+  }
+}
+
+export async function main(envVars: Record<string, string | undefined>, rootDir: string, log: (line: string) => void, options: ServiceOptions = {}): Promise<RunningServer> {
   const env = parseEnv(envVars);
+  const siteUrl = resolveSiteUrl(site.url, env);
+  if (env.NODE_ENV === 'production' && !siteUrl.startsWith('https://')) {
+    throw new CliError(`The public site URL is ${siteUrl}: in production every link in emails must be https. Set SITE_URL=https://… (or the url in src/config/site.ts) and start again.`);
+  }
   const entry = join(rootDir, 'dist/server/entry.mjs');
   if (!existsSync(entry)) throw new CliError('The site is not built yet (dist/server/entry.mjs is missing). Run `npm run build` first, or use `npm start`, which builds.');
-  const services = await createServices(envVars, rootDir);
+  redactOutput();
+  const services = await createServices(envVars, rootDir, options);
   registerServices(Promise.resolve(services));
   // We listen ourselves; Astro only handles requests.
   process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
-  const server = createServer((req, res) => handler(req, res));
+  const server = createHttpServer(handler, { siteUrl, ...inlineHashes(join(rootDir, 'dist/client')) }, {
+    check: async () => {
+      try {
+        await services.db.get('SELECT 1 AS ok');
+        const backlog = await services.outbox.backlog(new Date());
+        return { ok: true, body: { status: 'ok', database: 'reachable', outbox: backlog } };
+      } catch (error) {
+        return { ok: false, body: { status: 'unavailable', database: (error as Error).message } };
+      }
+    },
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new CliError(`Port ${env.PORT} on ${env.HOST} is already in use: stop the other server or set PORT.`) : error),

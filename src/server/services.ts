@@ -17,7 +17,11 @@ import { senderIdentity } from '../email/message.ts';
 import { createMailTransport } from '../mail/create.ts';
 import { mailSettings } from '../mail/settings.ts';
 import type { MailTransport } from '../mail/transport.ts';
+import { createOutbox } from '../outbox/outbox.db.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { startOutboxWorker, wakeableSleep, type OutboxWorker, type WorkerOptions } from '../outbox/worker.ts';
 import type { FlowDeps, Notices } from '../subscribers/flow.ts';
+import { hostname } from 'node:os';
 import { createRateLimiter, RATE_LIMIT_WINDOW_MS, type RateLimiter } from '../subscribers/rate-limit.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
@@ -29,8 +33,11 @@ export interface Services {
   db: Database;
   store: SubscriberStore;
   transport: MailTransport;
+  outbox: Outbox;
+  /** Delivers the outbox in this process. */
+  worker: OutboxWorker;
   limiter: RateLimiter;
-  /** Everything the signup flow needs; links always on the configured site URL. */
+  /** Everything the signup flow needs. */
   deps: FlowDeps;
   /** The client's IP: the socket's, or the entry the trusted proxies appended to X-Forwarded-For. */
   clientIp: (request: Request, socketAddress: string | undefined) => string | null;
@@ -68,6 +75,8 @@ export interface ServiceOptions {
   notices?: () => Promise<Notices>;
   /** The public URL for links and the origin check: SITE_URL or the configured one unless given (the dev server's own). */
   siteUrl?: string;
+  /** Outbox worker tuning (tests shorten the retry delays). */
+  worker?: Omit<WorkerOptions, 'workerId'>;
 }
 
 export async function createServices(envVars: Record<string, string | undefined>, rootDir: string, options: ServiceOptions = {}): Promise<Services> {
@@ -78,25 +87,37 @@ export async function createServices(envVars: Record<string, string | undefined>
   const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
   const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
   const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
-  log(`Mail goes to ${transport.describe()}; subscribers in ${db.describe()}.`);
+  const outbox = createOutbox(db);
+  const notices = options.notices ?? noticesFromBuild(emailDir);
+  if (!options.notices) await notices(); // fail at start-up, not at the first sign-up
+  const worker = startOutboxWorker(
+    {
+      outbox,
+      store,
+      transport,
+      notices,
+      links: { secret, siteUrl },
+      sender: senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl),
+      now: () => new Date(),
+      sleep: wakeableSleep,
+      log,
+    },
+    { workerId: `${hostname()}:${process.pid}`, ...options.worker },
+  );
+  log(`Mail goes to ${transport.describe()} through the outbox; subscribers in ${db.describe()}.`);
   return {
     env,
     db,
     store,
     transport,
+    outbox,
+    worker,
     limiter: createRateLimiter({ limit: env.SUBSCRIBE_RATE_LIMIT, windowMs: RATE_LIMIT_WINDOW_MS }),
-    deps: {
-      store,
-      transport,
-      links: { secret, siteUrl },
-      sender: senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl),
-      notices: options.notices ?? noticesFromBuild(emailDir),
-      now: () => new Date(),
-      log,
-    },
+    deps: { store, secret, wake: worker.wake, now: () => new Date(), log },
     clientIp: (request, socketAddress) => clientIp(request, socketAddress, env.TRUST_PROXY),
     sameOrigin: (request) => sameOrigin(request, siteUrl),
     close: async () => {
+      await worker.stop();
       await transport.close();
       await db.close();
     },

@@ -17,12 +17,21 @@ export function checkEmailAddress(input: unknown): AddressCheck {
   return { ok: true, email };
 }
 
-/** A first name safe for headers and HTML once escaped: no control characters, at most 80 characters. */
+/**
+ * Text from a form, safe to store and to print on a terminal: control characters (C0, DEL,
+ * C1), bidirectional overrides and isolates (which can make "moc.elpmaxe" read backwards) and
+ * other invisible format characters become spaces; runs of space collapse.
+ */
+export function cleanText(input: string): string {
+  // eslint-disable-next-line no-control-regex
+  return input.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A first name safe for headers and HTML once escaped: no control or direction characters, at most 80 characters. */
 export function cleanFirstName(input: unknown): { ok: true; firstName: string | undefined } | { ok: false; message: string } {
   if (input === undefined || input === null) return { ok: true, firstName: undefined };
   if (typeof input !== 'string') return { ok: false, message: 'Please enter your first name as text.' };
-  // eslint-disable-next-line no-control-regex
-  const name = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = cleanText(input);
   if (name.length > 80) return { ok: false, message: 'That first name is too long (at most 80 characters).' };
   return { ok: true, firstName: name === '' ? undefined : name };
 }

@@ -1,13 +1,13 @@
 /**
- * Signup, confirmation and unsubscribe, with every I/O passed in (store, mail transport,
- * clock), so the server and the tests share one implementation. Answers never reveal
- * whether an address was already known.
+ * Signup, confirmation and unsubscribe, with every I/O passed in (store, clock, the
+ * outbox worker's wake-up), so the server and the tests share one implementation. Emails
+ * are queued in the mail outbox in the same transaction as the change that causes them and
+ * delivered by the outbox worker: a request never waits for the mail server, and answers
+ * never reveal whether an address was already known.
  */
-import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/message.ts';
-import type { MailTransport } from '../mail/transport.ts';
-import { checkEmailAddress, cleanFirstName } from './email-address.ts';
+import type { EmailTemplate } from '../email/message.ts';
+import { checkEmailAddress, cleanFirstName, cleanText } from './email-address.ts';
 import { CONSENT_TEXT } from './consent.ts';
-import { confirmUrl, unsubscribeUrl, type LinkSigning } from './links.ts';
 import type { Subscriber, SubscriberStore } from './store.ts';
 import { peekToken, verifyToken, type TokenCheck } from './tokens.ts';
 
@@ -17,12 +17,15 @@ export interface Notices {
   welcome: EmailTemplate;
 }
 
+/** At most one confirmation email per address in this window, whoever asks and from wherever (no subscription bombing). */
+export const CONFIRMATION_COOLDOWN_MS = 10 * 60_000;
+
 export interface FlowDeps {
   store: SubscriberStore;
-  transport: Pick<MailTransport, 'send' | 'describeError'>;
-  links: LinkSigning;
-  sender: SenderIdentity;
-  notices: () => Promise<Notices>;
+  /** Signs and checks the links in emails. */
+  secret: string;
+  /** Tells the outbox worker a new email is queued. */
+  wake: () => void;
   now: () => Date;
   log: (line: string) => void;
 }
@@ -37,8 +40,7 @@ export interface SignupForm {
 
 export type SignupResult =
   | { kind: 'check-inbox' }
-  | { kind: 'invalid'; errors: { email?: string; firstName?: string }; values: { email: string; firstName: string } }
-  | { kind: 'mail-failed' };
+  | { kind: 'invalid'; errors: { email?: string; firstName?: string }; values: { email: string; firstName: string } };
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -57,35 +59,20 @@ export async function signup(form: SignupForm, meta: { ip: string | null; userAg
     };
   }
   const now = deps.now();
-  const outcome = await deps.store.signup({
-    email: address.email,
-    firstName: name.firstName,
-    at: now,
-    ip: meta.ip,
-    userAgent: meta.userAgent?.slice(0, 500) ?? null,
-    form: text(form.form).slice(0, 80) || 'site',
-    consentText: CONSENT_TEXT,
-  });
-  if (outcome.kind !== 'pending') return { kind: 'check-inbox' };
-  const s = outcome.subscriber;
-  try {
-    const { confirm } = await deps.notices();
-    await deps.transport.send(
-      buildMessage({
-        sender: deps.sender,
-        template: confirm,
-        recipient: s,
-        confirmUrl: confirmUrl(deps.links, s, now),
-        greetByName: false,
-        messageKey: `confirm.${s.id}.${now.getTime().toString(36)}`,
-        date: now,
-      }),
-    );
-    return { kind: 'check-inbox' };
-  } catch (error) {
-    deps.log(`Could not send the confirmation email to subscriber ${s.id}: ${deps.transport.describeError(error)}. They stay pending and can sign up again.`);
-    return { kind: 'mail-failed' };
-  }
+  const outcome = await deps.store.signup(
+    {
+      email: address.email,
+      firstName: name.firstName,
+      at: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent ? cleanText(meta.userAgent).slice(0, 500) : null,
+      form: cleanText(text(form.form)).slice(0, 80) || 'site',
+      consentText: CONSENT_TEXT,
+    },
+    { queueConfirmation: { cooldownMs: CONFIRMATION_COOLDOWN_MS } },
+  );
+  if (outcome.kind === 'pending' && outcome.queued) deps.wake();
+  return { kind: 'check-inbox' };
 }
 
 type InvalidReason = Exclude<TokenCheck, { ok: true }>['reason'] | 'unknown';
@@ -97,34 +84,30 @@ async function checkToken(token: unknown, purpose: 'confirm' | 'unsubscribe', de
   const claims = peekToken(token);
   const subscriber = claims ? await deps.store.byId(claims.subscriberId) : undefined;
   if (!subscriber) return { ok: false, reason: claims ? 'unknown' : 'malformed' };
-  const check = verifyToken(deps.links.secret, token, subscriber.email, purpose, deps.now());
+  const check = verifyToken(deps.secret, token, subscriber.email, purpose, deps.now());
   return check.ok ? { ok: true, subscriber } : { ok: false, reason: check.reason };
 }
 
-/** Confirms a pending subscriber and sends the welcome email, once. */
+/**
+ * Reads a confirmation link without acting on it: a GET only shows the button, because
+ * mail scanners follow links and would otherwise confirm subscriptions nobody asked for.
+ */
+export async function lookupConfirm(token: unknown, deps: FlowDeps): Promise<TokenResult<'pending' | 'already-confirmed' | 'not-pending'>> {
+  const checked = await checkToken(token, 'confirm', deps);
+  if (!checked.ok) return { kind: 'invalid', reason: checked.reason };
+  const { subscriber } = checked;
+  return { kind: 'ok', subscriber, detail: subscriber.status === 'pending' ? 'pending' : subscriber.status === 'confirmed' ? 'already-confirmed' : 'not-pending' };
+}
+
+/** Confirms a pending subscriber and queues the welcome email, once. */
 export async function confirm(token: unknown, meta: { ip: string | null }, deps: FlowDeps): Promise<TokenResult<'confirmed' | 'already-confirmed' | 'not-pending'>> {
   const checked = await checkToken(token, 'confirm', deps);
   if (!checked.ok) return { kind: 'invalid', reason: checked.reason };
   const before = checked.subscriber;
   if (before.status === 'confirmed') return { kind: 'ok', subscriber: before, detail: 'already-confirmed' };
   if (before.status !== 'pending') return { kind: 'ok', subscriber: before, detail: 'not-pending' };
-  const now = deps.now();
-  const subscriber = (await deps.store.confirm(before.id, now, meta.ip))!;
-  try {
-    const { welcome } = await deps.notices();
-    await deps.transport.send(
-      buildMessage({
-        sender: deps.sender,
-        template: welcome,
-        recipient: subscriber,
-        unsubscribeUrl: unsubscribeUrl(deps.links, subscriber),
-        messageKey: `welcome.${subscriber.id}.${now.getTime().toString(36)}`,
-        date: now,
-      }),
-    );
-  } catch (error) {
-    deps.log(`Subscriber ${subscriber.id} confirmed, but the welcome email failed: ${deps.transport.describeError(error)}. They are subscribed all the same.`);
-  }
+  const subscriber = (await deps.store.confirm(before.id, deps.now(), meta.ip, { queueWelcome: true }))!;
+  if (subscriber.status === 'confirmed') deps.wake();
   return { kind: 'ok', subscriber, detail: 'confirmed' };
 }
 

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
+import { createOutbox } from '../outbox/outbox.db.ts';
 import type { ImportRow, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
 
@@ -46,34 +47,44 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
   const isSuppressed = async (email: string, q: Queryable = db) =>
     (await q.get('SELECT 1 AS x FROM suppressions WHERE email_hash = ?', [suppressionHash(email)])) !== undefined;
 
+  const outbox = createOutbox(db);
   return {
     byId: (id) => byId(id),
     byEmail: (email) => byEmail(email),
     isSuppressed: (email) => isSuppressed(email),
-    async signup(record: SignupRecord): Promise<SignupOutcome> {
-      if (await isSuppressed(record.email)) return { kind: 'suppressed' };
-      // One statement: concurrent signups for one address end up as one row, and a
-      // confirmed subscriber is never changed by a new, unconfirmed signup.
-      const row = await db.get(
-        `INSERT INTO subscribers (email, first_name, status, created_at, updated_at, signup_at, signup_ip, signup_user_agent, signup_form, consent_text)
-         VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (email) DO UPDATE SET
-           first_name = COALESCE(excluded.first_name, subscribers.first_name),
-           status = 'pending', updated_at = excluded.updated_at, signup_at = excluded.signup_at,
-           signup_ip = excluded.signup_ip, signup_user_agent = excluded.signup_user_agent,
-           signup_form = excluded.signup_form, consent_text = excluded.consent_text,
-           confirmed_at = NULL, confirm_ip = NULL
-         WHERE subscribers.status <> 'confirmed'
-         RETURNING *`,
-        [record.email, record.firstName ?? null, record.at, record.at, record.at, record.ip, record.userAgent, record.form, record.consentText],
-      );
-      if (row) return { kind: 'pending', subscriber: toSubscriber(row) };
-      const existing = await byEmail(record.email);
-      return existing ? { kind: 'already-confirmed', subscriber: existing } : { kind: 'suppressed' };
+    signup(record: SignupRecord, options = {}): Promise<SignupOutcome> {
+      return db.transaction(async (tx) => {
+        if (await isSuppressed(record.email, tx)) return { kind: 'suppressed' } as const;
+        // One statement: concurrent signups for one address end up as one row, and a
+        // confirmed subscriber is never changed by a new, unconfirmed signup.
+        const row = await tx.get(
+          `INSERT INTO subscribers (email, first_name, status, created_at, updated_at, signup_at, signup_ip, signup_user_agent, signup_form, consent_text)
+           VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (email) DO UPDATE SET
+             first_name = COALESCE(excluded.first_name, subscribers.first_name),
+             status = 'pending', updated_at = excluded.updated_at, signup_at = excluded.signup_at,
+             signup_ip = excluded.signup_ip, signup_user_agent = excluded.signup_user_agent,
+             signup_form = excluded.signup_form, consent_text = excluded.consent_text,
+             confirmed_at = NULL, confirm_ip = NULL
+           WHERE subscribers.status <> 'confirmed'
+           RETURNING *`,
+          [record.email, record.firstName ?? null, record.at, record.at, record.at, record.ip, record.userAgent, record.form, record.consentText],
+        );
+        if (row) {
+          const subscriber = toSubscriber(row);
+          const queued = options.queueConfirmation ? await outbox.enqueue(tx, 'confirm', subscriber.id, record.at, options.queueConfirmation.cooldownMs) : false;
+          return { kind: 'pending', subscriber, queued } as const;
+        }
+        const existing = await byEmail(record.email, tx);
+        return existing ? ({ kind: 'already-confirmed', subscriber: existing } as const) : ({ kind: 'suppressed' } as const);
+      });
     },
-    async confirm(id, at, ip) {
-      await db.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
-      return byId(id);
+    confirm(id, at, ip, options = {}) {
+      return db.transaction(async (tx) => {
+        const changed = await tx.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
+        if (changed.changes > 0 && options.queueWelcome) await outbox.enqueue(tx, 'welcome', id, at);
+        return byId(id, tx);
+      });
     },
     async unsubscribe(id, at) {
       await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [at, at, id]);
@@ -108,6 +119,8 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
     },
     erase(email, at) {
       return db.transaction(async (tx) => {
+        const subscriber = await byEmail(email, tx);
+        if (subscriber) await tx.run('DELETE FROM mail_outbox WHERE subscriber_id = ?', [subscriber.id]);
         const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);
         await tx.run('INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(email), 'erased', at]);
         return removed.changes > 0;

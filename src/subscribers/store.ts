@@ -40,8 +40,8 @@ export interface SignupRecord {
 }
 
 export type SignupOutcome =
-  /** New, or was pending / unsubscribed / bounced: now pending, send a confirmation. */
-  | { kind: 'pending'; subscriber: Subscriber }
+  /** New, or was pending / unsubscribed / bounced: now pending; `queued` tells whether a confirmation was queued. */
+  | { kind: 'pending'; subscriber: Subscriber; queued?: boolean }
   /** Already confirmed: nothing to send. */
   | { kind: 'already-confirmed'; subscriber: Subscriber }
   /** Erased earlier and suppressed: never mail. */
@@ -57,12 +57,19 @@ export interface ImportRow {
  * is one statement or one transaction, so concurrent servers cannot lose an update.
  */
 export interface SubscriberStore {
-  /** Creates or refreshes a pending subscriber, keeping confirmed ones as they are. */
-  signup: (record: SignupRecord) => Promise<SignupOutcome>;
+  /**
+   * Creates or refreshes a pending subscriber, keeping confirmed ones as they are. With
+   * `queueConfirmation`, a confirmation email is queued in the mail outbox in the same
+   * transaction, unless one was queued for this subscriber within `cooldownMs`.
+   */
+  signup: (record: SignupRecord, options?: { queueConfirmation?: { cooldownMs: number } }) => Promise<SignupOutcome>;
   byId: (id: number) => Promise<Subscriber | undefined>;
   byEmail: (email: string) => Promise<Subscriber | undefined>;
-  /** pending → confirmed; idempotent for confirmed. Returns the subscriber after the change. */
-  confirm: (id: number, at: Date, ip: string | null) => Promise<Subscriber | undefined>;
+  /**
+   * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change.
+   * With `queueWelcome`, the welcome email is queued in the same transaction, once.
+   */
+  confirm: (id: number, at: Date, ip: string | null, options?: { queueWelcome?: boolean }) => Promise<Subscriber | undefined>;
   /** → unsubscribed; idempotent. */
   unsubscribe: (id: number, at: Date) => Promise<Subscriber | undefined>;
   /** → bounced (hard bounce): never mailed again unless they sign up and confirm anew. */

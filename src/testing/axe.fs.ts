@@ -1,4 +1,8 @@
-/** Runs axe-core (WCAG 2.1 A/AA) in a Playwright page and returns "rule: targets" lines. */
+/**
+ * Runs axe-core (WCAG 2.1 A/AA) in a Playwright page and returns "rule: targets" lines.
+ * The page's context must be created with `bypassCSP: true`: axe is injected as a script the
+ * site's Content-Security-Policy (rightly) refuses.
+ */
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
