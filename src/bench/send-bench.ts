@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'totw-bench-send-'));
   const database = `file:${join(dir, 'tips.db')}`;
   const db = await openDatabase(database);
-  const store = createSubscriberStore(db);
+  const store = createSubscriberStore(db, { suppressionKey: 'benchmark-suppression-key-0123456789abcdef0123' });
   for (let start = 0; start < count; start += 10_000) {
     const rows = Array.from({ length: Math.min(10_000, count - start) }, (_, i) => ({ email: `bench${start + i}@example.com`, firstName: `Reader${start + i}` }));
     await store.importConfirmed(rows, 'benchmark', new Date());
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', probe, join(projectRoot, 'scripts/send.ts'), '--issue', 'latest', '--yes', '--force', '--connections', values.connections], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: database, SMTP_URL: sink.url, SUBSCRIPTION_SECRET: 'benchmark-secret-0123456789abcdef0123' },
+      env: { ...process.env, DATABASE_URL: database, SMTP_URL: sink.url, SUBSCRIPTION_SECRET: 'benchmark-secret-0123456789abcdef0123', SUPPRESSION_KEY: 'benchmark-suppression-key-0123456789abcdef0123' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';

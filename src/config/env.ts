@@ -46,6 +46,12 @@ export const envSchema = z.object({
     .optional()
     .describe('Signs confirmation and unsubscribe links. Required in production.'),
   SECRET_FILE: z.string().default('data/subscription-secret').describe('Where development keeps its generated secret.'),
+  SUPPRESSION_KEY: z
+    .string()
+    .min(32, { error: 'SUPPRESSION_KEY must be at least 32 characters: generate one with `openssl rand -hex 32`' })
+    .optional()
+    .describe('Keys the hashes of erased addresses in the suppression list. Required in production; never change it.'),
+  SUPPRESSION_KEY_FILE: z.string().default('data/suppression-key').describe('Where development keeps its generated suppression key.'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()

@@ -1,23 +1,57 @@
 /**
- * The token secret: SUBSCRIPTION_SECRET, or in development one generated once and kept
- * in SECRET_FILE. In production a missing secret is an error, never a silent default.
+ * Secrets from the environment, or in development generated once and kept in a file only
+ * the owner can read. In production a missing secret is an error, never a silent default;
+ * a secret file that is too short or readable by others is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, type Env } from './env.ts';
 
-export function resolveSecret(env: Pick<Env, 'SUBSCRIPTION_SECRET' | 'NODE_ENV' | 'SECRET_FILE'>): string {
-  if (env.SUBSCRIPTION_SECRET) return env.SUBSCRIPTION_SECRET;
-  if (env.NODE_ENV === 'production') {
-    throw new ConfigError(
-      'SUBSCRIPTION_SECRET is not set. In production the server needs a fixed secret to sign confirmation and unsubscribe links ' +
-        '(a new one on every start would break the links in emails already sent). Set it, e.g. SUBSCRIPTION_SECRET=$(openssl rand -hex 32), and start again.',
-    );
+export const MIN_SECRET_LENGTH = 32;
+
+interface SecretSource {
+  /** The variable's name, for messages. */
+  name: string;
+  value: string | undefined;
+  file: string;
+  /** Why it must stay the same across restarts, for the production message. */
+  why: string;
+}
+
+function resolve({ name, value, file, why }: SecretSource, nodeEnv: string | undefined): string {
+  if (value) return value;
+  if (nodeEnv === 'production') {
+    throw new ConfigError(`${name} is not set. In production ${why}. Set it, e.g. ${name}=$(openssl rand -hex 32), and start again.`);
   }
-  if (existsSync(env.SECRET_FILE)) return readFileSync(env.SECRET_FILE, 'utf8').trim();
-  mkdirSync(dirname(env.SECRET_FILE), { recursive: true, mode: 0o700 });
+  if (existsSync(file)) {
+    if ((statSync(file).mode & 0o077) !== 0) {
+      throw new ConfigError(`${file} (the development ${name}) can be read by other users of this machine. Run \`chmod 600 ${file}\`, then start again.`);
+    }
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(`${file} holds a ${name} of ${secret.length} characters; at least ${MIN_SECRET_LENGTH} are needed. Delete the file to have a new one generated (links in emails already sent stop working), or put a longer secret in it.`);
+    }
+    return secret;
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('hex');
-  writeFileSync(env.SECRET_FILE, `${secret}\n`, { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** Signs confirmation and unsubscribe links. */
+export function resolveSecret(env: Pick<Env, 'SUBSCRIPTION_SECRET' | 'NODE_ENV' | 'SECRET_FILE'>): string {
+  return resolve(
+    { name: 'SUBSCRIPTION_SECRET', value: env.SUBSCRIPTION_SECRET, file: env.SECRET_FILE, why: 'the server needs a fixed secret to sign confirmation and unsubscribe links (a new one on every start would break the links in emails already sent)' },
+    env.NODE_ENV,
+  );
+}
+
+/** Keys the suppression list's hashes, so a list of addresses cannot be matched against it without the key. */
+export function resolveSuppressionKey(env: Pick<Env, 'SUPPRESSION_KEY' | 'NODE_ENV' | 'SUPPRESSION_KEY_FILE'>): string {
+  return resolve(
+    { name: 'SUPPRESSION_KEY', value: env.SUPPRESSION_KEY, file: env.SUPPRESSION_KEY_FILE, why: 'the suppression list needs a fixed key (with another key, erased addresses could be mailed again)' },
+    env.NODE_ENV,
+  );
 }

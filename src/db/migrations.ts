@@ -157,6 +157,39 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX mail_outbox_subscriber ON mail_outbox (subscriber_id, kind, created_at);`,
     },
   },
+  {
+    version: 5,
+    name: 'keyed suppression hashes; subscriber ids never reused',
+    sql: {
+      // SQLite reuses the highest rowid after a delete unless the key is AUTOINCREMENT: an
+      // erased subscriber's id (and so an old token's subject) must never come back.
+      sqlite: `
+        ALTER TABLE suppressions ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE subscribers_v5 (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          email TEXT NOT NULL UNIQUE,
+          first_name TEXT,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced')),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          signup_at TEXT NOT NULL,
+          signup_ip TEXT,
+          signup_user_agent TEXT,
+          signup_form TEXT,
+          consent_text TEXT,
+          confirmed_at TEXT,
+          confirm_ip TEXT,
+          unsubscribed_at TEXT,
+          bounced_at TEXT
+        );
+        INSERT INTO subscribers_v5 SELECT id, email, first_name, status, created_at, updated_at, signup_at, signup_ip, signup_user_agent, signup_form, consent_text, confirmed_at, confirm_ip, unsubscribed_at, bounced_at FROM subscribers;
+        DROP TABLE subscribers;
+        ALTER TABLE subscribers_v5 RENAME TO subscribers;
+        CREATE INDEX subscribers_status ON subscribers (status, id);`,
+      postgres: `
+        ALTER TABLE suppressions ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

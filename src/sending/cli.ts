@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError, UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
-import { resolveSecret } from '../config/secret.fs.ts';
+import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
 import { openDatabase } from '../db/open.ts';
 import { readEmailBuild } from '../email/build-output.fs.ts';
@@ -84,7 +84,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   }
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   try {
-    const store = createSubscriberStore(db);
+    const store = createSubscriberStore(db, { suppressionKey: resolveSuppressionKey(env) });
     const ledger = createLedger(db);
     const choice = resolveIssue(values.issue, build.manifest.issues, now, new Set(await ledger.completedIssues()));
     if (choice.kind === 'nothing-due') {

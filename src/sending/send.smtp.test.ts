@@ -41,9 +41,9 @@ const sink = async (options: Parameters<typeof startSmtpSink>[0] = {}) => {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'totw-send-'));
-  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, OUTBOX_DIR: join(dir, 'outbox') };
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'send-test-suppression-key-0123456789abcdef', OUTBOX_DIR: join(dir, 'outbox') };
   db = await openDatabase(env['DATABASE_URL']!);
-  store = createSubscriberStore(db);
+  store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
   ledger = createLedger(db);
 });
 afterEach(async () => {

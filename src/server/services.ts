@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseEnv, resolveSiteUrl, type Env } from '../config/env.ts';
-import { resolveSecret } from '../config/secret.fs.ts';
+import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
@@ -23,7 +23,7 @@ import { startOutboxWorker, wakeableSleep, type OutboxWorker, type WorkerOptions
 import type { FlowDeps, Notices } from '../subscribers/flow.ts';
 import { hostname } from 'node:os';
 import { createRateLimiter, RATE_LIMIT_WINDOW_MS, type RateLimiter } from '../subscribers/rate-limit.ts';
-import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { createSubscriberStore, keyLegacySuppressions } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { CliError } from '../cli/errors.ts';
 import { clientIp, sameOrigin } from './request.ts';
@@ -83,7 +83,9 @@ export async function createServices(envVars: Record<string, string | undefined>
   const env = parseEnv(envVars);
   const secret = resolveSecret(env);
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
-  const store = createSubscriberStore(db);
+  const suppressionKey = resolveSuppressionKey(env);
+  await keyLegacySuppressions(db, suppressionKey);
+  const store = createSubscriberStore(db, { suppressionKey });
   const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
   const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
   const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
@@ -104,6 +106,8 @@ export async function createServices(envVars: Record<string, string | undefined>
     },
     { workerId: `${hostname()}:${process.pid}`, ...options.worker },
   );
+  const limiter = createRateLimiter({ limit: env.SUBSCRIBE_RATE_LIMIT, windowMs: RATE_LIMIT_WINDOW_MS });
+  const sweeper = setInterval(() => limiter.sweep(Date.now()), 60_000).unref();
   log(`Mail goes to ${transport.describe()} through the outbox; subscribers in ${db.describe()}.`);
   return {
     env,
@@ -112,11 +116,12 @@ export async function createServices(envVars: Record<string, string | undefined>
     transport,
     outbox,
     worker,
-    limiter: createRateLimiter({ limit: env.SUBSCRIBE_RATE_LIMIT, windowMs: RATE_LIMIT_WINDOW_MS }),
+    limiter,
     deps: { store, secret, wake: worker.wake, now: () => new Date(), log },
     clientIp: (request, socketAddress) => clientIp(request, socketAddress, env.TRUST_PROXY),
     sameOrigin: (request) => sameOrigin(request, siteUrl),
     close: async () => {
+      clearInterval(sweeper);
       await worker.stop();
       await transport.close();
       await db.close();

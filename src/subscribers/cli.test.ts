@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ const run = (...argv: string[]) => {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'totw-cli-'));
-  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}` };
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUPPRESSION_KEY_FILE: join(dir, 'suppression-key'), OUTBOX_DIR: join(dir, 'outbox') };
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,8 +43,12 @@ describe('subscribers CLI', () => {
     await run('import', csv, '--consent', 'old list');
     await run('list', '--status', 'confirmed');
     expect(out).toBe('ana@example.com\tconfirmed\tAna\t2026-11-23T09:00:00.000Z\n');
+    mkdirSync(join(dir, 'outbox'));
+    writeFileSync(join(dir, 'outbox', 'a.eml'), 'From: x@example.com\r\nTo: ana@example.com\r\nSubject: Confirm\r\n\r\nlink');
+    writeFileSync(join(dir, 'outbox', 'b.eml'), 'From: x@example.com\r\nTo: bo@example.com\r\nSubject: Confirm\r\n\r\nana@example.com');
     expect(await run('remove', 'Ana@Example.com')).toBe(0);
-    expect(out).toBe('Erased ana@example.com; it is suppressed and will never be mailed again.\n');
+    expect(out).toBe(`Erased ana@example.com; it is suppressed and will never be mailed again.\nDeleted 1 .eml file(s) addressed to it in ${join(dir, 'outbox')}/.\n`);
+    expect(readdirSync(join(dir, 'outbox'))).toEqual(['b.eml']);
     await run('import', csv, '--consent', 'old list');
     expect(out).toContain('Imported 0 subscriber(s) as confirmed; 1 already present or suppressed');
     await run('export');

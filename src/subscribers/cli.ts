@@ -4,12 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { printable } from '../lib/printable.ts';
 import { UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { openDatabase } from '../db/open.ts';
+import { resolveSuppressionKey } from '../config/secret.fs.ts';
 import { toCsv, planImport } from './csv.ts';
 import { checkEmailAddress } from './email-address.ts';
-import { createSubscriberStore } from './store.db.ts';
+import { removeEmlFilesFor } from './eml-files.fs.ts';
+import { createSubscriberStore, keyLegacySuppressions } from './store.db.ts';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from './store.ts';
 
 export interface Io {
@@ -43,7 +46,9 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   if (!command) throw new UsageError(USAGE.trimEnd());
   const env = parseEnv(envVars);
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
-  const store = createSubscriberStore(db);
+  const suppressionKey = resolveSuppressionKey(env);
+  await keyLegacySuppressions(db, suppressionKey);
+  const store = createSubscriberStore(db, { suppressionKey });
   try {
     switch (command) {
       case 'import': {
@@ -61,7 +66,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       case 'list': {
         const status = values.status as SubscriberStatus | undefined;
         if (status !== undefined && !SUBSCRIBER_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${SUBSCRIBER_STATUSES.join(', ')}`);
-        for (const s of await store.list(status)) io.out(`${s.email}\t${s.status}\t${s.firstName ?? ''}\t${s.consent.signupAt}\n`);
+        for (const s of await store.list(status)) io.out(`${printable(s.email)}\t${s.status}\t${printable(s.firstName ?? '')}\t${s.consent.signupAt}\n`);
         return 0;
       }
       case 'count': {
@@ -73,7 +78,9 @@ export async function main(argv: string[], envVars: Record<string, string | unde
         const address = checkEmailAddress(arg);
         if (!address.ok) throw new UsageError(`remove needs an email address: ${address.message}`);
         const removed = await store.erase(address.email, io.now());
+        const files = removeEmlFilesFor(env.OUTBOX_DIR, address.email);
         io.out(removed ? `Erased ${address.email}; it is suppressed and will never be mailed again.\n` : `${address.email} was not on the list; it is now suppressed all the same.\n`);
+        if (files) io.out(`Deleted ${files} .eml file(s) addressed to it in ${env.OUTBOX_DIR}/.\n`);
         return 0;
       }
       default:

@@ -1,5 +1,6 @@
 /** CSV in and out for the subscribers CLI. Pure. */
 import { parse } from 'csv-parse/sync';
+import { printable } from '../lib/printable.ts';
 import { checkEmailAddress, cleanFirstName } from './email-address.ts';
 import type { ImportRow, Subscriber } from './store.ts';
 
@@ -27,7 +28,7 @@ export function planImport(csv: string): ImportPlan {
     if ((hasHeader && index === 0) || record.every((cell) => cell === '')) return;
     const address = checkEmailAddress(record[emailCol]);
     if (!address.ok) {
-      problems.push(`line ${line}: "${record[emailCol] ?? ''}": ${address.message}`);
+      problems.push(`line ${line}: "${printable(record[emailCol] ?? '')}": ${address.message}`);
       return;
     }
     if (seen.has(address.email)) {
@@ -46,7 +47,8 @@ export function planImport(csv: string): ImportPlan {
 }
 
 const cell = (value: string | null) => {
-  const text = value ?? '';
+  // Control and direction characters never reach a spreadsheet or a terminal.
+  const text = printable(value ?? '');
   // Quote when needed; neutralise spreadsheet formulas (CSV injection).
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -19,7 +19,7 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
   let store: SubscriberStore;
   beforeEach(async () => {
     t = await freshDatabase(engine);
-    store = createSubscriberStore(t.db);
+    store = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef' });
   });
   afterEach(() => t.cleanup());
 

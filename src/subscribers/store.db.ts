@@ -2,19 +2,32 @@
  * The subscriber store over the database module: the same SQL on SQLite and PostgreSQL,
  * every value a parameter. Suppressions keep only a keyed hash of an erased address.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
 import { createOutbox } from '../outbox/outbox.db.ts';
 import type { ImportRow, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
 
 export interface StoreOptions {
-  /** One-way hash of an address for the suppression list. */
-  suppressionHash?: (email: string) => string;
+  /** SUPPRESSION_KEY: keys the suppression list's hashes. */
+  suppressionKey: string;
 }
 
-/** Plain SHA-256 of the normalized address (the form migration 1 stored). */
+/** Plain SHA-256 of the normalized address (what suppressions held before migration 5). */
 export const sha256Address = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+
+/** The suppression hash: an HMAC of the plain hash, so rows written before the key existed can be keyed in place. */
+export const suppressionHash = (key: string, email: string) => keyedHash(key, sha256Address(email));
+const keyedHash = (key: string, plainHash: string) => createHmac('sha256', key).update(plainHash).digest('hex');
+
+/** Keys the suppressions written before migration 5 (plain SHA-256, reversible with a list of addresses). Idempotent. */
+export async function keyLegacySuppressions(db: Database, key: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.all<{ email_hash: string }>('SELECT email_hash FROM suppressions WHERE keyed = 0');
+    for (const row of rows) await tx.run('UPDATE suppressions SET email_hash = ?, keyed = 1 WHERE email_hash = ? AND keyed = 0', [keyedHash(key, row.email_hash), row.email_hash]);
+    return rows.length;
+  });
+}
 
 const toSubscriber = (r: Row): Subscriber => ({
   id: Number(r['id']),
@@ -35,7 +48,8 @@ const toSubscriber = (r: Row): Subscriber => ({
   },
 });
 
-export function createSubscriberStore(db: Database, { suppressionHash = sha256Address }: StoreOptions = {}): SubscriberStore {
+export function createSubscriberStore(db: Database, { suppressionKey }: StoreOptions): SubscriberStore {
+  const hash = (email: string) => suppressionHash(suppressionKey, email);
   const byId = async (id: number, q: Queryable = db) => {
     const row = await q.get('SELECT * FROM subscribers WHERE id = ?', [id]);
     return row ? toSubscriber(row) : undefined;
@@ -45,7 +59,7 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
     return row ? toSubscriber(row) : undefined;
   };
   const isSuppressed = async (email: string, q: Queryable = db) =>
-    (await q.get('SELECT 1 AS x FROM suppressions WHERE email_hash = ?', [suppressionHash(email)])) !== undefined;
+    (await q.get('SELECT 1 AS x FROM suppressions WHERE email_hash = ?', [hash(email)])) !== undefined;
 
   const outbox = createOutbox(db);
   return {
@@ -117,14 +131,22 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
         return { added, skipped: rows.length - added };
       });
     },
-    erase(email, at) {
-      return db.transaction(async (tx) => {
+    async erase(email, at) {
+      const removed = await db.transaction(async (tx) => {
         const subscriber = await byEmail(email, tx);
-        if (subscriber) await tx.run('DELETE FROM mail_outbox WHERE subscriber_id = ?', [subscriber.id]);
+        if (subscriber) {
+          // Every copy of the address goes: queued emails, and the ledger keeps only that a delivery happened.
+          await tx.run('DELETE FROM mail_outbox WHERE subscriber_id = ?', [subscriber.id]);
+          await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE subscriber_id = ?`, [subscriber.id]);
+        }
+        await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE email = ?`, [email]);
         const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);
-        await tx.run('INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(email), 'erased', at]);
+        await tx.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [hash(email), 'erased', at]);
         return removed.changes > 0;
       });
+      // secure_delete zeroes the freed pages; the old page images in the WAL go with a checkpoint.
+      if (db.engine === 'sqlite') await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      return removed;
     },
   };
 }

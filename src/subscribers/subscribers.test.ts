@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEmailAddress, cleanFirstName } from './email-address.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { createRateLimiter, rateKey } from './rate-limit.ts';
 import { createToken, verifyToken } from './tokens.ts';
 
 describe('checkEmailAddress', () => {
@@ -58,5 +58,30 @@ describe('createRateLimiter', () => {
     const limiter = createRateLimiter({ limit: 2, windowMs: 1000 });
     expect([limiter.take('a', 0), limiter.take('a', 10), limiter.take('a', 20), limiter.take('b', 20)]).toEqual([true, true, false, true]);
     expect(limiter.take('a', 1000)).toBe(true);
+  });
+});
+
+describe('rate limiter bounds', () => {
+  it('counts IPv6 addresses per /64, so rotating within one line does not help', () => {
+    const limiter = createRateLimiter({ limit: 2, windowMs: 1000 });
+    expect(['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:0db8:0001:0002:aaaa:bbbb:cccc:dddd'].map((ip) => limiter.take(ip, 0))).toEqual([true, true, false]);
+    expect(limiter.take('2001:db8:1:3::1', 0)).toBe(true);
+    expect(rateKey('::ffff:1.2.3.4')).toBe('0:0:0:0::/64');
+    expect(rateKey('203.0.113.9')).toBe('203.0.113.9');
+  });
+  it('remembers at most maxKeys clients, forgetting the oldest window first', () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 1000, maxKeys: 100 });
+    for (let i = 0; i < 10_000; i++) limiter.take(`10.0.${Math.floor(i / 256)}.${i % 256}`, i);
+    expect(limiter.size()).toBe(100);
+    expect(limiter.take('10.0.39.15', 10_000)).toBe(false); // the newest is still remembered
+  });
+  it('sweeps windows that ended', () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 1000 });
+    limiter.take('a', 0);
+    limiter.take('b', 600);
+    limiter.sweep(1200);
+    expect(limiter.size()).toBe(1);
+    limiter.sweep(1600);
+    expect(limiter.size()).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ export async function freePort(): Promise<number> {
 
 export interface AppServer {
   url: string;
+  /** The server process, e.g. to read its memory from /proc. */
+  pid: number;
   logs: () => string;
   stop: () => Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function startAppServer(root: string, env: Record<string, string>):
   }
   return {
     url,
+    pid: child.pid!,
     logs: () => output,
     stop: async () => {
       if (child.exitCode !== null) return;
