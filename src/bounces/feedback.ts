@@ -8,7 +8,10 @@ export interface FeedbackEvent {
   kind: 'bounce' | 'complaint' | 'delivery';
   /** for bounces: permanent (hard) or transient (soft) */
   severity?: 'permanent' | 'transient';
-  /** the address the report is about, lowercased */
+  /**
+   * the address the report is about, lowercased; empty only for a complaint whose receiver redacted the
+   * address, when verpToken still names the subscriber
+   */
   recipient: string;
   /** Message-ID of our original message (without <>), when the report carries it */
   messageId?: string;
