@@ -49,3 +49,24 @@ export function arfEvents(context: ReportContext): ArfResult | undefined {
   });
   return { events };
 }
+
+/**
+ * Microsoft's feedback loop (JMRP, Outlook.com/Hotmail) is not ARF: a multipart/mixed mail with the
+ * complained-about message attached as message/rfc822, its recipient in X-HmXmrOriginalRecipient.
+ */
+export function jmrpEvents(context: ReportContext): FeedbackEvent[] | undefined {
+  const original = context.original;
+  const recipient = bareAddress(original === undefined ? undefined : header(original, 'x-hmxmroriginalrecipient'));
+  if (recipient === undefined) return undefined;
+  const event: FeedbackEvent = {
+    kind: 'complaint',
+    recipient,
+    source: 'heuristic',
+    eventId: feedbackEventId('heuristic', context.reportId, recipient, 'complaint'),
+  };
+  const messageId = originalMessageId(original);
+  if (messageId !== undefined) event.messageId = messageId;
+  if (context.verpToken !== undefined) event.verpToken = context.verpToken;
+  if (context.reportDate !== undefined) event.at = context.reportDate;
+  return [event];
+}

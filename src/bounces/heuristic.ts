@@ -21,6 +21,29 @@ const ORIGINAL_SEPARATOR =
 const ADDRESS = /[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
 const REPLY_LINE = /(?:^|\s)[245]\d\d[ -]|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\.?\d)|\(#[245]\.\d/;
 
+/** Wording that marks a line as being about a failed recipient. */
+const FAILURE_WORDS =
+  /(?:wasn't|was not|couldn't|could not|cannot|can't|unable to) (?:be )?deliver|delivery to .{1,200} failed|not delivered|user unknown|unknown user|no such (?:user|mailbox|recipient)|does ?n[o']t exist|not found|rejected|mailbox (?:is )?(?:full|unavailable)|over ?quota|undeliverable|invalid (?:recipient|address|mailbox)/i;
+
+/**
+ * Failed recipients in the human text: an address that starts a line ("<a@b>:", an indented address, Postfix's
+ * "<a@b> (expanded from <c@d>)", which means c@d is the address we sent to), or an address on a line whose
+ * wording says delivery failed. Addresses in passing ("please contact <support@isp>") are not taken.
+ */
+function candidateRecipients(head: string): string[] {
+  const found: string[] = [];
+  for (const line of head.split(/\r?\n/)) {
+    const expanded = /\(expanded from <?([^\s<>()]+@[^\s<>()]+?)>?\)/i.exec(line)?.[1];
+    const leading = /^\s*<?([^\s<>()":]+@[^\s<>()":]+?)>?(?::|\s|$)/.exec(line)?.[1];
+    if (expanded !== undefined) found.push(expanded.toLowerCase());
+    else if (leading !== undefined) found.push(leading.toLowerCase());
+    else if (FAILURE_WORDS.test(line) && !/^\s*[a-z-]+:\s/i.test(line)) {
+      found.push(...[...line.matchAll(ADDRESS)].map((m) => m[0].toLowerCase()));
+    }
+  }
+  return found.map((a) => a.replace(/\.$/, ''));
+}
+
 /** Whether a message that is not a standard report still looks like a bounce: from a mail daemon, etc. */
 export function looksLikeBounce(headers: Header[]): string | undefined {
   const from = header(headers, 'from') ?? '';
@@ -58,23 +81,35 @@ function reportText(root: MimePart): string {
   return (texts.length > 0 ? texts : htmls).join('\n');
 }
 
-function diagnosticFor(lines: string[], recipient: string): string | undefined {
+/**
+ * The remote server's reply for one recipient: the first SMTP-looking line in that recipient's block (from the
+ * line naming it to the line naming the next recipient), joined with its continuation lines. With a single
+ * recipient, any reply line in the report will do.
+ */
+function diagnosticFor(lines: string[], recipient: string, recipients: string[]): string | undefined {
+  const others = recipients.filter((r) => r !== recipient);
+  const namesOther = (line: string) => others.some((other) => line.toLowerCase().includes(other));
   const at = lines.findIndex((line) => line.toLowerCase().includes(recipient));
-  const from = Math.max(at, 0);
-  const window = lines.slice(from, from + 12);
-  const reply = window.find((line) => REPLY_LINE.test(line)) ?? lines.find((line) => REPLY_LINE.test(line));
-  if (reply !== undefined) {
+  const block: string[] = [];
+  for (const line of lines.slice(Math.max(at, 0), Math.max(at, 0) + 12)) {
+    if (block.length > 0 && namesOther(line)) break;
+    block.push(line);
+  }
+  const fallback = others.length === 0 ? lines : [];
+  const replyIndex = block.findIndex((line) => REPLY_LINE.test(line));
+  const source = replyIndex >= 0 ? block : fallback;
+  const start = replyIndex >= 0 ? replyIndex : fallback.findIndex((line) => REPLY_LINE.test(line));
+  if (start >= 0) {
     // qmail puts the reply on the line after "<address>:" and wraps it; join up to the blank line.
-    const start = lines.indexOf(reply);
-    const block: string[] = [];
-    for (const line of lines.slice(start, start + 4)) {
-      if (line.trim() === '') break;
-      block.push(line);
+    const reply: string[] = [];
+    for (const line of source.slice(start, start + 4)) {
+      if (line.trim() === '' || (reply.length > 0 && namesOther(line))) break;
+      reply.push(line);
     }
-    return oneLine(block.join(' '));
+    return oneLine(reply.join(' '));
   }
   if (at < 0) return undefined;
-  const after = lines.slice(at + 1, at + 4).filter((line) => line.trim() !== '');
+  const after = block.slice(1, 4).filter((line) => line.trim() !== '');
   return oneLine(after.join(' '));
 }
 
@@ -93,17 +128,21 @@ export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
     ].flatMap((v) => v.split(',').flatMap((p) => bareAddress(p) ?? [])),
   );
   const failed = headerAll(top, 'x-failed-recipients').flatMap((v) => v.split(',').flatMap((p) => bareAddress(p) ?? []));
-  const found = [...head.matchAll(ADDRESS)].map((m) => m[0].toLowerCase().replace(/\.$/, ''));
+  // X-Failed-Recipients is the MTA's own list; addresses scraped from prose exclude the report's parties.
   const recipients = [
     ...new Set(
-      (failed.length > 0 ? failed : found).filter((a) => !exclude.has(a) && !DAEMON_SENDER.test(a)),
+      failed.length > 0
+        ? failed.filter((a) => !DAEMON_SENDER.test(a))
+        : candidateRecipients(head).filter((a) => !exclude.has(a) && !DAEMON_SENDER.test(a)),
     ),
   ];
   const lines = head.split(/\r?\n/);
   const messageId = originalMessageId(original);
-  return recipients.map((recipient): FeedbackEvent => {
-    const diagnostic = diagnosticFor(lines, recipient);
+  return recipients.flatMap((recipient): FeedbackEvent[] => {
+    const diagnostic = diagnosticFor(lines, recipient, recipients);
     const status = findStatus(diagnostic);
+    // A 2.x.x status is a success notice for that recipient (some MTAs list them next to failures).
+    if (status?.startsWith('2')) return [];
     const event: FeedbackEvent = {
       kind: 'bounce',
       severity: bounceSeverity({ status, diagnostic, context: head }),
@@ -116,6 +155,6 @@ export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
     if (status !== undefined) event.status = status;
     if (diagnostic !== undefined) event.diagnostic = diagnostic;
     if (context.reportDate !== undefined) event.at = context.reportDate;
-    return event;
+    return [event];
   });
 }

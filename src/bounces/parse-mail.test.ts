@@ -67,6 +67,15 @@ const cases: Record<string, Pinned> = {
     messageId: 'tip-2026-47.50@example.com', source: 'heuristic', subscriberId: 50,
     diagnostic: 'Remote host said: 550 5.1.1 <lost.reader@example.net>... User Unknown [RCPT_TO]',
   },
+  'gmail-legacy-text.eml': {
+    kind: 'bounce', severity: 'permanent', recipient: 'userunknown@example.net', status: '5.1.1',
+    messageId: 'tip-2026-46.42@example.com', source: 'heuristic', subscriberId: 42,
+    diagnostic: '550 5.1.1 <userunknown@example.net>... User Unknown',
+  },
+  'jmrp-outlook-complaint.eml': {
+    kind: 'complaint', recipient: 'fed.up.reader@outlook.example.net',
+    messageId: 'tip-2026-47.43@example.com', source: 'heuristic', subscriberId: 43,
+  },
   'arf-yahoo-abuse.eml': {
     kind: 'complaint', recipient: 'annoyed.reader@yahoo.example.net',
     messageId: 'tip-2026-47.42@example.com', source: 'arf', subscriberId: 42,
@@ -305,5 +314,26 @@ describe('parseFeedbackMail: auto-replies and ordinary mail', () => {
       ),
     );
     expect(unknown).toMatchObject([{ recipient: 'reader@example.org', severity: 'permanent', status: '5.1.1' }]);
+  });
+
+  it('takes failed addresses from text bounces, not addresses mentioned in passing or delivered ones', async () => {
+    const events = await eventsOf(
+      plain(
+        'From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender',
+        [
+          'For further assistance, please contact <support@isp.example.org>',
+          '',
+          '<r@mx.example.org> (expanded from <first@example.org>): user unknown',
+          '<second@example.org>: host mx.example.org said: 550 5.1.1 No such user',
+          '<third@example.org>: delivered to mailbox (2.0.0 ok)',
+          'Your message to fourth@example.org couldn\'t be delivered.',
+        ].join('\n'),
+      ),
+    );
+    expect(events.map((e) => [e.recipient, e.status])).toEqual([
+      ['first@example.org', undefined],
+      ['second@example.org', '5.1.1'],
+      ['fourth@example.org', undefined],
+    ]);
   });
 });

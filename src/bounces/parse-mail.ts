@@ -1,9 +1,9 @@
 /**
  * Reads one feedback mail (a bounce or an abuse report that came back to the bounce address) into events.
- * Standard reports first (RFC 3464 DSN, RFC 5965 ARF), then auto-replies are set aside, then the common
+ * Standard reports first (RFC 3464 DSN, RFC 5965 ARF, then Microsoft's JMRP), then auto-replies are set aside, then the common
  * non-standard bounce texts are read by heuristics.
  */
-import { arfEvents } from './arf.ts';
+import { arfEvents, jmrpEvents } from './arf.ts';
 import { autoReplyReason } from './auto-reply.ts';
 import { dsnEvents } from './dsn.ts';
 import type { FeedbackEvent } from './feedback.ts';
@@ -29,6 +29,9 @@ export async function parseFeedbackMail(raw: Buffer | string): Promise<FeedbackM
 
   const arf = arfEvents(context);
   if (arf !== undefined) return arf;
+
+  const jmrp = jmrpEvents(context);
+  if (jmrp !== undefined) return { events: jmrp };
 
   const bounceSign = looksLikeBounce(root.headers);
   if (bounceSign === undefined) {
