@@ -62,18 +62,23 @@ export function bareMessageId(value: string | undefined): string | undefined {
   return id === '' ? undefined : id;
 }
 
+/** RFC 5321: a path is at most 256 octets, so an address at most 254. */
+export const ADDRESS_MAX_LENGTH = 254;
+const ADDRESS_SCAN_LIMIT = 1000;
+
 /**
  * The bare address from "Name <addr>", "rfc822; addr" or "addr", lowercased; undefined when there is no
  * plausible address (no "@").
  */
 export function bareAddress(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let text = value.trim();
+  // Bounded input keeps the unanchored patterns below linear on hostile, megabyte-long header values.
+  let text = value.slice(0, ADDRESS_SCAN_LIMIT).trim();
   const typed = /^[a-z0-9-]+\s*;\s*(.*)$/i.exec(text);
   if (typed?.[1] !== undefined) text = typed[1];
   const angled = /<([^<>\s]+@[^<>\s]+)>/.exec(text);
   const candidate = angled?.[1] ?? /[^\s<>"';,()]+@[^\s<>"';,()]+/.exec(text)?.[0];
-  if (candidate === undefined) return undefined;
+  if (candidate === undefined || candidate.length > ADDRESS_MAX_LENGTH) return undefined;
   return candidate.replace(/\.$/, '').toLowerCase();
 }
 

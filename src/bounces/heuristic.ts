@@ -3,7 +3,7 @@
  * program", Yahoo's "Failure Notice", old Gmail texts. Read from the human text before the returned copy of
  * the original message, recipients first from X-Failed-Recipients.
  */
-import { bareAddress, feedbackEventId, oneLine, type FeedbackEvent } from './feedback.ts';
+import { ADDRESS_MAX_LENGTH, bareAddress, feedbackEventId, oneLine, type FeedbackEvent } from './feedback.ts';
 import { decodeWords, header, headerAll, partText, type Header, type MimePart } from './mime.ts';
 import { inlineOriginalHeaders, originalMessageId, type ReportContext } from './report-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
@@ -21,6 +21,10 @@ const ORIGINAL_SEPARATOR =
 const ADDRESS = /[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
 const REPLY_LINE = /(?:^|\s)[245]\d\d[ -]|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\.?\d)|\(#[245]\.\d/;
 
+const LINE_SCAN_LIMIT = 1000;
+/** The human part of a bounce is short; the rest of a huge text part is not read. */
+const TEXT_SCAN_LIMIT = 100_000;
+
 /** Wording that marks a line as being about a failed recipient. */
 const FAILURE_WORDS =
   /(?:wasn't|was not|couldn't|could not|cannot|can't|unable to) (?:be )?deliver|delivery to .{1,200} failed|not delivered|user unknown|unknown user|no such (?:user|mailbox|recipient)|does ?n[o']t exist|not found|rejected|mailbox (?:is )?(?:full|unavailable)|over ?quota|undeliverable|invalid (?:recipient|address|mailbox)/i;
@@ -33,6 +37,8 @@ const FAILURE_WORDS =
 function candidateRecipients(head: string): string[] {
   const found: string[] = [];
   for (const line of head.split(/\r?\n/)) {
+    // No bounce names a recipient on a kilobyte-long line; skipping them keeps the scan linear.
+    if (line.length > LINE_SCAN_LIMIT) continue;
     const expanded = /\(expanded from <?([^\s<>()]+@[^\s<>()]+?)>?\)/i.exec(line)?.[1];
     const leading = /^\s*<?([^\s<>()":]+@[^\s<>()":]+?)>?(?::|\s|$)/.exec(line)?.[1];
     if (expanded !== undefined) found.push(expanded.toLowerCase());
@@ -41,7 +47,7 @@ function candidateRecipients(head: string): string[] {
       found.push(...[...line.matchAll(ADDRESS)].map((m) => m[0].toLowerCase()));
     }
   }
-  return found.map((a) => a.replace(/\.$/, ''));
+  return found.map((a) => a.replace(/\.$/, '')).filter((a) => a.length <= ADDRESS_MAX_LENGTH);
 }
 
 /** Whether a message that is not a standard report still looks like a bounce: from a mail daemon, etc. */
@@ -115,7 +121,7 @@ function diagnosticFor(lines: string[], recipient: string, recipients: string[])
 
 /** Events read from a plain-text bounce; empty when no failed recipient can be found. */
 export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
-  const text = reportText(context.root);
+  const text = reportText(context.root).slice(0, TEXT_SCAN_LIMIT);
   const separator = ORIGINAL_SEPARATOR.exec(text);
   const head = separator === null ? text : text.slice(0, separator.index);
   const tail = separator === null ? '' : text.slice(separator.index + separator[0].length).replace(/^[^\n]*\n/, '');

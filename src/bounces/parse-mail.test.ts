@@ -336,4 +336,18 @@ describe('parseFeedbackMail: auto-replies and ordinary mail', () => {
       ['fourth@example.org', undefined],
     ]);
   });
+
+  // Before the scan limits, the first of these took 50 s (quadratic address matching).
+  it('stays fast on hostile input: megabyte lines, giant addresses, huge attachments', { timeout: 5000 }, async () => {
+    const long = 'a'.repeat(200_000);
+    const daemon = (body: string) => `From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\n\n${body}\n`;
+    expect(await ignoredReason(daemon(`not delivered ${long}`))).toBe(
+      'looks like a bounce (from MAILER-DAEMON@mx.example.org) but names no failed recipient',
+    );
+    expect(await ignoredReason(daemon(`${long}@${long}`))).toMatch(/^looks like a bounce/);
+    expect(await ignoredReason(daemon(`undeliverable ${'a.'.repeat(100_000)}`))).toMatch(/^looks like a bounce/);
+    const attachment = Buffer.alloc(4_000_000, 7).toString('base64').replace(/.{76}/g, '$&\n');
+    const big = `${dsnHead}\n--B\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${attachment}\n--B\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; ${long}\n\nFinal-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n--B--\n`;
+    expect((await eventsOf(big)).map((e) => e.recipient)).toEqual(['a@example.org']);
+  });
 });
