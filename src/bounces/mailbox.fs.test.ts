@@ -88,6 +88,17 @@ describe('readMessages', () => {
     expect(await collect(readMessages('-', Readable.from([])))).toEqual([]);
   });
 
+  it('reassembles lines split across chunks and long lines without newlines', async () => {
+    const chunks = ['From a', ' Mon\nSubject: x\n\n', 'y'.repeat(100_000), 'z', '\n\nFrom b Mon\nSubject: two\n\nlast'].map((c) =>
+      Buffer.from(c),
+    );
+    const messages = await collect(readMessages('-', Readable.from(chunks)));
+    expect(messages.map((m) => [m.id, m.text.length])).toEqual([
+      ['-:1', 'Subject: x\n\n'.length + 100_002],
+      ['-:2', 'Subject: two\n\nlast'.length],
+    ]);
+  });
+
   it('says what to pass when the path is missing or a plain directory', async () => {
     const missing = join(dir, 'nope.eml');
     await expect(collect(readMessages(missing))).rejects.toThrow(

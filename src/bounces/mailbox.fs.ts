@@ -16,19 +16,26 @@ export interface MailboxMessage {
 const FROM_LINE = Buffer.from('From ');
 const USAGE = 'Pass an .eml file, a maildir (with new/ and cur/), an mbox file, or - to read one message from stdin.';
 
-/** Yields a stream's lines as Buffers, each with its line ending. */
+/**
+ * Yields a stream's lines as Buffers, each with its line ending. A partial line is kept as a list of pieces
+ * and joined once, so a file with very long lines is not copied over and over.
+ */
 async function* lines(stream: AsyncIterable<Buffer | string>): AsyncIterable<Buffer> {
-  let pending = Buffer.alloc(0);
-  for await (const chunk of stream) {
-    pending = Buffer.concat([pending, typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk]);
-    let newline = pending.indexOf(0x0a);
+  let pending: Buffer[] = [];
+  for await (const input of stream) {
+    const chunk = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+    let start = 0;
+    let newline = chunk.indexOf(0x0a, start);
     while (newline >= 0) {
-      yield pending.subarray(0, newline + 1);
-      pending = pending.subarray(newline + 1);
-      newline = pending.indexOf(0x0a);
+      pending.push(chunk.subarray(start, newline + 1));
+      yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
     }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
   }
-  if (pending.length > 0) yield pending;
+  if (pending.length > 0) yield Buffer.concat(pending);
 }
 
 function isBlank(line: Buffer): boolean {

@@ -162,6 +162,16 @@ describe('verifySnsMessage', () => {
     }
   });
 
+  it('refuses a topic it was not told to accept, when given a list', async () => {
+    const { fetchCertificate } = fetcher();
+    const message = notification({ TopicArn: 'arn:aws:sns:us-east-1:999999999999:someone-else' });
+    expect(await verifySnsMessage(message, { fetchCertificate, now, topicArns: [TOPIC] })).toEqual({
+      ok: false,
+      reason: 'TopicArn arn:aws:sns:us-east-1:999999999999:someone-else is not one this webhook accepts',
+    });
+    expect((await verifySnsMessage(notification(), { fetchCertificate, now, topicArns: [TOPIC] })).ok).toBe(true);
+  });
+
   it('accepts the China partition host', async () => {
     const url = 'https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-3250158c6506d40628c5b71a1ae36c5a.pem';
     expect((await verifySnsMessage(notification({ SigningCertURL: url }), { ...fetcher(), now })).ok).toBe(true);

@@ -37,6 +37,8 @@ export interface SnsVerifyOptions {
   now: Date;
   /** oldest Timestamp accepted; default {@link SNS_MAX_AGE_MS} */
   maxAgeMs?: number;
+  /** when given, only messages from these topics are accepted (AWS advises refusing unexpected TopicArns) */
+  topicArns?: readonly string[];
 }
 
 export type SnsVerifyResult = { ok: true; message: SnsMessage } | { ok: false; reason: string };
@@ -134,6 +136,10 @@ export async function verifySnsMessage(body: unknown, opts: SnsVerifyOptions): P
   const shape = shapeProblem(body);
   if (shape !== undefined) return { ok: false, reason: `not an SNS message: ${shape}` };
   const message = body as SnsMessage;
+
+  if (opts.topicArns !== undefined && !opts.topicArns.includes(message.TopicArn)) {
+    return { ok: false, reason: `TopicArn ${message.TopicArn} is not one this webhook accepts` };
+  }
 
   const certProblem = snsUrlProblem(message.SigningCertURL, 'SigningCertURL', true);
   if (certProblem !== undefined) return { ok: false, reason: certProblem };
