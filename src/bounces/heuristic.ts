@@ -17,7 +17,7 @@ const BOUNCE_SUBJECT =
 const ORIGINAL_SEPARATOR =
   /^[ \t]*(?:-+[ \t]*(?:This is a copy of the message|Below this line is a copy of the message|Original message|The header of the original message|Original message follows|Returned message|Undelivered message)|Original message headers:|Original Message Headers|-+ ?Original Message ?-+)/im;
 
-/** Delivery failure texts name the failed address in angle brackets or alone on an indented line. */
+/** An address anywhere in a line; only used on lines whose wording says delivery failed. */
 const ADDRESS = /[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
 const REPLY_LINE = /(?:^|\s)[245]\d\d[ -]|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\.?\d)|\(#[245]\.\d/;
 
