@@ -1,0 +1,70 @@
+/**
+ * What every mail-based reader needs from a report besides its own part: an id for idempotency, the report's
+ * date, the returned original's headers and the VERP token candidate.
+ */
+import { createHash } from 'node:crypto';
+import { bareAddress, bareMessageId, parseDate } from './feedback.ts';
+import { embeddedHeaders, header, headerAll, parseHeaderBlock, walkParts, type Header, type MimePart } from './mime.ts';
+import { verpTokenCandidate } from './verp.ts';
+
+export interface ReportContext {
+  root: MimePart;
+  /** the report's own Message-ID, or a hash of its bytes when it has none */
+  reportId: string;
+  reportDate: Date | undefined;
+  /** headers of the returned original message, when the report includes them */
+  original: Header[] | undefined;
+  verpToken: string | undefined;
+}
+
+const ORIGINAL_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers']);
+
+/** Headers of the returned original: a message/rfc822 or text/rfc822-headers part. */
+export function originalPartHeaders(root: MimePart): Header[] | undefined {
+  const part = walkParts(root).find((p) => p !== root && ORIGINAL_TYPES.has(p.contentType));
+  if (part === undefined) return undefined;
+  const headers = embeddedHeaders(part);
+  return headers.length > 0 ? headers : undefined;
+}
+
+/** Headers of an original message quoted inline after a separator line in a plain-text bounce. */
+export function inlineOriginalHeaders(tail: string): Header[] | undefined {
+  const block = tail.replace(/^\s*\r?\n/, '').split(/\r?\n[ \t]*\r?\n/)[0] ?? '';
+  const headers = parseHeaderBlock(block);
+  return headers.some((h) => h.name === 'message-id' || h.name === 'from' || h.name === 'to') ? headers : undefined;
+}
+
+/** Our Message-ID from the original's headers. */
+export function originalMessageId(original: Header[] | undefined): string | undefined {
+  return original === undefined ? undefined : bareMessageId(header(original, 'message-id'));
+}
+
+/**
+ * Where the VERP token can be: the envelope recipient of the report (Delivered-To, X-Original-To,
+ * Envelope-To, To), then the Return-Path of the returned original (how ARF reports carry it).
+ */
+export function findVerpToken(top: Header[], original: Header[] | undefined): string | undefined {
+  const candidates = [
+    ...['delivered-to', 'x-original-to', 'envelope-to', 'x-envelope-to', 'to'].flatMap((name) => headerAll(top, name)),
+    ...(original === undefined ? [] : headerAll(original, 'return-path')),
+  ];
+  for (const value of candidates) {
+    for (const piece of value.split(',')) {
+      const address = bareAddress(piece);
+      const token = address === undefined ? undefined : verpTokenCandidate(address);
+      if (token !== undefined) return token;
+    }
+  }
+  return undefined;
+}
+
+export function reportContext(raw: Buffer, root: MimePart): ReportContext {
+  const original = originalPartHeaders(root);
+  return {
+    root,
+    reportId: bareMessageId(header(root.headers, 'message-id')) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    reportDate: parseDate(header(root.headers, 'date')),
+    original,
+    verpToken: findVerpToken(root.headers, original),
+  };
+}
