@@ -66,6 +66,25 @@ export const envSchema = z.object({
   DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector.'),
   DKIM_PRIVATE_KEY: z.string().min(1).optional().describe('DKIM private key (PEM), or use DKIM_PRIVATE_KEY_FILE.'),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional().describe('File holding the DKIM private key.'),
+  BOUNCE_ADDRESS: z
+    .email({ error: 'BOUNCE_ADDRESS must be one plain address such as bounces@tips.example.com' })
+    .refine((v) => !v.split('@')[0]!.includes('+'), { error: 'BOUNCE_ADDRESS must not contain "+": each message adds "+<token>" to it (VERP). Use e.g. bounces@tips.example.com' })
+    .optional()
+    .describe('Envelope sender for bounces: each message goes out from bounces+<signed token>@domain (VERP), so `npm run bounces` knows whose mail bounced. Mail to bounces+*@domain must reach that command. Unset: bounces go to the From address.'),
+  SES_SNS_TOPIC_ARNS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const arns = (v ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+      for (const arn of arns) {
+        if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/.test(arn)) {
+          ctx.addIssue({ code: 'custom', message: `"${arn}" is not an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:tips-ses-feedback` });
+          return z.NEVER;
+        }
+      }
+      return arns;
+    })
+    .describe('Comma-separated SNS topic ARNs whose SES notifications POST /webhooks/ses accepts; every other topic is refused. Unset: the webhook refuses every message.'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -190,6 +190,48 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE suppressions ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;`,
     },
   },
+  {
+    version: 6,
+    name: 'feedback events: bounces and complaints reported after the send',
+    sql: {
+      // event_id is the idempotency key: the same report read twice (or redelivered by SNS) is one row.
+      // No address is kept: subscriber_id names the reader, and an erase clears the diagnostic.
+      sqlite: `
+        CREATE TABLE feedback_events (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          event_id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('bounce', 'complaint', 'delivery')),
+          severity TEXT CHECK (severity IN ('permanent', 'transient')),
+          subscriber_id INTEGER NOT NULL,
+          issue INTEGER,
+          source TEXT NOT NULL CHECK (source IN ('dsn', 'arf', 'heuristic', 'ses')),
+          status_code TEXT,
+          diagnostic TEXT,
+          verdict TEXT NOT NULL CHECK (verdict IN ('bounced', 'complained', 'soft-counted', 'soft-limit', 'ignore')),
+          occurred_at TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX feedback_events_subscriber ON feedback_events (subscriber_id, kind, occurred_at);
+        CREATE INDEX feedback_events_issue ON feedback_events (issue, kind);`,
+      postgres: `
+        CREATE TABLE feedback_events (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          event_id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('bounce', 'complaint', 'delivery')),
+          severity TEXT CHECK (severity IN ('permanent', 'transient')),
+          subscriber_id BIGINT NOT NULL,
+          issue INTEGER,
+          source TEXT NOT NULL CHECK (source IN ('dsn', 'arf', 'heuristic', 'ses')),
+          status_code TEXT,
+          diagnostic TEXT,
+          verdict TEXT NOT NULL CHECK (verdict IN ('bounced', 'complained', 'soft-counted', 'soft-limit', 'ignore')),
+          occurred_at TIMESTAMPTZ NOT NULL,
+          created_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX feedback_events_subscriber ON feedback_events (subscriber_id, kind, occurred_at);
+        CREATE INDEX feedback_events_issue ON feedback_events (issue, kind);`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

@@ -138,6 +138,8 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
           // Every copy of the address goes: queued emails, and the ledger keeps only that a delivery happened.
           await tx.run('DELETE FROM mail_outbox WHERE subscriber_id = ?', [subscriber.id]);
           await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE subscriber_id = ?`, [subscriber.id]);
+          // A bounce's diagnostic often quotes the address.
+          await tx.run('UPDATE feedback_events SET diagnostic = NULL WHERE subscriber_id = ?', [subscriber.id]);
         }
         await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE email = ?`, [email]);
         const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);

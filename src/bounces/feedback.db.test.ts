@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
+import { bounceSigning } from './bounce-signing.ts';
+import { createFeedbackRepository, type FeedbackRepository } from './feedback.db.ts';
+import { feedbackEventId, type FeedbackEvent } from './feedback.ts';
+import { verpToken } from './verp.ts';
+
+const SUPPRESSION_KEY = 'feedback-test-suppression-key-0123456789abcdef';
+const SUBSCRIPTION_SECRET = 'feedback-test-subscription-secret-0123456789';
+const bounce = bounceSigning('bounces@tips.example.com', SUBSCRIPTION_SECRET)!;
+const now = new Date('2026-03-10T12:00:00Z');
+const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+
+describe.each(testEngines())('feedback events on %s', (engine) => {
+  let t: TestDatabase;
+  let db: Database;
+  let store: SubscriberStore;
+  let feedback: FeedbackRepository;
+  let ana: number;
+  let ben: number;
+
+  beforeEach(async () => {
+    t = await freshDatabase(engine);
+    db = t.db;
+    store = createSubscriberStore(db, { suppressionKey: SUPPRESSION_KEY });
+    feedback = createFeedbackRepository(db, { suppressionKey: SUPPRESSION_KEY, bounce });
+    await store.importConfirmed([{ email: 'ana@example.com', firstName: undefined }, { email: 'ben@example.com', firstName: undefined }], 'test', daysAgo(60));
+    ana = (await store.byEmail('ana@example.com'))!.id;
+    ben = (await store.byEmail('ben@example.com'))!.id;
+    await db.run(`INSERT INTO sends (issue, started_at, status) VALUES (7, ?, 'complete')`, [daysAgo(1)]);
+    for (const [id, email] of [[ana, 'ana@example.com'], [ben, 'ben@example.com']] as const) {
+      await db.run(
+        `INSERT INTO deliveries (issue, subscriber_id, email, status, attempts, message_id, created_at, updated_at, sent_at) VALUES (7, ?, ?, 'sent', 1, ?, ?, ?, ?)`,
+        [id, email, `<issue-7.${id}.run@tips.example.com>`, daysAgo(1), daysAgo(1), daysAgo(1)],
+      );
+    }
+  });
+  afterEach(async () => t.cleanup());
+
+  let n = 0;
+  const event = (overrides: Partial<FeedbackEvent>): FeedbackEvent => ({
+    kind: 'bounce',
+    severity: 'permanent',
+    recipient: 'ana@example.com',
+    source: 'dsn',
+    eventId: feedbackEventId('dsn', `report-${++n}`, overrides.recipient ?? 'ana@example.com', overrides.kind ?? 'bounce'),
+    ...overrides,
+  });
+  const status = async (email: string) => (await store.byEmail(email))?.status;
+
+  it('marks a hard bounce tied by a valid VERP token, records it once, and a second read changes nothing', async () => {
+    const hard = event({ verpToken: verpToken(bounce.address, ana, bounce.secret), status: '5.1.1', diagnostic: '550 5.1.1 user unknown', at: daysAgo(1) });
+    expect(await feedback.apply(hard, now)).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ana, issue: null, change: 'bounced' });
+    expect(await status('ana@example.com')).toBe('bounced');
+    expect(await status('ben@example.com')).toBe('confirmed');
+    expect(await feedback.apply(hard, now)).toEqual({ kind: 'duplicate', subscriberId: ana });
+    const rows = await db.all('SELECT kind, severity, subscriber_id, source, status_code, diagnostic, verdict FROM feedback_events');
+    expect(rows).toEqual([{ kind: 'bounce', severity: 'permanent', subscriber_id: ana, source: 'dsn', status_code: '5.1.1', diagnostic: '550 5.1.1 user unknown', verdict: 'bounced' }]);
+  });
+
+  it('ties an event to the issue by the Message-ID the ledger holds for that recipient', async () => {
+    const outcome = await feedback.apply(event({ messageId: `issue-7.${ben}.run@tips.example.com`, recipient: 'ben@example.com' }), now);
+    expect(outcome).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ben, issue: 7, change: 'bounced' });
+    expect(await db.get('SELECT issue FROM feedback_events')).toEqual({ issue: 7 });
+  });
+
+  it('refuses, and changes nothing, for an address alone, a Message-ID sent to someone else, or an altered token', async () => {
+    const token = verpToken(bounce.address, ana, bounce.secret);
+    const altered = `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`;
+    expect(await feedback.apply(event({}), now)).toEqual({ kind: 'unverified', reason: 'no VERP token and no Message-ID of ours in the report' });
+    expect(await feedback.apply(event({ messageId: `issue-7.${ben}.run@tips.example.com` }), now)).toEqual({
+      kind: 'unverified',
+      reason: `Message-ID <issue-7.${ben}.run@tips.example.com> was not sent to ana@example.com`,
+    });
+    expect(await feedback.apply(event({ verpToken: altered }), now)).toEqual({
+      kind: 'unverified',
+      reason: 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)',
+    });
+    expect(await feedback.apply(event({ messageId: 'forged@elsewhere.example' }), now)).toEqual({ kind: 'unverified', reason: 'no message we sent has the Message-ID <forged@elsewhere.example>' });
+    // A complaint that hides the address needs the token: a Message-ID is guessable.
+    expect(await feedback.apply(event({ kind: 'complaint', recipient: '', source: 'arf', messageId: `issue-7.${ana}.run@tips.example.com` }), now)).toEqual({
+      kind: 'unverified',
+      reason: 'the report hides the address and carries no valid VERP token',
+    });
+    expect(await status('ana@example.com')).toBe('confirmed');
+    expect(await db.all('SELECT * FROM feedback_events')).toEqual([]);
+  });
+
+  it('without BOUNCE_ADDRESS, says a VERP token cannot be checked', async () => {
+    const plain = createFeedbackRepository(db, { suppressionKey: SUPPRESSION_KEY, bounce: undefined });
+    expect(await plain.apply(event({ verpToken: verpToken(bounce.address, ana, bounce.secret) }), now)).toEqual({
+      kind: 'unverified',
+      reason: 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked',
+    });
+  });
+
+  it('unsubscribes and suppresses on a complaint, even one whose address was hidden, when the token verifies', async () => {
+    const { severity: _none, ...complaint } = event({ kind: 'complaint', recipient: '', source: 'arf', verpToken: verpToken(bounce.address, ana, bounce.secret), messageId: `issue-7.${ana}.run@tips.example.com` });
+    expect(await feedback.apply(complaint, now)).toEqual({ kind: 'applied', verdict: 'complained', subscriberId: ana, issue: 7, change: 'unsubscribed' });
+    expect(await status('ana@example.com')).toBe('unsubscribed');
+    expect(await store.isSuppressed('ana@example.com')).toBe(true);
+    expect(await store.signup({ email: 'ana@example.com', firstName: undefined, at: now, ip: null, userAgent: null, form: 'x', consentText: 'x' })).toEqual({ kind: 'suppressed' });
+  });
+
+  it('stops an address at its third transient bounce within 30 days, not before, and not for older ones', async () => {
+    const soft = (at: Date) => event({ severity: 'transient', verpToken: verpToken(bounce.address, ana, bounce.secret), at });
+    expect(await feedback.apply(soft(daysAgo(45)), now)).toMatchObject({ kind: 'applied', verdict: 'soft-counted', change: 'none' });
+    expect(await feedback.apply(soft(daysAgo(20)), now)).toMatchObject({ kind: 'applied', verdict: 'soft-counted', change: 'none' });
+    expect(await feedback.apply(soft(daysAgo(10)), now)).toMatchObject({ kind: 'applied', verdict: 'soft-counted', change: 'none' });
+    expect(await status('ana@example.com')).toBe('confirmed');
+    expect(await feedback.apply(soft(daysAgo(1)), now)).toMatchObject({ kind: 'applied', verdict: 'soft-limit', change: 'bounced' });
+    expect(await status('ana@example.com')).toBe('bounced');
+  });
+
+  it('records a delivery without changing anyone, and never turns an unsubscribed reader into a bounced one', async () => {
+    expect(await feedback.apply(event({ kind: 'delivery', source: 'ses', messageId: `issue-7.${ana}.run@tips.example.com` }), now)).toMatchObject({ kind: 'applied', verdict: 'ignore', change: 'none' });
+    await store.unsubscribe(ben, now);
+    expect(await feedback.apply(event({ recipient: 'ben@example.com', verpToken: verpToken(bounce.address, ben, bounce.secret) }), now)).toMatchObject({ kind: 'applied', verdict: 'bounced', change: 'none' });
+    expect(await status('ben@example.com')).toBe('unsubscribed');
+    expect(await status('ana@example.com')).toBe('confirmed');
+  });
+
+  it('matches a confirmation email in the mail outbox, and an SES message id', async () => {
+    const { subscriber } = (await store.signup({ email: 'cat@example.com', firstName: undefined, at: now, ip: null, userAgent: null, form: 'x', consentText: 'x' })) as { subscriber: { id: number } };
+    await db.run(`INSERT INTO mail_outbox (kind, subscriber_id, status, next_attempt_at, message_id, created_at, updated_at) VALUES ('confirm', ?, 'sent', ?, ?, ?, ?)`, [subscriber.id, now, '<confirm.1@tips.example.com>', now, now]);
+    expect(await feedback.apply(event({ recipient: 'cat@example.com', messageId: 'confirm.1@tips.example.com' }), now)).toMatchObject({ kind: 'applied', subscriberId: subscriber.id, issue: null, change: 'bounced' });
+    await db.run(`UPDATE deliveries SET message_id = ? WHERE subscriber_id = ?`, ['<0100018c-ses-id-000000@eu-west-1.amazonses.com>', ben]);
+    expect(await feedback.apply(event({ recipient: 'ben@example.com', source: 'ses', providerMessageId: '0100018c-ses-id-000000', messageId: 'rewritten@amazonses.com' }), now)).toMatchObject({ kind: 'applied', subscriberId: ben, issue: 7 });
+  });
+
+  it('ignores an event for an erased subscriber and clears diagnostics on erase', async () => {
+    await feedback.apply(event({ severity: 'transient', diagnostic: '452 4.2.2 ana@example.com mailbox full', verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
+    await store.erase('ana@example.com', now);
+    expect(await db.all('SELECT diagnostic FROM feedback_events')).toEqual([{ diagnostic: null }]);
+    expect(await feedback.apply(event({ verpToken: verpToken(bounce.address, ana, bounce.secret) }), now)).toEqual({ kind: 'ignored', reason: `subscriber ${ana} no longer exists (erased)` });
+  });
+
+  it("reports an issue's send: sent, bounces, complaints, unsubscribes since the send", async () => {
+    expect(await feedback.issueReport(8)).toBeUndefined();
+    await feedback.apply(event({ recipient: 'ben@example.com', kind: 'complaint', source: 'arf', messageId: `issue-7.${ben}.run@tips.example.com` }), now);
+    await feedback.apply(event({ severity: 'transient', messageId: `issue-7.${ana}.run@tips.example.com` }), now);
+    const report = await feedback.issueReport(7);
+    expect(report).toEqual({
+      issue: 7,
+      startedAt: daysAgo(1),
+      sent: 2,
+      failed: 0,
+      hardBouncedDuringSend: 0,
+      hardBouncedLater: 0,
+      softBounces: 1,
+      softBounceStops: 0,
+      complaints: 1,
+      unsubscribes: 1,
+    });
+  });
+});

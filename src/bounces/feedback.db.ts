@@ -1,0 +1,160 @@
+/**
+ * Feedback events over the database module (table from migration 6), on SQLite and PostgreSQL alike: ties a
+ * bounce or complaint to a subscriber, records it once, and applies the one policy (policy.ts) in the same
+ * transaction, so a report read twice, or by two processes at once, changes the subscriber once.
+ *
+ * Anyone can mail the bounce address, so a mail event is acted on only when its VERP token verifies, or when
+ * its Message-ID is one we sent to that very recipient (the ledger or the mail outbox). An address alone is
+ * never enough: otherwise a stranger could unsubscribe any reader.
+ */
+import type { Database, Queryable } from '../db/database.ts';
+import { suppressionHash } from '../subscribers/store.db.ts';
+import type { BounceSigning } from './bounce-signing.ts';
+import type { FeedbackEvent } from './feedback.ts';
+import { feedbackVerdict, type FeedbackVerdict } from './policy.ts';
+import type { IssueFeedbackReport } from './report.ts';
+import { readVerpToken } from './verp.ts';
+
+export type ApplyOutcome =
+  /** Recorded; `change` is what happened to the subscriber (none when they were already in that state). */
+  | { kind: 'applied'; verdict: FeedbackVerdict; subscriberId: number; issue: number | null; change: 'bounced' | 'unsubscribed' | 'none' }
+  /** This event was recorded before: nothing changed. */
+  | { kind: 'duplicate'; subscriberId: number }
+  /** Nothing ties the event to one of our messages to that subscriber: nothing changed. */
+  | { kind: 'unverified'; reason: string }
+  /** Tied to a subscriber who is gone (erased): nothing to change. */
+  | { kind: 'ignored'; reason: string };
+
+export interface FeedbackRepository {
+  /** Finds the subscriber, records the event once and applies its verdict, in one transaction. */
+  apply: (event: FeedbackEvent, now: Date) => Promise<ApplyOutcome>;
+  /** What happened to an issue's send, or undefined when it was never sent. */
+  issueReport: (issue: number) => Promise<IssueFeedbackReport | undefined>;
+}
+
+export interface FeedbackOptions {
+  /** SUPPRESSION_KEY: a complaint adds the address to the suppression list. */
+  suppressionKey: string;
+  /** BOUNCE_ADDRESS and its VERP key; without it, only Message-IDs tie events to subscribers. */
+  bounce: BounceSigning | undefined;
+}
+
+type Match = { subscriberId: number; issue: number | null } | { reason: string };
+
+/** How our Message-IDs can appear in a report: bare, or in the ledger's "<…>" form. */
+const messageIdForms = (id: string) => [id, `<${id}>`];
+
+export function createFeedbackRepository(db: Database, options: FeedbackOptions): FeedbackRepository {
+  async function sentTo(tx: Queryable, event: FeedbackEvent): Promise<{ subscriberId: number; issue: number | null; email: string } | undefined> {
+    if (event.messageId !== undefined) {
+      const forms = messageIdForms(event.messageId);
+      const delivery = await tx.get<{ subscriber_id: number; issue: number; email: string }>('SELECT subscriber_id, issue, email FROM deliveries WHERE message_id IN (?, ?)', forms);
+      if (delivery) return { subscriberId: Number(delivery.subscriber_id), issue: Number(delivery.issue), email: delivery.email };
+      const notice = await tx.get<{ subscriber_id: number; email: string }>(
+        'SELECT o.subscriber_id, s.email FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id WHERE o.message_id IN (?, ?)',
+        forms,
+      );
+      if (notice) return { subscriberId: Number(notice.subscriber_id), issue: null, email: notice.email };
+    }
+    if (event.providerMessageId !== undefined) {
+      // SES replaces the Message-ID; nodemailer's SES transport reports "<id@region.amazonses.com>".
+      const prefix = `<${event.providerMessageId}@`;
+      const length = db.engine === 'postgres' ? 'CAST(? AS INTEGER)' : '?';
+      const delivery = await tx.get<{ subscriber_id: number; issue: number; email: string }>(
+        `SELECT subscriber_id, issue, email FROM deliveries WHERE message_id = ? OR SUBSTR(message_id, 1, ${length}) = ?`,
+        [event.providerMessageId, prefix.length, prefix],
+      );
+      if (delivery) return { subscriberId: Number(delivery.subscriber_id), issue: Number(delivery.issue), email: delivery.email };
+      const notice = await tx.get<{ subscriber_id: number; email: string }>(
+        `SELECT o.subscriber_id, s.email FROM mail_outbox o JOIN subscribers s ON s.id = o.subscriber_id WHERE o.message_id = ? OR SUBSTR(o.message_id, 1, ${length}) = ?`,
+        [event.providerMessageId, prefix.length, prefix],
+      );
+      if (notice) return { subscriberId: Number(notice.subscriber_id), issue: null, email: notice.email };
+    }
+    return undefined;
+  }
+
+  async function identify(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+    const sent = await sentTo(tx, event);
+    if (event.verpToken !== undefined && options.bounce !== undefined) {
+      const verp = readVerpToken(event.verpToken, options.bounce.address, options.bounce.secret);
+      if (verp) return { subscriberId: verp.subscriberId, issue: sent?.subscriberId === verp.subscriberId ? sent.issue : null };
+    }
+    if (sent) {
+      if (event.recipient === '') {
+        // Only a signed notification (SES) may name its message without the address.
+        if (event.source === 'ses') return sent;
+        return { reason: 'the report hides the address and carries no valid VERP token' };
+      }
+      if (sent.email.toLowerCase() === event.recipient) return sent;
+      return { reason: `Message-ID <${event.messageId ?? event.providerMessageId}> was not sent to ${event.recipient}` };
+    }
+    if (event.verpToken !== undefined) {
+      return { reason: options.bounce === undefined ? 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked' : 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)' };
+    }
+    const id = event.messageId ?? event.providerMessageId;
+    return { reason: id === undefined ? 'no VERP token and no Message-ID of ours in the report' : `no message we sent has the Message-ID <${id}>` };
+  }
+
+  return {
+    apply(event, now) {
+      return db.transaction(async (tx): Promise<ApplyOutcome> => {
+        const match = await identify(tx, event);
+        if ('reason' in match) return { kind: 'unverified', reason: match.reason };
+        const subscriber = await tx.get<{ email: string }>('SELECT email FROM subscribers WHERE id = ?', [match.subscriberId]);
+        if (!subscriber) return { kind: 'ignored', reason: `subscriber ${match.subscriberId} no longer exists (erased)` };
+        // Read before the insert: the policy's history must not include this event.
+        const history = await tx.all<{ occurred_at: string }>(`SELECT occurred_at FROM feedback_events WHERE subscriber_id = ? AND kind = 'bounce' AND severity = 'transient'`, [match.subscriberId]);
+        const occurredAt = event.at ?? now;
+        const verdict = feedbackVerdict(event, { transientBounces: history.map((r) => new Date(r.occurred_at)) }, now);
+        const inserted = await tx.run(
+          `INSERT INTO feedback_events (event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+          [event.eventId, event.kind, event.severity ?? null, match.subscriberId, match.issue, event.source, event.status ?? null, event.diagnostic ?? null, verdict, occurredAt, now],
+        );
+        if (inserted.changes === 0) return { kind: 'duplicate', subscriberId: match.subscriberId };
+        let change: 'bounced' | 'unsubscribed' | 'none' = 'none';
+        if (verdict === 'bounced' || verdict === 'soft-limit') {
+          // An unsubscribed reader stays unsubscribed: that is their own choice, and stronger.
+          const updated = await tx.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'confirmed')`, [now, now, match.subscriberId]);
+          if (updated.changes > 0) change = 'bounced';
+        } else if (verdict === 'complained') {
+          const updated = await tx.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [now, now, match.subscriberId]);
+          if (updated.changes > 0) change = 'unsubscribed';
+          // Suppressed too: a reader who reported us as spam is never signed up again by a form.
+          await tx.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(options.suppressionKey, subscriber.email), 'complaint', now]);
+        }
+        return { kind: 'applied', verdict, subscriberId: match.subscriberId, issue: match.issue, change };
+      });
+    },
+
+    async issueReport(issue) {
+      const send = await db.get<{ started_at: string }>('SELECT started_at FROM sends WHERE issue = ?', [issue]);
+      if (!send) return undefined;
+      const deliveries = new Map<string, number>();
+      for (const r of await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue])) deliveries.set(r.status, Number(r.n));
+      const events = await db.all<{ kind: string; severity: string | null; verdict: string; n: number }>(
+        'SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? GROUP BY kind, severity, verdict',
+        [issue],
+      );
+      const count = (test: (r: (typeof events)[number]) => boolean) => events.filter(test).reduce((sum, r) => sum + Number(r.n), 0);
+      const unsubscribed = await db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.issue = ?
+         WHERE d.status = 'sent' AND s.status = 'unsubscribed' AND s.unsubscribed_at >= (SELECT started_at FROM sends WHERE issue = ?)`,
+        [issue, issue],
+      );
+      return {
+        issue,
+        startedAt: new Date(send.started_at),
+        sent: deliveries.get('sent') ?? 0,
+        failed: deliveries.get('failed') ?? 0,
+        hardBouncedDuringSend: deliveries.get('bounced') ?? 0,
+        hardBouncedLater: count((r) => r.kind === 'bounce' && r.severity === 'permanent'),
+        softBounces: count((r) => r.kind === 'bounce' && r.severity === 'transient'),
+        softBounceStops: count((r) => r.verdict === 'soft-limit'),
+        complaints: count((r) => r.kind === 'complaint'),
+        unsubscribes: Number(unsubscribed?.n ?? 0),
+      };
+    },
+  };
+}
