@@ -1,0 +1,149 @@
+/**
+ * `npm run bounces` on the real-world-shaped fixtures, with a real SQLite file: a maildir, stdin through the
+ * script as an MTA pipe runs it, the same mail twice, and what is refused.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../cli/errors.ts';
+import type { Database } from '../db/database.ts';
+import { openDatabase } from '../db/open.ts';
+import { projectRoot } from '../testing/build-site.fs.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import { verpSecret } from './bounce-signing.ts';
+import { main } from './cli.ts';
+import { verpAddress } from './verp.ts';
+
+const fixtures = fileURLToPath(new URL('../testing/fixtures/bounces/', import.meta.url));
+const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
+/** The fixtures' own VERP address (signed with another secret, so it never verifies here). */
+const FIXTURE_VERP = 'bounces+16-ivdyvflyimbe2c7z@example.com';
+const SECRET = 'bounces-cli-test-subscription-secret-0123456789';
+
+let dir: string;
+let env: Record<string, string>;
+let db: Database;
+let store: SubscriberStore;
+const ids: Record<string, number> = {};
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'totw-bounces-'));
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'bounces-cli-test-suppression-key-0123456789', BOUNCE_ADDRESS: 'bounces@example.com' };
+  db = await openDatabase(env['DATABASE_URL']!);
+  store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
+  const readers = ['no-such-reader@example.net', 'annoyed.reader@yahoo.example.net', 'busy.reader@example.org', 'lost.reader@example.net'];
+  await store.importConfirmed(readers.map((email) => ({ email, firstName: undefined })), 'test', new Date('2026-11-01T00:00:00Z'));
+  for (const email of readers) ids[email] = (await store.byEmail(email))!.id;
+  // What the ledger holds after sending: each message's Message-ID, to that reader. lost.reader's issue was never sent.
+  const sent: [number, string, string][] = [
+    [47, 'no-such-reader@example.net', '<tip-2026-47.42@example.com>'],
+    [46, 'busy.reader@example.org', '<tip-2026-46.48@example.com>'],
+  ];
+  for (const [issue, email, messageId] of sent) {
+    await db.run(`INSERT INTO deliveries (issue, subscriber_id, email, status, attempts, message_id, created_at, updated_at, sent_at) VALUES (?, ?, ?, 'sent', 1, ?, ?, ?, ?)`, [issue, ids[email]!, email, messageId, new Date(), new Date(), new Date()]);
+  }
+});
+afterEach(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = async (argv: string[], stdin: string[] = []) => {
+  let out = '';
+  const code = await main(argv, env, { out: (t) => void (out += t), err: (t) => void (out += t), stdin: (async function* () {
+    yield* stdin;
+  })(), now: () => new Date('2026-11-24T09:00:00Z') });
+  return { code, out };
+};
+
+function maildir(messages: Record<string, string>): string {
+  const path = join(dir, 'Maildir');
+  for (const folder of ['new', 'cur', 'tmp']) mkdirSync(join(path, folder), { recursive: true });
+  for (const [name, text] of Object.entries(messages)) writeFileSync(join(path, 'new', name), text);
+  return path;
+}
+
+describe('npm run bounces', () => {
+  it('applies what it can tie to our messages, says why it skips the rest, and changes nothing the second time', async () => {
+    const complaintByVerp = fixture('arf-yahoo-abuse.eml').replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['annoyed.reader@yahoo.example.net']!, verpSecret(SECRET)));
+    const path = maildir({
+      '1.gmail': fixture('gmail-dsn.eml'),
+      '2.arf': complaintByVerp,
+      '3.exim': fixture('exim-mailbox-full.eml'),
+      '4.ooo': fixture('out-of-office-exchange.eml'),
+      '5.yahoo': fixture('yahoo-failure-notice.eml'),
+    });
+    const first = await run([path]);
+    expect(first.code).toBe(0);
+    const at = (name: string) => `${join(path, 'new', name)}: `;
+    expect(first.out).toBe(
+      [
+        `${at('1.gmail')}applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}, issue #47: no more mail to this address`,
+        `${at('2.arf')}applied: complaint for subscriber ${ids['annoyed.reader@yahoo.example.net']}: unsubscribed and suppressed`,
+        `${at('3.exim')}applied: soft bounce for subscriber ${ids['busy.reader@example.org']}, issue #46: counted (3 within 30 days stop the mail)`,
+        `${at('4.ooo')}ignored: auto-reply (Auto-Submitted: auto-generated)`,
+        `${at('5.yahoo')}unverified: hard bounce not tied to one of our messages (its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)); nothing changed`,
+        'Read 5 message(s): 3 applied, 0 duplicate, 1 ignored, 1 unverified.',
+        '',
+      ].join('\n'),
+    );
+    const statuses = async () => Object.fromEntries(await Promise.all(Object.keys(ids).map(async (email) => [email, (await store.byEmail(email))?.status])));
+    const after = await statuses();
+    expect(after).toEqual({ 'no-such-reader@example.net': 'bounced', 'annoyed.reader@yahoo.example.net': 'unsubscribed', 'busy.reader@example.org': 'confirmed', 'lost.reader@example.net': 'confirmed' });
+    expect(await store.isSuppressed('annoyed.reader@yahoo.example.net')).toBe(true);
+
+    const second = await run([path]);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain(`${at('1.gmail')}duplicate: this hard bounce was recorded before; nothing changed`);
+    expect(second.out).toContain('Read 5 message(s): 0 applied, 3 duplicate, 1 ignored, 1 unverified.');
+    expect(await statuses()).toEqual(after);
+    expect(await db.get('SELECT COUNT(*) AS n FROM feedback_events')).toEqual({ n: 3 });
+  });
+
+  it('never acts on a report whose only link to a reader is an address: a forged bounce for someone else changes nothing', async () => {
+    // A stranger mails the bounce address a DSN naming a reader, with a made-up Message-ID and an altered token.
+    const forged = fixture('gmail-dsn.eml')
+      .replaceAll('no-such-reader@example.net', 'lost.reader@example.net')
+      .replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['lost.reader@example.net']!, 'someone-elses-secret-0123456789abcdef'));
+    const result = await run(['-'], [forged]);
+    expect(result.out).toContain(
+      '-: unverified: hard bounce not tied to one of our messages (Message-ID <tip-2026-47.42@example.com> was not sent to lost.reader@example.net); nothing changed',
+    );
+    expect((await store.byEmail('lost.reader@example.net'))?.status).toBe('confirmed');
+  });
+
+  it('reads one message on stdin through the script, as an MTA pipe runs it, and exits 0', async () => {
+    await db.close();
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts/bounces.ts'), '-'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdin.end(fixture('gmail-dsn.eml'));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(output).toContain(`-: applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}, issue #47`);
+    expect(code).toBe(0);
+    db = await openDatabase(env['DATABASE_URL']!);
+    store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
+    expect((await store.byEmail('no-such-reader@example.net'))?.status).toBe('bounced');
+  });
+
+  it('reads an mbox file', async () => {
+    const mbox = join(dir, 'bounces.mbox');
+    writeFileSync(mbox, `From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n${fixture('gmail-dsn.eml')}\nFrom MAILER-DAEMON Mon Nov 23 10:05:00 2026\n${fixture('exim-mailbox-full.eml')}\n`);
+    const result = await run([mbox]);
+    expect(result.out).toContain(`${mbox}:1: applied: hard bounce`);
+    expect(result.out).toContain(`${mbox}:2: applied: soft bounce`);
+    expect(result.out).toContain('Read 2 message(s): 2 applied');
+  });
+
+  it('says what to pass when the source is missing or wrong', async () => {
+    await expect(run([])).rejects.toThrow(UsageError);
+    await expect(run([join(dir, 'nope.eml')])).rejects.toThrow(`Cannot read ${join(dir, 'nope.eml')}: no such file or directory. Pass an .eml file, a maildir (with new/ and cur/), an mbox file, or - to read one message from stdin.`);
+    copyFileSync(join(fixtures, 'gmail-dsn.eml'), join(dir, 'one.eml'));
+    expect((await run([join(dir, 'one.eml')])).code).toBe(0);
+  });
+});

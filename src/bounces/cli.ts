@@ -1,0 +1,77 @@
+/**
+ * `npm run bounces -- <file.eml|maildir|mbox|->`: reads bounce and complaint mail (DSN, ARF and the common
+ * text bounces), ties each report to a subscriber (signed VERP token or our Message-ID) and applies the
+ * policy. One line per report, then a summary. Meant to run from the MTA's pipe or from cron, so it exits 0
+ * whatever the mail said: a non-zero exit would make the MTA bounce the bounce. Running it again on the same
+ * mail changes nothing.
+ */
+import { parseArgs } from 'node:util';
+import { CliError, UsageError } from '../cli/errors.ts';
+import { parseEnv } from '../config/env.ts';
+import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
+import { openDatabase } from '../db/open.ts';
+import { printable } from '../lib/printable.ts';
+import { bounceSigning } from './bounce-signing.ts';
+import { createFeedbackRepository } from './feedback.db.ts';
+import { readMessages } from './mailbox.fs.ts';
+import { outcomeText, type OutcomeKind } from './outcome-text.ts';
+import { parseFeedbackMail } from './parse-mail.ts';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  stdin: AsyncIterable<Buffer | string>;
+  now: () => Date;
+}
+
+export const USAGE = `Usage: npm run bounces -- <source>
+
+  <source>   an .eml file, a maildir (with new/ and cur/), an mbox file, or - for one message on stdin
+
+Reads bounce (DSN) and complaint (ARF) mail and applies it: a hard bounce or a third soft bounce within
+30 days stops mail to the address; a complaint unsubscribes and suppresses it. Only reports tied to one of
+our messages (a signed VERP address, BOUNCE_ADDRESS, or our Message-ID) change anything. Safe to run again
+on the same mail. The database is DATABASE_URL (default file:data/tips.db).
+`;
+
+export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const [source, extra] = positionals;
+  if (source === undefined || extra !== undefined) throw new UsageError(USAGE.trimEnd());
+  const env = parseEnv(envVars);
+  const suppressionKey = resolveSuppressionKey(env);
+  const bounce = bounceSigning(env.BOUNCE_ADDRESS, resolveSecret(env));
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
+  const counts: Record<OutcomeKind, number> = { applied: 0, duplicate: 0, unverified: 0, ignored: 0 };
+  let messages = 0;
+  try {
+    for await (const message of readMessages(source, io.stdin)) {
+      messages++;
+      const id = printable(message.id);
+      const parsed = await parseFeedbackMail(message.raw).catch((error: unknown) => ({ ignored: `could not be read as mail (${(error as Error).message})` }));
+      if ('ignored' in parsed) {
+        counts.ignored++;
+        io.out(`${id}: ignored: ${printable(parsed.ignored)}\n`);
+        continue;
+      }
+      for (const event of parsed.events) {
+        const outcome = await feedback.apply(event, io.now());
+        counts[outcome.kind]++;
+        io.out(`${id}: ${outcomeText(event, outcome)}\n`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof Error && /^Cannot read |is a directory but not a maildir/.test(error.message)) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await db.close();
+  }
+  io.out(`Read ${messages} message(s): ${counts.applied} applied, ${counts.duplicate} duplicate, ${counts.ignored} ignored, ${counts.unverified} unverified.\n`);
+  if (messages > 0 && !bounce) io.out('BOUNCE_ADDRESS is not set: only reports that quote our Message-ID can be tied to a subscriber. Set it so each message carries a signed VERP return path.\n');
+  return 0;
+}
