@@ -4,6 +4,7 @@
  * one more secret to generate, keep and rotate; the label keeps a VERP MAC from ever equalling a link token's.
  */
 import { createHmac } from 'node:crypto';
+import { ConfigError } from '../config/env.ts';
 import { verpAddress } from './verp.ts';
 
 export interface BounceSigning {
@@ -20,9 +21,19 @@ export function verpSecret(subscriptionSecret: string): string {
   return createHmac('sha256', subscriptionSecret).update(VERP_KEY_LABEL).digest('hex');
 }
 
-/** The signing settings, or undefined when BOUNCE_ADDRESS is not set (the From address then takes bounces). */
+/**
+ * The signing settings, or undefined when BOUNCE_ADDRESS is not set (the From address then takes bounces).
+ * Checked here, at start-up, with the longest id there can be, so an unusable address never stops a send midway.
+ */
 export function bounceSigning(bounceAddress: string | undefined, subscriptionSecret: string): BounceSigning | undefined {
-  return bounceAddress === undefined ? undefined : { address: bounceAddress, secret: verpSecret(subscriptionSecret) };
+  if (bounceAddress === undefined) return undefined;
+  const signing = { address: bounceAddress, secret: verpSecret(subscriptionSecret) };
+  try {
+    verpAddress(signing.address, Number.MAX_SAFE_INTEGER, signing.secret);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return signing;
 }
 
 /** The envelope sender for one subscriber's message: their signed VERP address, or undefined without VERP. */

@@ -6,6 +6,7 @@
  * reason. A row left "sending" by a crash is taken again when its lease runs out: a
  * duplicate confirmation is harmless, a lost one is not. Every I/O is a port.
  */
+import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
 import { buildMessage, type SenderIdentity } from '../email/message.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import type { Notices } from '../subscribers/flow.ts';
@@ -20,6 +21,8 @@ export interface WorkerPorts {
   notices: () => Promise<Notices>;
   links: LinkSigning;
   sender: SenderIdentity;
+  /** BOUNCE_ADDRESS and its key: each email gets the subscriber's signed VERP Return-Path. */
+  bounce?: BounceSigning | undefined;
   now: () => Date;
   /** Waits `ms`, or less when woken. */
   sleep: (ms: number, wake: AbortSignal) => Promise<void>;
@@ -63,6 +66,7 @@ export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Re
     return 'dropped';
   }
   const notices = await ports.notices();
+  const returnPath = returnPathFor(ports.bounce, subscriber.id);
   const message =
     row.kind === 'confirm'
       ? buildMessage({
@@ -74,6 +78,7 @@ export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Re
           greetByName: false,
           messageKey: `confirm.${row.id}`,
           date: now,
+          returnPath,
         })
       : buildMessage({
           sender: ports.sender,
@@ -82,6 +87,7 @@ export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Re
           unsubscribeUrl: unsubscribeUrl(ports.links, subscriber),
           messageKey: `welcome.${row.id}`,
           date: now,
+          returnPath,
         });
   try {
     const info = await ports.transport.send(message);

@@ -19,6 +19,7 @@ import { mailSettings } from '../mail/settings.ts';
 import { checkEmailAddress } from '../subscribers/email-address.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { issueMessageFactory } from './issue-message.ts';
+import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createLedger } from './ledger.db.ts';
 import { progressReporter, summaryText } from './report.ts';
 import { runSend } from './send.ts';
@@ -97,7 +98,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     }
 
     const sender = senderIdentity(env, { title: build.manifest.publication, editorEmail: site.editor.email }, env.SITE_URL ?? build.manifest.site);
-    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now });
+    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now, bounce: bounceSigning(env.BOUNCE_ADDRESS, resolveSecret(env)) });
 
     if (values['dry-run']) {
       const sample = (await store.list('confirmed'))[0] ?? SAMPLE_RECIPIENT;

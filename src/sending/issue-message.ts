@@ -5,6 +5,7 @@
 import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/message.ts';
 import type { EmailEntry } from '../email/manifest.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
+import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
 import { unsubscribeUrl } from '../subscribers/links.ts';
 
 export interface IssueMessageContext {
@@ -15,6 +16,8 @@ export interface IssueMessageContext {
   /** Distinguishes runs in Message-IDs. */
   runStarted: Date;
   now: () => Date;
+  /** BOUNCE_ADDRESS and its key: each subscriber's copy gets their signed VERP Return-Path. */
+  bounce?: BounceSigning | undefined;
 }
 
 export function issueMessageFactory(ctx: IssueMessageContext) {
@@ -29,5 +32,7 @@ export function issueMessageFactory(ctx: IssueMessageContext) {
       messageKey: `issue-${ctx.entry.number}.${subscriber.id}.${run}`,
       date: ctx.now(),
       subjectPrefix,
+      // Samples and test copies (id 0) are nobody's: their bounces go to the From address.
+      returnPath: subscriber.id > 0 ? returnPathFor(ctx.bounce, subscriber.id) : undefined,
     });
 }

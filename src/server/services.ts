@@ -26,6 +26,10 @@ import { createRateLimiter, RATE_LIMIT_WINDOW_MS, type RateLimiter } from '../su
 import { createSubscriberStore, keyLegacySuppressions } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { CliError } from '../cli/errors.ts';
+import { bounceSigning } from '../bounces/bounce-signing.ts';
+import { createFeedbackRepository, type FeedbackRepository } from '../bounces/feedback.db.ts';
+import type { SesWebhookDeps } from '../bounces/ses-webhook.ts';
+import { confirmSnsSubscription, fetchSnsCertificate } from '../bounces/sns-http.fs.ts';
 import { clientIp, sameOrigin } from './request.ts';
 
 export interface Services {
@@ -37,6 +41,10 @@ export interface Services {
   /** Delivers the outbox in this process. */
   worker: OutboxWorker;
   limiter: RateLimiter;
+  /** Bounces and complaints: ties them to subscribers and applies the policy. */
+  feedback: FeedbackRepository;
+  /** Everything POST /webhooks/ses needs. */
+  sesWebhook: SesWebhookDeps;
   /** Everything the signup flow needs. */
   deps: FlowDeps;
   /** The client's IP: the socket's, or the entry the trusted proxies appended to X-Forwarded-For. */
@@ -77,6 +85,10 @@ export interface ServiceOptions {
   siteUrl?: string;
   /** Outbox worker tuning (tests shorten the retry delays). */
   worker?: Omit<WorkerOptions, 'workerId'>;
+  /** Fetches an SNS signing certificate: an HTTPS GET with a timeout and a size cap unless given (tests sign with their own). */
+  fetchCertificate?: (url: string) => Promise<string>;
+  /** GETs an SNS SubscribeURL to confirm a subscription: an HTTPS GET unless given. */
+  confirmSubscription?: (url: string) => Promise<void>;
 }
 
 export async function createServices(envVars: Record<string, string | undefined>, rootDir: string, options: ServiceOptions = {}): Promise<Services> {
@@ -86,6 +98,8 @@ export async function createServices(envVars: Record<string, string | undefined>
   const suppressionKey = resolveSuppressionKey(env);
   await keyLegacySuppressions(db, suppressionKey);
   const store = createSubscriberStore(db, { suppressionKey });
+  const bounce = bounceSigning(env.BOUNCE_ADDRESS, secret);
+  const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
   const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
   const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
   const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
@@ -100,6 +114,7 @@ export async function createServices(envVars: Record<string, string | undefined>
       notices,
       links: { secret, siteUrl },
       sender: senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl),
+      bounce,
       now: () => new Date(),
       sleep: wakeableSleep,
       log,
@@ -117,6 +132,15 @@ export async function createServices(envVars: Record<string, string | undefined>
     outbox,
     worker,
     limiter,
+    feedback,
+    sesWebhook: {
+      fetchCertificate: options.fetchCertificate ?? ((url) => fetchSnsCertificate(url)),
+      confirmSubscription: options.confirmSubscription ?? ((url) => confirmSnsSubscription(url)),
+      topicArns: env.SES_SNS_TOPIC_ARNS,
+      apply: feedback.apply,
+      now: () => new Date(),
+      log: (line) => console.log(`[feedback] ${line}`),
+    },
     deps: { store, secret, wake: worker.wake, now: () => new Date(), log },
     clientIp: (request, socketAddress) => clientIp(request, socketAddress, env.TRUST_PROXY),
     sameOrigin: (request) => sameOrigin(request, siteUrl),

@@ -8,6 +8,8 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 
 export interface Captured {
   to: string[];
+  /** The envelope sender (MAIL FROM), where bounces go: e.g. a VERP address. */
+  mailFrom: string | undefined;
   raw: Buffer;
   mail: ParsedMail;
 }
@@ -85,7 +87,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((mail) => {
-            messages.push({ to: recipients, raw, mail });
+            messages.push({ to: recipients, mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined, raw, mail });
             callback();
           })
           .catch(callback);

@@ -1,0 +1,9 @@
+/** SES notifications through SNS; see src/bounces/ses-webhook.ts. */
+import type { APIRoute } from 'astro';
+import { handleSesWebhook } from '../../bounces/ses-webhook.ts';
+import { services } from '../../server/services.ts';
+
+export const prerender = false;
+
+export const ALL: APIRoute = async ({ request }) => handleSesWebhook(request, (await services()).sesWebhook);
+
