@@ -16,6 +16,13 @@ export interface Health {
 
 export const HEALTH_PATH = '/healthz';
 
+/**
+ * Webhook URLs are typed into other services' consoles (SNS) without a trailing slash, and a POST cannot
+ * follow the redirect that Astro's `trailingSlash: 'always'` answers, so these paths are handed to Astro as if
+ * they had one.
+ */
+const WEBHOOK_PATHS = new Set(['/webhooks/ses']);
+
 export function createHttpServer(astro: Handler, policy: HeaderPolicy, health: Health): Server {
   const headers = securityHeaders(policy);
   const compress = compression({ threshold: 1024 });
@@ -33,6 +40,7 @@ export function createHttpServer(astro: Handler, policy: HeaderPolicy, health: H
           });
         return;
       }
+      if (WEBHOOK_PATHS.has(pathname)) req.url = `${pathname}/${(req.url ?? '').slice(pathname.length)}`;
       astro(req, res);
     });
   });
