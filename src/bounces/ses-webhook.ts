@@ -53,7 +53,7 @@ export async function handleSesWebhook(request: Request, deps: SesWebhookDeps): 
     try {
       await deps.confirmSubscription(message.SubscribeURL!);
     } catch (error) {
-      deps.log(`The SNS subscription to ${message.TopicArn} could not be confirmed: ${(error as Error).message}. SNS sends the confirmation again; or confirm it in the AWS console.`);
+      deps.log(`The SNS subscription to ${message.TopicArn} could not be confirmed: ${(error as Error).message}. In the SNS console, select the subscription and choose "Request confirmation" to try again.`);
       return text(502, 'The subscription could not be confirmed; try again.');
     }
     deps.log(`Confirmed the SNS subscription to ${message.TopicArn}: SES notifications will arrive here.`);
