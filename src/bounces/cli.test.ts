@@ -140,6 +140,14 @@ describe('npm run bounces', () => {
     expect(result.out).toContain('Read 2 message(s): 2 applied');
   });
 
+  it('exits 75 (temporary failure) when the database cannot be used, so an MTA delivers the mail again', async () => {
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    env['DATABASE_URL'] = `file:${join(dir, 'not-a-folder', 'tips.db')}`;
+    const failed = run(['-'], [fixture('gmail-dsn.eml')]);
+    await expect(failed).rejects.toMatchObject({ exitCode: 75 });
+    await expect(failed).rejects.toThrow(/^Stopped after 0 message\(s\): .*\nThe rest was not applied\. Exit 75 \(temporary failure\): an MTA keeps the mail and delivers it again/s);
+  });
+
   it('says what to pass when the source is missing or wrong', async () => {
     await expect(run([])).rejects.toThrow(UsageError);
     await expect(run([join(dir, 'nope.eml')])).rejects.toThrow(`Cannot read ${join(dir, 'nope.eml')}: no such file or directory. Pass an .eml file, a maildir (with new/ and cur/), an mbox file, or - to read one message from stdin.`);

@@ -17,6 +17,17 @@ import { readMessages } from './mailbox.fs.ts';
 import { outcomeText, type OutcomeKind } from './outcome-text.ts';
 import { parseFeedbackMail } from './parse-mail.ts';
 
+/** EX_TEMPFAIL (sysexits.h): an MTA keeps the message and runs the pipe again later instead of bouncing it. */
+export const EXIT_TEMPFAIL = 75;
+
+/** The database could not be used: nothing more was applied, and the mail should be offered again later. */
+function temporaryFailure(error: unknown, done: number): CliError {
+  return new CliError(
+    `Stopped after ${done} message(s): ${(error as Error).message}\nThe rest was not applied. Exit ${EXIT_TEMPFAIL} (temporary failure): an MTA keeps the mail and delivers it again; from cron, the next run reads it again. Reports already applied are recognised and not applied twice.`,
+    EXIT_TEMPFAIL,
+  );
+}
+
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -45,7 +56,9 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   const env = parseEnv(envVars);
   const suppressionKey = resolveSuppressionKey(env);
   const bounce = bounceSigning(env.BOUNCE_ADDRESS, resolveSecret(env));
-  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }).catch((error: unknown) => {
+    throw temporaryFailure(error, 0);
+  });
   const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
   const counts: Record<OutcomeKind, number> = { applied: 0, duplicate: 0, unverified: 0, ignored: 0 };
   let messages = 0;
@@ -60,7 +73,9 @@ export async function main(argv: string[], envVars: Record<string, string | unde
         continue;
       }
       for (const event of parsed.events) {
-        const outcome = await feedback.apply(event, io.now());
+        const outcome = await feedback.apply(event, io.now()).catch((error: unknown) => {
+          throw temporaryFailure(error, messages - 1);
+        });
         counts[outcome.kind]++;
         io.out(`${id}: ${outcomeText(event, outcome)}\n`);
       }
