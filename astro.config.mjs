@@ -15,7 +15,8 @@ export default defineConfig({
   site: resolveSiteUrl(site.url, env),
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
-  adapter: node({ mode: 'standalone' }),
+  // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 256 * 1024 }),
   // Our handlers check Origin themselves: RFC 8058 one-click POSTs from mail providers carry none.
   security: { checkOrigin: false },
   server: { port: env.PORT, host: env.HOST },
