@@ -145,12 +145,20 @@ describe('built site from fixtures', () => {
 });
 
 describe('build with bad content', () => {
-  it('stops before rendering and names the file, the field and the fix', async () => {
+  it('stops before rendering and names the file, the line, the field and the fix, without a stack trace', async () => {
     const bad = await buildSite(join(fixtures, 'content-bad'));
     try {
       expect(bad.exitCode).not.toBe(0);
-      expect(bad.output).toContain('content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it');
-      expect(bad.output).toContain('content/tips/bad.mdx: sumary is not a field of a tip: did you mean "summary"?');
+      expect(bad.output).toContain(
+        [
+          '  - content/tips/bad-date.mdx:3: date 2026-02-30 is not a day of the calendar (February 2026 has 28 days): write it as YYYY-MM-DD',
+          '  - content/tips/bad-date.mdx:12:1: <Takeaway> is never closed: close the tag opened on line 12 with </Takeaway> in the same paragraph',
+          '  - content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it',
+          '  - content/tips/bad.mdx:9: sumary is not a field of a tip: did you mean "summary"?',
+        ].join('\n'),
+      );
+      expect(bad.output).not.toMatch(/^\s+at /m);
+      expect(bad.output).not.toContain('Stack trace');
       expect(existsSync(join(bad.dist, 'index.html'))).toBe(false);
     } finally {
       bad.cleanup();

@@ -81,7 +81,7 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
           field: '',
           line: entry.notUtf8.line,
           column: entry.notUtf8.column,
-          message: 'is not saved as UTF-8 (this character was saved in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
+          message: 'the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
         });
         facts.invalidIds.add(`${collection}/${entry.id}`);
         continue;
@@ -116,7 +116,7 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
           problems.push({
             file: entry.file,
             field: path.join('.'),
-            ...(path.length ? at(path) : { line: lineOf(entry.source, placeholder) }),
+            ...(path.length ? at(path) : { line: firstBodyLine - 1 + lineOf(entry.body, placeholder) }),
             message: path.length
               ? `is still the placeholder from npm run new ("${placeholder.replaceAll('{n}', 'N')}"): ${fix}, or keep draft: true`
               : `still has the placeholder text from npm run new ("${placeholder}"): replace it with your own words, or keep draft: true`,
@@ -171,7 +171,8 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
     const line = p.field ? fieldLine(sources.get(p.file), parseFieldPath(p.field)) : undefined;
     return line === undefined ? p : { ...p, line };
   });
-  return [...problems, ...located];
+  // Stable: problems without a line keep their order; an editor reads each file top to bottom.
+  return [...problems, ...located].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** Turns zod's issues into editor-facing problems, with a spelling suggestion for unknown keys. */
