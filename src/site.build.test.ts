@@ -33,10 +33,10 @@ describe('built site from fixtures', () => {
   it('keeps drafts and future-dated tips and issues out of every output', () => {
     const leaks = files(build.dist)
       .filter((f) => /\.(html|xml|txt|json)$/.test(f))
-      .filter((f) => /DRAFT-|FUTURE-|HIDDEN-PICK|secret drafts|future plans/.test(readFileSync(f, 'utf8')))
+      .filter((f) => /DRAFT-|FUTURE-|HIDDEN-PICK|secret drafts|future plans|class="preview-banner"|href="\/drafts\/"/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(build.dist, f));
     expect(leaks).toEqual([]);
-    for (const path of ['tips/draft-tip', 'tips/future-tip', 'issues/2', 'issues/3', 'tags/secret-drafts', 'tags/future-plans']) {
+    for (const path of ['tips/draft-tip', 'tips/future-tip', 'issues/2', 'issues/3', 'tags/secret-drafts', 'tags/future-plans', 'drafts']) {
       expect(existsSync(join(build.dist, path)), path).toBe(false);
     }
   });
@@ -141,6 +141,13 @@ describe('built site from fixtures', () => {
     expect(read('robots.txt')).toContain(`Sitemap: ${SITE}/sitemap-index.xml`);
     const entry = JSON.parse(read('pagefind/pagefind-entry.json'));
     expect(entry.languages.en.page_count).toBe(3);
+  });
+});
+
+describe('build output', () => {
+  it('prints no bundler notice about "use astro:head-inject", one of which came per MDX file', () => {
+    expect(build.output).not.toContain('MODULE_LEVEL_DIRECTIVE');
+    expect(build.output).not.toContain('use astro:head-inject');
   });
 });
 
