@@ -1,4 +1,7 @@
-/** Runs axe-core (WCAG 2.1 A/AA) in a Playwright page and returns "rule: targets" lines. */
+/**
+ * Runs axe-core (WCAG 2.1 A/AA, plus its best practices: unique landmarks, one main, heading
+ * order) in a Playwright page and returns "rule: targets" lines.
+ */
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
@@ -8,7 +11,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axeSource });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
