@@ -22,6 +22,7 @@ export async function startDevServer(root: string): Promise<DevServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  child.on('error', (error) => (output += `\n${error.message}\n`));
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://127.0.0.1:${port}`;
