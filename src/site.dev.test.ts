@@ -6,6 +6,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './testing/axe.fs.ts';
+import { launchBrowser } from './testing/browser.fs.ts';
 import { projectRoot, stageProject } from './testing/build-site.fs.ts';
 import { startDevServer, type DevServer } from './testing/dev-server.fs.ts';
 
@@ -75,4 +77,24 @@ describe('npm run dev', () => {
     expect(dev.logs()).not.toContain('[router]');
     expect(dev.logs()).not.toContain('no matching static path');
   });
+});
+
+describe('npm run dev pages in a browser', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no axe violations on the draft list and the draft and scheduled banners in ${colorScheme} mode`, async () => {
+      const browser = await launchBrowser();
+      try {
+        const page = await (await browser.newContext({ colorScheme })).newPage();
+        const found: string[] = [];
+        for (const path of ['/drafts/', '/tips/draft-tip/', '/issues/2/']) {
+          await page.goto(`${dev.url}${path}`);
+          await page.waitForSelector('main');
+          found.push(...(await axeViolations(page)).map((v) => `${path} ${v}`));
+        }
+        expect(found).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+  }
 });
