@@ -71,10 +71,7 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
     const schema = schemas[collection];
     const knownFields = Object.keys(schema.shape);
     for (const entry of raw[collection]) {
-      const at = (path: FieldPath) => {
-        const line = fieldLine(entry.source, path);
-        return line === undefined ? {} : { line };
-      };
+      const at = (path: FieldPath) => lineOfField(entry.source, path);
       if (entry.notUtf8 !== undefined) {
         problems.push({
           file: entry.file,
@@ -167,21 +164,21 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
     }
   }
   const sources = new Map([...raw.tips, ...raw.issues, ...raw.authors].map((e) => [e.file, e.source]));
-  const located = crossCheck(facts).map((p): ContentProblem => {
-    const line = p.field ? fieldLine(sources.get(p.file), parseFieldPath(p.field)) : undefined;
-    return line === undefined ? p : { ...p, line };
-  });
+  const located = crossCheck(facts).map((p): ContentProblem => ({ ...p, ...lineOfField(sources.get(p.file), parseFieldPath(p.field)) }));
   // Stable: problems without a line keep their order; an editor reads each file top to bottom.
   return [...problems, ...located].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** `{ line }` of a field in a file's frontmatter, or nothing when it has no place (e.g. a missing field). */
+function lineOfField(source: string | undefined, path: FieldPath): { line?: number } {
+  const line = fieldLine(source, path);
+  return line === undefined ? {} : { line };
 }
 
 /** Turns zod's issues into editor-facing problems, with a spelling suggestion for unknown keys. */
 function zodProblems(entry: RawEntry, error: z.ZodError, what: string, knownFields: string[]): ContentProblem[] {
   const file = entry.file;
-  const at = (path: FieldPath) => {
-    const line = fieldLine(entry.source, path);
-    return line === undefined ? {} : { line };
-  };
+  const at = (path: FieldPath) => lineOfField(entry.source, path);
   return error.issues.flatMap((issue): ContentProblem[] => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     const field = path.map(String).join('.');
