@@ -19,7 +19,8 @@ export interface Finding {
 }
 
 type Data = Record<string, unknown>;
-type Pick = { title?: string; url?: string; summary?: string; comment?: string };
+/** A pick as written, before validation. */
+type RawPick = { title?: string; url?: string; summary?: string; comment?: string };
 
 /** Query parameters that only track clicks. */
 export const TRACKING_PARAMS = [/^utm_/i, /^fbclid$/i, /^gclid$/i, /^dclid$/i, /^msclkid$/i, /^mc_cid$/i, /^mc_eid$/i, /^_hsenc$/i, /^_hsmi$/i, /^mkt_tok$/i, /^igshid$/i, /^ref_src$/i, /^yclid$/i];
@@ -101,7 +102,7 @@ export function lintContent(content: RawContent, { recentIssues = 52, fileSize }
   const pickHistory = new Map<string, { number: number; file: string }[]>();
   for (const { entry, data } of issues) {
     const number = data['number'] as number;
-    const picks = (Array.isArray(data['picks']) ? data['picks'] : []) as Pick[];
+    const picks = (Array.isArray(data['picks']) ? data['picks'] : []) as RawPick[];
     picks.forEach((pick, i) => {
       if (typeof pick.url === 'string') {
         const cleaned = withoutTracking(pick.url);

@@ -1,6 +1,6 @@
 /**
- * Reads content/ from disk into raw entries for the standalone validator.
- * The only file in src/content that touches the filesystem.
+ * Reads content/ from disk into raw entries for the standalone validator and the
+ * editor's commands (check, new). Parsing is pure (parseEntry); this file only reads.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
