@@ -42,7 +42,8 @@ export const SEND_USAGE = `Usage: npm run send -- --issue <number|latest|due> [o
   --to <address>      send a test copy to one address (not recorded)
   --force             allow a draft or future-dated issue, or a build older than content/
   --retry-uncertain   re-send messages that were in flight when a previous run died
-  --connections <n>   parallel SMTP connections, or SES requests / 4 (default 5)
+  --connections <n>   parallel SMTP connections (default 5; with SES, n x 4 requests
+                      in flight)
   --rate <n>          at most n messages per second (default: the SES account's
                       MaxSendRate with MAIL_TRANSPORT=ses, otherwise no limit)
 `;
