@@ -5,7 +5,9 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
+import { onBundlerWarning } from './src/integrations/bundler-warnings.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
+import { draftPreview } from './src/integrations/draft-preview.ts';
 import { emailArtifacts } from './src/integrations/email-artifacts.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
@@ -15,12 +17,18 @@ export default defineConfig({
   site: resolveSiteUrl(site.url, env),
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
-  adapter: node({ mode: 'standalone' }),
+  // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 256 * 1024 }),
   // Our handlers check Origin themselves: RFC 8058 one-click POSTs from mail providers carry none.
   security: { checkOrigin: false },
   server: { port: env.PORT, host: env.HOST },
+  // Silences exactly one known, harmless warning (one per MDX file); see bundler-warnings.ts.
+  vite: { build: { rolldownOptions: { onwarn: onBundlerWarning } } },
+  // Astro's console output without the dev router's warning for ordinary 404s; see log-destination.ts.
+  logger: { entrypoint: './src/integrations/log-destination.ts' },
   integrations: [
     contentGuard(),
+    draftPreview(),
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) && !page.includes('/email/') }),
     emailArtifacts(),

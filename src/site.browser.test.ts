@@ -62,11 +62,30 @@ describe('without JavaScript', () => {
 });
 
 describe('accessibility and layout', () => {
-  // /subscribe/ runs on the Node server: its accessibility is checked in subscriptions.server.test.ts.
-  const pages = ['/', '/tips/every-component/', '/issues/1/', '/search/', '/tags/components/', '/authors/guest/', '/missing-page/'];
+  // One page of every type the build writes. /subscribe/ runs on the Node server: its accessibility
+  // is checked in subscriptions.server.test.ts; /drafts/ exists only in dev.
+  const pages = [
+    '/',
+    '/tips/',
+    '/tips/every-component/',
+    '/issues/',
+    '/issues/1/',
+    '/tags/',
+    '/tags/components/',
+    '/authors/',
+    '/authors/guest/',
+    '/about/',
+    '/search/',
+    '/missing-page/',
+  ];
+
+  it('covers every kind of page the build writes', () => {
+    const kinds = (path: string) => path.replace(/\/(every-component|1|components|guest|missing-page)\//, '/<one>/');
+    expect(new Set(pages.map(kinds)).size).toBe(pages.length);
+  });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no WCAG 2 A/AA violations in ${colorScheme} mode`, async () => {
+    it(`has no axe violations (WCAG 2.1 A/AA and best practices) on any page type in ${colorScheme} mode`, async () => {
       const context = await browser.newContext({ colorScheme });
       const page = await context.newPage();
       const found: string[] = [];

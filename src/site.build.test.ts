@@ -33,10 +33,10 @@ describe('built site from fixtures', () => {
   it('keeps drafts and future-dated tips and issues out of every output', () => {
     const leaks = files(build.dist)
       .filter((f) => /\.(html|xml|txt|json)$/.test(f))
-      .filter((f) => /DRAFT-|FUTURE-|HIDDEN-PICK|secret drafts|future plans/.test(readFileSync(f, 'utf8')))
+      .filter((f) => /DRAFT-|FUTURE-|HIDDEN-PICK|secret drafts|future plans|class="preview-banner"|href="\/drafts\/"/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(build.dist, f));
     expect(leaks).toEqual([]);
-    for (const path of ['tips/draft-tip', 'tips/future-tip', 'issues/2', 'issues/3', 'tags/secret-drafts', 'tags/future-plans']) {
+    for (const path of ['tips/draft-tip', 'tips/future-tip', 'issues/2', 'issues/3', 'tags/secret-drafts', 'tags/future-plans', 'drafts']) {
       expect(existsSync(join(build.dist, path)), path).toBe(false);
     }
   });
@@ -144,13 +144,30 @@ describe('built site from fixtures', () => {
   });
 });
 
+describe('build output', () => {
+  it('prints no bundler notice about "use astro:head-inject", one of which came per MDX file', () => {
+    expect(build.output).not.toContain('MODULE_LEVEL_DIRECTIVE');
+    expect(build.output).not.toContain('use astro:head-inject');
+  });
+});
+
 describe('build with bad content', () => {
-  it('stops before rendering and names the file, the field and the fix', async () => {
+  it('stops before rendering and names the file, the line, the field and the fix, without a stack trace', async () => {
     const bad = await buildSite(join(fixtures, 'content-bad'));
     try {
       expect(bad.exitCode).not.toBe(0);
-      expect(bad.output).toContain('content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it');
-      expect(bad.output).toContain('content/tips/bad.mdx: sumary is not a field of a tip: did you mean "summary"?');
+      expect(bad.output).toContain(
+        [
+          '  - content/tips/bad-date.mdx:3: date 2026-02-30 is not a day of the calendar (February 2026 has 28 days): write it as YYYY-MM-DD',
+          '  - content/tips/bad-date.mdx:12:1: <Takeaway> is never closed: close the tag opened on line 12 with </Takeaway> in the same paragraph',
+          '  - content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it',
+          '  - content/tips/bad.mdx:9: sumary is not a field of a tip: did you mean "summary"?',
+          '  - content/tips/latin-1.mdx:10:6: the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
+        ].join('\n'),
+      );
+      expect(bad.output).not.toMatch(/^\s+at /m);
+      expect(bad.output).not.toContain('Stack trace');
+      expect(bad.output).not.toContain('UNLOADABLE_DEPENDENCY');
       expect(existsSync(join(bad.dist, 'index.html'))).toBe(false);
     } finally {
       bad.cleanup();

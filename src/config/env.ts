@@ -52,6 +52,20 @@ export const envSchema = z.object({
     .optional()
     .describe('Keys the hashes of erased addresses in the suppression list. Required in production; never change it.'),
   SUPPRESSION_KEY_FILE: z.string().default('data/suppression-key').describe('Where development keeps its generated suppression key.'),
+  MAIL_TRANSPORT: z
+    .enum(['smtp', 'ses'], { error: 'MAIL_TRANSPORT must be "smtp" (SMTP_URL, or .eml files without it) or "ses" (Amazon SES API v2)' })
+    .default('smtp')
+    .describe('How mail leaves: "smtp" through SMTP_URL (or .eml files in OUTBOX_DIR when it is unset), or "ses" through the Amazon SES API v2.'),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: 'AWS_REGION must be an AWS region such as eu-west-1 or us-east-1' })
+    .optional()
+    .describe('The SES region (MAIL_TRANSPORT=ses). Credentials come from the AWS SDK\'s usual chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance or task role.'),
+  AWS_ENDPOINT_URL: z
+    .url({ protocol: /^https?$/, error: 'AWS_ENDPOINT_URL must be an http(s) URL such as https://vpce-0123.email.eu-west-1.vpce.amazonaws.com' })
+    .optional()
+    .describe("The AWS SDK's own setting for another endpoint (a VPC endpoint, or the local SES emulator in tests); read here too so logs name where mail goes."),
+  SES_CONFIGURATION_SET: z.string().min(1).max(64).optional().describe('SES configuration set for every message (event publishing, dedicated IPs); none when unset.'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' })
     .optional()

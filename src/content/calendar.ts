@@ -1,5 +1,6 @@
 /** The publishing calendar the check prints: what went out, what goes live next, what waits. Pure. */
 import { isoDay } from '../lib/dates.ts';
+import { isPublished } from './select.ts';
 import type { RawContent } from './validate.ts';
 
 export interface Calendar {
@@ -16,8 +17,9 @@ export function publishingCalendar(content: RawContent, now: Date, sentIssues: n
     .map((i) => ({ file: i.file, number: i.data['number'] as number, date: new Date(String(i.data['date'] instanceof Date ? (i.data['date'] as Date).toISOString() : i.data['date'])), draft: i.data['draft'] === true }))
     .filter((i) => !Number.isNaN(i.date.getTime()))
     .sort((a, b) => a.date.getTime() - b.date.getTime());
-  const live = issues.filter((i) => !i.draft && i.date <= now);
-  const upcoming = issues.find((i) => !i.draft && i.date > now);
+  const dated = (i: (typeof issues)[number]) => ({ data: { date: i.date, draft: i.draft } });
+  const live = issues.filter((i) => isPublished(dated(i), now));
+  const upcoming = issues.find((i) => !i.draft && !isPublished(dated(i), now));
   const last = live.at(-1);
   const drafts = [...content.issues, ...content.tips].filter((e) => ((e.data ?? {}) as Record<string, unknown>)['draft'] === true).map((e) => e.file);
   return {

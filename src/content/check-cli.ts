@@ -13,6 +13,7 @@ import { createLedger } from '../sending/ledger.db.ts';
 import { calendarText, publishingCalendar } from './calendar.ts';
 import { checkLinks, type FetchLike } from './links.ts';
 import { lineOf, lintContent, type Finding } from './lint.ts';
+import { fieldLabel } from './locate.ts';
 import { imageExistsOnDisk, readContent } from './read-content.fs.ts';
 import { validateContent } from './validate.ts';
 
@@ -36,13 +37,13 @@ async function sentIssues(env: Record<string, string | undefined>): Promise<numb
 export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, io: CheckIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { links: { type: 'boolean', default: false } } });
   const content = readContent(rootDir);
-  const sources = new Map([...content.tips, ...content.issues, ...content.authors].map((e) => [e.file, e.source]));
   const findings: Finding[] = [
-    ...validateContent(content, { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title }).map((p) => ({
+    ...validateContent(content, { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title }).map((p): Finding => ({
       file: p.file,
-      line: lineOf(sources.get(p.file), `${p.field.split('.')[0]}:`),
-      severity: 'error' as const,
-      message: p.field ? `${p.field} ${p.message}` : p.message,
+      line: p.line ?? 1,
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      severity: 'error',
+      message: p.field ? `${fieldLabel(p.field)} ${p.message}` : p.message,
     })),
     ...lintContent(content, {
       fileSize: (file, path) => {
@@ -62,7 +63,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   const errors = findings.filter((f) => f.severity === 'error');
   const warnings = findings.filter((f) => f.severity === 'warning');
-  const print = (list: Finding[]) => list.map((f) => `${f.file}:${f.line}: ${f.message}\n`).join('');
+  const print = (list: Finding[]) => list.map((f) => `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}: ${f.message}\n`).join('');
   if (errors.length) io.out(`Errors (${errors.length}), fix these before publishing:\n${print(errors)}\n`);
   if (warnings.length) io.out(`Warnings (${warnings.length}), worth a look:\n${print(warnings)}\n`);
   io.out(`${calendarText(publishingCalendar(content, io.now(), await sentIssues(env)))}\n\n`);

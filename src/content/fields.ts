@@ -35,12 +35,56 @@ export function text({ min = 1, max = 10_000, hint }: TextOptions) {
     .max(max, { error: `is too long (at most ${max} characters): shorten it` });
 }
 
-/** A calendar date written as YYYY-MM-DD in frontmatter. */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why `text` is not a day written as YYYY-MM-DD, in words for the editor; undefined when it is one.
+ * Exported so the message can be pinned and reused.
+ */
+export function calendarDayProblem(text: string): string | undefined {
+  const exact = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!exact) {
+    const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    const fix = loose ? `${loose[1]}-${loose[2]!.padStart(2, '0')}-${loose[3]!.padStart(2, '0')}` : 'YYYY-MM-DD, e.g. 2026-11-23';
+    return `${text} is not written as YYYY-MM-DD (four-digit year, two-digit month, two-digit day): write it as ${fix}`;
+  }
+  const [year, month, day] = [Number(exact[1]), Number(exact[2]), Number(exact[3])];
+  if (month < 1 || month > 12) return `${text} is not a day of the calendar (there is no month ${exact[2]}): write it as YYYY-MM-DD`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) {
+    return `${text} is not a day of the calendar (${MONTHS[month - 1]} ${year} has ${days} days): write it as YYYY-MM-DD`;
+  }
+  return undefined;
+}
+
+/**
+ * A calendar day written exactly YYYY-MM-DD, quoted or not, as a Date at UTC midnight.
+ * Nothing is coerced: "2026-02-30" is refused, not moved to March. Astro's YAML loader hands
+ * unquoted dates over as Dates and rolls impossible ones over before any schema sees them; the
+ * content guard reads the raw text first (YAML 1.2 core schema: dates stay strings), so such a
+ * file stops the build before Astro loads it, with the same message as `npm run check`.
+ */
 export function calendarDate(hint: string) {
-  return z.coerce.date({
-    error: (issue) =>
-      issue.input === undefined ? `is required: ${hint}` : 'must be a date written as YYYY-MM-DD, e.g. 2026-11-23',
-  });
+  return z
+    .unknown()
+    .transform((input, ctx): Date => {
+      const fail = (message: string) => {
+        ctx.addIssue({ code: 'custom', message, input });
+        return z.NEVER;
+      };
+      if (input === undefined || input === null) return fail(`is required: ${hint}`);
+      if (input instanceof Date) {
+        if (Number.isNaN(input.getTime())) return fail('must be a date written as YYYY-MM-DD, e.g. 2026-11-23');
+        if (input.getUTCHours() || input.getUTCMinutes() || input.getUTCSeconds() || input.getUTCMilliseconds()) {
+          return fail(`${input.toISOString()} has a time of day: write only the day, as YYYY-MM-DD`);
+        }
+        return input;
+      }
+      if (typeof input !== 'string') return fail(`must be a date written as YYYY-MM-DD, e.g. 2026-11-23 (got ${JSON.stringify(input)})`);
+      const problem = calendarDayProblem(input.trim());
+      if (problem) return fail(problem);
+      return new Date(`${input.trim()}T00:00:00Z`);
+    });
 }
 
 /** An https URL (an http one is refused: readers and mail filters distrust it). */

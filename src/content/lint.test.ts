@@ -13,13 +13,13 @@ describe('lintContent', () => {
 
   it('suggests the clean URL for a link with tracking parameters', () => {
     const issues = [rawIssue(1, { picks: [rawPick(1, { url: 'https://example.com/a?id=3&utm_source=news&fbclid=x' }), rawPick(2), rawPick(3)] })];
-    expect(messages(rawPublication({ issues }))).toEqual(['warning: picks.0.url has tracking parameters: use https://example.com/a?id=3']);
+    expect(messages(rawPublication({ issues }))).toEqual(['warning: pick 1 (url) has tracking parameters: use https://example.com/a?id=3']);
     expect(withoutTracking('https://example.com/a?id=3')).toBeUndefined();
   });
 
   it('flags a pick repeated from a recent issue, but not one from long ago', () => {
     const issues = [rawIssue(1, { picks: [rawPick(1), rawPick(2), rawPick(3)] }), rawIssue(2, { picks: [rawPick(1), rawPick(4), rawPick(5)] })];
-    expect(messages(rawPublication({ issues }))).toEqual(['warning: picks.0.url was already picked in issue #1 (content/issues/001.mdx): pick something new, or say why it is back']);
+    expect(messages(rawPublication({ issues }))).toEqual(['warning: pick 1 (url) was already picked in issue #1 (content/issues/001.mdx): pick something new, or say why it is back']);
     expect(messages(rawPublication({ issues }), { recentIssues: 0 })).toEqual([]);
   });
 
@@ -27,9 +27,9 @@ describe('lintContent', () => {
     const quote = `"${'word '.repeat(30).trim()}"`;
     const issues = [rawIssue(1, { picks: [rawPick(1, { comment: 'Good read, honestly.' }), rawPick(2, { summary: 'word '.repeat(130) }), rawPick(3, { comment: `They write ${quote} and I agree.` })] })];
     expect(messages(rawPublication({ issues }))).toEqual([
-      'warning: picks.0.comment is 3 words: readers decide from it, give them at least 12',
-      'warning: picks.1.summary is 130 words: keep it under 120, the article is one click away',
-      'warning: picks.2.comment quotes 30 words from elsewhere: quote at most a short phrase and say the rest in your own words',
+      'warning: pick 1 (comment) is 3 words: readers decide from it, give them at least 12',
+      'warning: pick 2 (summary) is 130 words: keep it under 120, the article is one click away',
+      'warning: pick 3 (comment) quotes 30 words from elsewhere: quote at most a short phrase and say the rest in your own words',
     ]);
   });
 

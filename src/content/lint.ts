@@ -4,6 +4,7 @@
  */
 import { isoWeekKey } from '../lib/dates.ts';
 import { normalizeUrl } from '../lib/urls.ts';
+import { fieldLine, fieldLabel } from './locate.ts';
 import type { RawContent, RawEntry } from './validate.ts';
 
 export type Severity = 'error' | 'warning';
@@ -11,12 +12,15 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   file: string;
   line: number;
+  /** For problems in the MDX body. */
+  column?: number;
   severity: Severity;
   message: string;
 }
 
 type Data = Record<string, unknown>;
-type Pick = { title?: string; url?: string; summary?: string; comment?: string };
+/** A pick as written, before validation. */
+type RawPick = { title?: string; url?: string; summary?: string; comment?: string };
 
 /** Query parameters that only track clicks. */
 export const TRACKING_PARAMS = [/^utm_/i, /^fbclid$/i, /^gclid$/i, /^dclid$/i, /^msclkid$/i, /^mc_cid$/i, /^mc_eid$/i, /^_hsenc$/i, /^_hsmi$/i, /^mkt_tok$/i, /^igshid$/i, /^ref_src$/i, /^yclid$/i];
@@ -61,6 +65,9 @@ export function lintContent(content: RawContent, { recentIssues = 52, fileSize }
   const findings: Finding[] = [];
   const add = (entry: RawEntry, needle: string, severity: Severity, message: string) =>
     findings.push({ file: entry.file, line: lineOf(entry.source, needle), severity, message });
+  /** A finding about one field of a pick, at that field's line. */
+  const addPick = (entry: RawEntry, index: number, field: string, severity: Severity, message: string) =>
+    findings.push({ file: entry.file, line: fieldLine(entry.source, ['picks', index, field]) ?? 1, severity, message: `${fieldLabel(['picks', index, field])} ${message}` });
 
   // Tags: variants of one tag.
   const tagsByKey = new Map<string, { tag: string; entry: RawEntry }>();
@@ -95,11 +102,11 @@ export function lintContent(content: RawContent, { recentIssues = 52, fileSize }
   const pickHistory = new Map<string, { number: number; file: string }[]>();
   for (const { entry, data } of issues) {
     const number = data['number'] as number;
-    const picks = (Array.isArray(data['picks']) ? data['picks'] : []) as Pick[];
+    const picks = (Array.isArray(data['picks']) ? data['picks'] : []) as RawPick[];
     picks.forEach((pick, i) => {
       if (typeof pick.url === 'string') {
         const cleaned = withoutTracking(pick.url);
-        if (cleaned) add(entry, pick.url, 'warning', `picks.${i}.url has tracking parameters: use ${cleaned}`);
+        if (cleaned) addPick(entry, i, 'url', 'warning', `has tracking parameters: use ${cleaned}`);
         let key: string | undefined;
         try {
           key = normalizeUrl(cleaned ?? pick.url);
@@ -108,7 +115,7 @@ export function lintContent(content: RawContent, { recentIssues = 52, fileSize }
         }
         if (key) {
           const earlier = (pickHistory.get(key) ?? []).filter((h) => h.number < number && h.number >= number - recentIssues);
-          if (earlier.length) add(entry, pick.url, 'warning', `picks.${i}.url was already picked in issue #${earlier.at(-1)!.number} (${earlier.at(-1)!.file}): pick something new, or say why it is back`);
+          if (earlier.length) addPick(entry, i, 'url', 'warning', `was already picked in issue #${earlier.at(-1)!.number} (${earlier.at(-1)!.file}): pick something new, or say why it is back`);
           pickHistory.set(key, [...(pickHistory.get(key) ?? []), { number, file: entry.file }]);
         }
       }
@@ -116,10 +123,10 @@ export function lintContent(content: RawContent, { recentIssues = 52, fileSize }
         const text = pick[field];
         if (typeof text !== 'string') continue;
         const min = field === 'summary' ? 15 : 12;
-        if (words(text) < min) add(entry, text.slice(0, 30), 'warning', `picks.${i}.${field} is ${words(text)} words: readers decide from it, give them at least ${min}`);
-        if (words(text) > 120) add(entry, text.slice(0, 30), 'warning', `picks.${i}.${field} is ${words(text)} words: keep it under 120, the article is one click away`);
+        if (words(text) < min) addPick(entry, i, field, 'warning', `is ${words(text)} words: readers decide from it, give them at least ${min}`);
+        if (words(text) > 120) addPick(entry, i, field, 'warning', `is ${words(text)} words: keep it under 120, the article is one click away`);
         for (const quote of text.match(/["“][^"”]{0,2000}["”]/g) ?? []) {
-          if (words(quote) > 25) add(entry, text.slice(0, 30), 'warning', `picks.${i}.${field} quotes ${words(quote)} words from elsewhere: quote at most a short phrase and say the rest in your own words`);
+          if (words(quote) > 25) addPick(entry, i, field, 'warning', `quotes ${words(quote)} words from elsewhere: quote at most a short phrase and say the rest in your own words`);
         }
       }
     });

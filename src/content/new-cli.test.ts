@@ -1,10 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { main, NewError } from './new-cli.ts';
 import { readContent, imageExistsOnDisk } from './read-content.fs.ts';
+import { formatProblem } from './problems.ts';
+import { issueTemplate, PLACEHOLDERS, tipTemplate } from './scaffold.ts';
 import { validateContent } from './validate.ts';
 
 let root: string;
@@ -45,5 +47,45 @@ describe('npm run new', () => {
     expect(() => main(['tip'], root, io)).toThrow(NewError);
     expect(() => main(['tip', 'x', '--author', 'nobody'], root, io)).toThrow('"nobody" is not an author; use one of ada, guest.');
     expect(() => main(['poem'], root, io)).toThrow(/Usage: npm run new -- tip/);
+  });
+});
+
+describe('placeholders from npm run new', () => {
+  const publish = (file: string) => writeFileSync(join(root, file), readFileSync(join(root, file), 'utf8').replace('draft: true', 'draft: false'));
+
+  it('are all written by the templates (the list is the templates\' own)', () => {
+    const written = tipTemplate({ title: 'T', date: new Date('2026-01-05'), author: 'ada' }) + issueTemplate({ number: 7, date: new Date('2026-01-05'), tip: 't' });
+    for (const placeholder of [...Object.values(PLACEHOLDERS.tip), ...Object.values(PLACEHOLDERS.issue), ...Object.values(PLACEHOLDERS.pick)]) {
+      expect(written).toContain(placeholder.replaceAll('{n}', placeholder.includes('#{n}') ? '7' : '1'));
+    }
+  });
+
+  it('are errors, by field and line, once a scaffolded tip is no longer a draft', () => {
+    main(['tip', 'Published without editing'], root, io);
+    publish('content/tips/published-without-editing.mdx');
+    expect(problems().map(formatProblem)).toEqual([
+      'content/tips/published-without-editing.mdx:7: summary is still the placeholder from npm run new ("Say in one or two sentences what the reader will learn and why it matters at the front line."): write your own, or keep draft: true',
+      'content/tips/published-without-editing.mdx:9: takeaway is still the placeholder from npm run new ("Write the one line a reader should remember."): write your own, or keep draft: true',
+      'content/tips/published-without-editing.mdx:23: still has the placeholder text from npm run new ("Start with a situation your readers will recognise. Then the lesson, in plain words."): replace it with your own words, or keep draft: true',
+      'content/tips/published-without-editing.mdx:25: still has the placeholder text from npm run new ("Write the one line a reader should remember."): replace it with your own words, or keep draft: true',
+    ]);
+  });
+
+  it('are errors in every pick of a scaffolded issue that is no longer a draft, URLs included', () => {
+    main(['issue', '--tip', 'older-tip'], root, io);
+    publish('content/issues/004.mdx');
+    const found = problems().map(formatProblem);
+    expect(found.filter((p) => p.includes('pick 2'))).toEqual([
+      'content/issues/004.mdx:30: pick 2 (title) is still the placeholder from npm run new ("Title of article N"): write your own, or keep draft: true',
+      'content/issues/004.mdx:32: pick 2 (url) is still the placeholder from npm run new ("https://example.com/replace-with-article-N"): paste the article\'s own address, or keep draft: true',
+      'content/issues/004.mdx:34: pick 2 (author) is still the placeholder from npm run new ("Author name"): write your own, or keep draft: true',
+      'content/issues/004.mdx:36: pick 2 (source) is still the placeholder from npm run new ("Publication"): write your own, or keep draft: true',
+      'content/issues/004.mdx:38: pick 2 (summary) is still the placeholder from npm run new ("Replace this with two or three sentences, in your own words, on what the article says."): write your own, or keep draft: true',
+      'content/issues/004.mdx:41: pick 2 (comment) is still the placeholder from npm run new ("Replace this with your own comment on why this matters to a customer-service team."): write your own, or keep draft: true',
+    ]);
+    expect(found.filter((p) => p.includes('placeholder'))).toHaveLength(3 * 6 + 1);
+    expect(found).toContain(
+      'content/issues/004.mdx:61: still has the placeholder text from npm run new ("Optional editor\'s note: anything below this line appears at the end of the issue. Delete it if you have nothing to add."): replace it with your own words, or keep draft: true',
+    );
   });
 });

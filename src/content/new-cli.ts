@@ -2,10 +2,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../cli/errors.ts';
 import { readContent } from './read-content.fs.ts';
 import { issueTemplate, nextIssue, tipFileName, tipTemplate } from './scaffold.ts';
 
-export class NewError extends Error {}
+/** A mistake on the command line or a file that already exists: printed as is, exit 2. */
+export class NewError extends UsageError {}
 
 export function main(argv: string[], rootDir: string, io: { out: (t: string) => void; now: () => Date }): number {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { author: { type: 'string' }, tip: { type: 'string' } } });

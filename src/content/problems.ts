@@ -1,3 +1,5 @@
+import { fieldLabel } from './locate.ts';
+
 /** A problem found in content, addressed to the editor: which file, which field, what to do. */
 export interface ContentProblem {
   /** Path from the repository root, e.g. content/tips/first-impressions.mdx */
@@ -6,11 +8,16 @@ export interface ContentProblem {
   field: string;
   /** What is wrong and how to fix it. */
   message: string;
+  /** 1-based line in the whole file (frontmatter included), when the problem has a place. */
+  line?: number;
+  /** 1-based column, for problems in the MDX body. */
+  column?: number;
 }
 
-/** "content/tips/x.mdx: heroAlt is required when ..." */
-export function formatProblem({ file, field, message }: ContentProblem): string {
-  return field ? `${file}: ${field} ${message}` : `${file}: ${message}`;
+/** "content/tips/x.mdx:4: date 2026-02-30 is not ..." or "content/issues/009.mdx:21: pick 2 (url) must be ..." */
+export function formatProblem({ file, field, message, line, column }: ContentProblem): string {
+  const place = line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+  return field ? `${place}: ${fieldLabel(field)} ${message}` : `${place}: ${message}`;
 }
 
 /** A block of text listing every problem, for the build log. */

@@ -31,6 +31,12 @@ export interface Publication {
   anyTip: (id: string) => Tip | undefined;
   /** Whether an entry is live, dated in the future, or a draft, at the publication's clock. */
   status: (entry: Issue | Tip) => 'published' | 'scheduled' | 'draft';
+  /** True in `npm run dev`: drafts and scheduled entries get pages (with a banner) and /drafts/ lists them. */
+  preview: boolean;
+  /** Tips that get a page: the published ones, plus drafts and scheduled ones in preview. Newest first. */
+  tipPages: Tip[];
+  /** Issues that get a page: the published ones, plus drafts and scheduled ones in preview. Newest first. */
+  issuePages: Issue[];
 }
 
 /** URL segment for a tag: "first impressions" → "first-impressions". */
@@ -38,19 +44,27 @@ export const tagSlug = (tag: string) => slug(tag);
 
 /** One clock reading per build, so every page agrees on what is published. */
 const buildTime = new Date();
-const cache = new Map<number, Promise<Publication>>();
+const cache = new Map<string, Promise<Publication>>();
 
-/** Loads the publication as readers see it at `now` (the build's start by default). */
-export function loadPublication(now: Date = buildTime): Promise<Publication> {
-  let pending = cache.get(now.getTime());
+/** Set by the draft-preview integration: true only under `astro dev`, whatever NODE_ENV says. */
+const devPreview: boolean = import.meta.env['DRAFT_PREVIEW'] === true;
+
+/**
+ * Loads the publication as readers see it at `now` (the build's start by default). `preview`
+ * (on in `npm run dev`, never in a build) also gives drafts and scheduled entries their pages,
+ * so an editor can read the tip being written; every list, feed and index stays as published.
+ */
+export function loadPublication(now: Date = buildTime, preview: boolean = devPreview): Promise<Publication> {
+  const key = `${now.getTime()}:${preview}`;
+  let pending = cache.get(key);
   if (!pending) {
-    pending = load(now);
-    cache.set(now.getTime(), pending);
+    pending = load(now, preview);
+    cache.set(key, pending);
   }
   return pending;
 }
 
-async function load(now: Date): Promise<Publication> {
+async function load(now: Date, preview: boolean): Promise<Publication> {
   const [allTips, allIssues, authors] = await Promise.all([
     getCollection('tips'),
     getCollection('issues'),
@@ -98,5 +112,8 @@ async function load(now: Date): Promise<Publication> {
     everyIssue: [...allIssues].sort(newestFirst),
     anyTip: (id) => allTipsById.get(id),
     status: (entry) => (entry.data.draft ? 'draft' : isPublished(entry, now) ? 'published' : 'scheduled'),
+    preview,
+    tipPages: preview ? [...allTips].sort(newestFirst) : tips,
+    issuePages: preview ? [...allIssues].sort(newestFirst) : issues,
   };
 }

@@ -1,41 +1,26 @@
 /**
- * Reads content/ from disk into raw entries for the standalone validator.
- * The only file in src/content that touches the filesystem.
+ * Reads content/ from disk into raw entries for the standalone validator and the
+ * editor's commands (check, new). Parsing is pure (parseEntry); this file only reads.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import matter from 'gray-matter';
-import { load as parseYaml } from 'js-yaml';
-import { entryId } from './ids.ts';
+import { parseEntry } from './parse-entry.ts';
 import type { RawContent, RawEntry } from './validate.ts';
 
 /** Reads every tip, issue and author under `contentDir`; paths in the result are relative to `rootDir`. */
 export function readContent(rootDir: string, contentDir = join(rootDir, 'content')): RawContent {
-  const read = (folder: string, extensions: RegExp, parse: (text: string) => { data: unknown; body?: string }): RawEntry[] => {
+  const read = (folder: string, extensions: RegExp): RawEntry[] => {
     const dir = join(contentDir, folder);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
       .filter((name) => extensions.test(name) && !name.startsWith('_'))
       .sort()
-      .map((name) => {
-        const path = join(dir, name);
-        const file = relative(rootDir, path);
-        try {
-          const source = readFileSync(path, 'utf8');
-          return { file, id: entryId(name), source, ...parse(source) };
-        } catch (error) {
-          return { file, id: entryId(name), data: undefined, unreadable: (error as Error).message };
-        }
-      });
-  };
-  const frontmatter = (text: string) => {
-    const { data, content } = matter(text);
-    return { data, body: content };
+      .map((name) => parseEntry(relative(rootDir, join(dir, name)), readFileSync(join(dir, name))));
   };
   return {
-    tips: read('tips', /\.mdx?$/, frontmatter),
-    issues: read('issues', /\.mdx?$/, frontmatter),
-    authors: read('authors', /\.(ya?ml|json)$/, (text) => ({ data: parseYaml(text) })),
+    tips: read('tips', /\.mdx?$/),
+    issues: read('issues', /\.mdx?$/),
+    authors: read('authors', /\.(ya?ml|json)$/),
   };
 }
 

@@ -8,6 +8,35 @@ import type { RawContent } from './validate.ts';
 
 const yamlString = (text: string) => JSON.stringify(text);
 
+/**
+ * Every placeholder the templates write, by field. `{n}` stands for a pick's number. The content
+ * check refuses these in an entry that is not a draft, so this list and the templates cannot drift.
+ */
+export const PLACEHOLDERS = {
+  tip: {
+    summary: 'Say in one or two sentences what the reader will learn and why it matters at the front line.',
+    takeaway: 'Write the one line a reader should remember.',
+    heroAlt: 'What the picture shows',
+    body: 'Start with a situation your readers will recognise. Then the lesson, in plain words.',
+  },
+  issue: {
+    subject: 'Tip of the Week #{n}: ...',
+    preheader: '...',
+    body: "Optional editor's note: anything below this line appears at the end of the issue. Delete it if you have nothing to add.",
+  },
+  pick: {
+    title: 'Title of article {n}',
+    url: 'https://example.com/replace-with-article-{n}',
+    author: 'Author name',
+    source: 'Publication',
+    summary: 'Replace this with two or three sentences, in your own words, on what the article says.',
+    comment: 'Replace this with your own comment on why this matters to a customer-service team.',
+  },
+} as const;
+
+/** A placeholder with its `{n}` filled in. */
+const fill = (placeholder: string, n: number) => placeholder.replaceAll('{n}', String(n));
+
 export function tipFileName(title: string): string {
   const name = slug(title).slice(0, 60).replace(/-+$/, '');
   if (!name) throw new Error('The title needs at least one letter or digit to make a file name from.');
@@ -21,43 +50,43 @@ title: ${yamlString(title)}
 # Publication day. The tip stays hidden until then.
 date: ${isoDay(date)}
 # One or two sentences for lists, search results and link previews (30-280 characters).
-summary: "Say in one or two sentences what the reader will learn and why it matters at the front line."
+summary: ${yamlString(PLACEHOLDERS.tip.summary)}
 # The lesson in one sentence (at most 160 characters).
-takeaway: "Write the one line a reader should remember."
+takeaway: ${yamlString(PLACEHOLDERS.tip.takeaway)}
 # 1-6 lowercase topics; reuse existing tags where you can (see /tags/).
 tags: [customer service]
 # File name of the author in content/authors/ (without .yaml).
 author: ${author}
 # Optional picture next to this file, with alt text describing it:
 # hero: ./images/my-picture.jpg
-# heroAlt: "What the picture shows"
+# heroAlt: ${yamlString(PLACEHOLDERS.tip.heroAlt)}
 # Optional label above the title, e.g. "Guest post":
 # series: Guest post
 # true keeps the tip out of every page, feed and email. Set to false when it is ready.
 draft: true
 ---
 
-Start with a situation your readers will recognise. Then the lesson, in plain words.
+${PLACEHOLDERS.tip.body}
 
-<Takeaway>Write the one line a reader should remember.</Takeaway>
+<Takeaway>${PLACEHOLDERS.tip.takeaway}</Takeaway>
 `;
 }
 
 export function issueTemplate({ number, date, tip }: { number: number; date: Date; tip: string }): string {
   const pick = (n: number) => `  - # The article's own headline
-    title: "Title of article ${n}"
+    title: ${yamlString(fill(PLACEHOLDERS.pick.title, n))}
     # Address of the article (https, no tracking parameters)
-    url: https://example.com/replace-with-article-${n}
+    url: ${fill(PLACEHOLDERS.pick.url, n)}
     # Who wrote it ("Staff" if unsigned)
-    author: "Author name"
+    author: ${yamlString(PLACEHOLDERS.pick.author)}
     # Where it was published
-    source: "Publication"
+    source: ${yamlString(PLACEHOLDERS.pick.source)}
     # What it says, in your own words (two or three sentences)
     summary: >-
-      Replace this with two or three sentences, in your own words, on what the article says.
+      ${PLACEHOLDERS.pick.summary}
     # Why it matters to a service team ("My comment"). Markdown is fine.
     comment: >-
-      Replace this with your own comment on why this matters to a customer-service team.`;
+      ${PLACEHOLDERS.pick.comment}`;
   return `---
 # Issue number: one more than the last issue.
 number: ${number}
@@ -68,8 +97,8 @@ tip: ${tip}
 # Optional: an older tip to resurface at the end.
 # fromTheArchive: file-name-of-an-older-tip
 # Optional: email subject (default "Tip of the Week #${number}: <tip title>", at most 78 characters) and preview text.
-# subject: "Tip of the Week #${number}: ..."
-# preheader: "..."
+# subject: ${yamlString(fill(PLACEHOLDERS.issue.subject, number))}
+# preheader: ${yamlString(PLACEHOLDERS.issue.preheader)}
 # 3 to 10 links to articles elsewhere.
 picks:
 ${[1, 2, 3].map(pick).join('\n')}
@@ -77,7 +106,7 @@ ${[1, 2, 3].map(pick).join('\n')}
 draft: true
 ---
 
-Optional editor's note: anything below this line appears at the end of the issue. Delete it if you have nothing to add.
+${PLACEHOLDERS.issue.body}
 `;
 }
 

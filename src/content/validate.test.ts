@@ -51,14 +51,14 @@ describe('validateContent: schemas', () => {
   it('rejects a date that is not a date', () => {
     const tips = [rawTip('answer-first', { date: 'next tuesday' })];
     expect(messages(rawPublication({ tips }))).toEqual([
-      'content/tips/answer-first.mdx: date must be a date written as YYYY-MM-DD, e.g. 2026-11-23',
+      'content/tips/answer-first.mdx: date next tuesday is not written as YYYY-MM-DD (four-digit year, two-digit month, two-digit day): write it as YYYY-MM-DD, e.g. 2026-11-23',
     ]);
   });
 
   it('rejects an http pick URL and points at the pick', () => {
     const issues = [rawIssue(1, { picks: [rawPick(1), rawPick(2, { url: 'http://example.com/x' }), rawPick(3)] })];
     expect(messages(rawPublication({ issues }))).toEqual([
-      `content/issues/001.mdx: picks.1.url must be a full https:// address (got "http://example.com/x"): copy the link from the browser's address bar`,
+      `content/issues/001.mdx: pick 2 (url) must be a full https:// address (got "http://example.com/x"): copy the link from the browser's address bar`,
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('validateContent: schemas', () => {
 
   it('refuses uppercase tags and a subject over 78 characters', () => {
     const tips = [rawTip('answer-first', { tags: ['Writing'] })];
-    expect(messages(rawPublication({ tips }))[0]).toMatch(/tags\.0 must be lowercase words/);
+    expect(messages(rawPublication({ tips }))[0]).toMatch(/tag 1 must be lowercase words/);
     const issues = [rawIssue(1, { subject: 'x'.repeat(79) })];
     expect(messages(rawPublication({ issues }))).toEqual([
       'content/issues/001.mdx: subject is too long (at most 78 characters): shorten it',
@@ -81,9 +81,9 @@ describe('validateContent: schemas', () => {
   });
 
   it('reports frontmatter that is not YAML', () => {
-    const tips = [{ file: 'content/tips/broken.mdx', id: 'broken', data: undefined, unreadable: 'bad indentation (3:5)\n more' }];
+    const tips = [{ file: 'content/tips/broken.mdx', id: 'broken', data: undefined, unreadable: 'bad indentation (3:5)\n more', unreadableLine: 3 }];
     expect(messages(rawPublication({ tips, issues: [] }))).toEqual([
-      'content/tips/broken.mdx: the frontmatter is not valid YAML: bad indentation (3:5). Check the quotes and indentation near that line',
+      'content/tips/broken.mdx:3: the frontmatter is not valid YAML: bad indentation. Check the quotes and indentation near that line',
     ]);
   });
 });
@@ -118,7 +118,7 @@ describe('validateContent: cross-checks', () => {
   it('refuses the same article twice in one issue, even written differently', () => {
     const picks = [rawPick(1), rawPick(2), rawPick(3, { url: 'https://EXAMPLE.com/articles/1/#top' })];
     expect(messages(rawPublication({ issues: [rawIssue(1, { picks })] }))).toEqual([
-      'content/issues/001.mdx: picks.2.url https://EXAMPLE.com/articles/1/#top is already pick 1 of this issue: remove one of them',
+      'content/issues/001.mdx: pick 3 (url) https://EXAMPLE.com/articles/1/#top is already pick 1 of this issue: remove one of them',
     ]);
   });
 

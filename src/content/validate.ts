@@ -10,7 +10,11 @@ import { tipSchema } from '../tips/schema.ts';
 import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
 import { componentsUsed, EDITOR_COMPONENTS } from '../email/components.ts';
 import { standaloneHelpers } from './fields.ts';
+import { lineOf } from './lint.ts';
+import { bodyStartLine, fieldLine, parseFieldPath, type FieldPath } from './locate.ts';
+import { mdxSyntaxProblems } from './mdx-syntax.ts';
 import type { ContentProblem } from './problems.ts';
+import { scaffoldLeftovers } from './scaffold-leftovers.ts';
 
 /** One content file as read from disk. */
 export interface RawEntry {
@@ -26,6 +30,10 @@ export interface RawEntry {
   body?: string;
   /** Why the file could not be parsed (bad YAML), if it could not. */
   unreadable?: string;
+  /** The line of the YAML error, when there is one. */
+  unreadableLine?: number;
+  /** Where the first byte that is not UTF-8 is, when the file is not saved as UTF-8. */
+  notUtf8?: { line: number; column: number };
 }
 
 export interface RawContent {
@@ -63,27 +71,62 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
     const schema = schemas[collection];
     const knownFields = Object.keys(schema.shape);
     for (const entry of raw[collection]) {
-      if (entry.unreadable !== undefined) {
+      const at = (path: FieldPath) => lineOfField(entry.source, path);
+      if (entry.notUtf8 !== undefined) {
         problems.push({
           file: entry.file,
           field: '',
-          message: `the frontmatter is not valid YAML: ${entry.unreadable.split('\n')[0]}. Check the quotes and indentation near that line`,
+          line: entry.notUtf8.line,
+          column: entry.notUtf8.column,
+          message: 'the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
         });
         facts.invalidIds.add(`${collection}/${entry.id}`);
         continue;
       }
+      if (entry.unreadable !== undefined) {
+        const reason = entry.unreadable.split('\n')[0]!.replace(/\s*\(\d+:\d+\)$/, '');
+        problems.push({
+          file: entry.file,
+          field: '',
+          ...(entry.unreadableLine !== undefined ? { line: entry.unreadableLine } : {}),
+          message: `the frontmatter is not valid YAML: ${reason}. Check the quotes and indentation near that line`,
+        });
+        facts.invalidIds.add(`${collection}/${entry.id}`);
+        continue;
+      }
+      const firstBodyLine = bodyStartLine(entry.source, entry.body);
+      if (collection !== 'authors') {
+        for (const syntax of mdxSyntaxProblems(entry.body ?? '', firstBodyLine)) {
+          problems.push({ file: entry.file, field: '', line: syntax.line, column: syntax.column, message: syntax.message });
+        }
+      }
       const result = schema.safeParse(entry.data ?? {});
       if (!result.success) {
-        problems.push(...zodProblems(entry.file, result.error, kind[collection], knownFields));
+        problems.push(...zodProblems(entry, result.error, kind[collection], knownFields));
         facts.invalidIds.add(`${collection}/${entry.id}`);
         continue;
       }
       const data = result.data as Record<string, unknown>;
-      for (const name of componentsUsed(entry.body ?? '')) {
+      if (collection !== 'authors') {
+        for (const { path, placeholder } of scaffoldLeftovers(collection, (entry.data ?? {}) as Record<string, unknown>, entry.body)) {
+          const fix = path.at(-1) === 'url' ? "paste the article's own address" : 'write your own';
+          problems.push({
+            file: entry.file,
+            field: path.join('.'),
+            ...(path.length ? at(path) : { line: firstBodyLine - 1 + lineOf(entry.body, placeholder) }),
+            message: path.length
+              ? `is still the placeholder from npm run new ("${placeholder.replaceAll('{n}', 'N')}"): ${fix}, or keep draft: true`
+              : `still has the placeholder text from npm run new ("${placeholder}"): replace it with your own words, or keep draft: true`,
+          });
+        }
+      }
+      const body = entry.body ?? '';
+      for (const name of componentsUsed(body)) {
         if (!(EDITOR_COMPONENTS as readonly string[]).includes(name)) {
           problems.push({
             file: entry.file,
             field: '',
+            ...(entry.source !== undefined ? { line: firstBodyLine - 1 + lineOf(body, `<${name}`) } : {}),
             message: `uses <${name}>, which has no web and email rendering: use one of ${EDITOR_COMPONENTS.join(', ')}, or add src/components/mdx/${name}.astro and src/components/email/mdx/${name}.astro and list it in src/email/components.ts`,
           });
         }
@@ -94,6 +137,7 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
           problems.push({
             file: entry.file,
             field,
+            ...at([field]),
             message: `"${path}" was not found next to ${entry.file}: check the path and the file name (case matters)`,
           });
         }
@@ -119,13 +163,25 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
       }
     }
   }
-  return [...problems, ...crossCheck(facts)];
+  const sources = new Map([...raw.tips, ...raw.issues, ...raw.authors].map((e) => [e.file, e.source]));
+  const located = crossCheck(facts).map((p): ContentProblem => ({ ...p, ...lineOfField(sources.get(p.file), parseFieldPath(p.field)) }));
+  // Stable: problems without a line keep their order; an editor reads each file top to bottom.
+  return [...problems, ...located].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** `{ line }` of a field in a file's frontmatter, or nothing when it has no place (e.g. a missing field). */
+function lineOfField(source: string | undefined, path: FieldPath): { line?: number } {
+  const line = fieldLine(source, path);
+  return line === undefined ? {} : { line };
 }
 
 /** Turns zod's issues into editor-facing problems, with a spelling suggestion for unknown keys. */
-function zodProblems(file: string, error: z.ZodError, what: string, knownFields: string[]): ContentProblem[] {
+function zodProblems(entry: RawEntry, error: z.ZodError, what: string, knownFields: string[]): ContentProblem[] {
+  const file = entry.file;
+  const at = (path: FieldPath) => lineOfField(entry.source, path);
   return error.issues.flatMap((issue): ContentProblem[] => {
-    const field = issue.path.map(String).join('.');
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const field = path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const guess = closest(key, knownFields);
@@ -133,13 +189,14 @@ function zodProblems(file: string, error: z.ZodError, what: string, knownFields:
         return {
           file,
           field: `${prefix}${key}`,
+          ...at([...path, key]),
           message: guess
             ? `is not a field of a ${what}: did you mean "${guess}"?`
             : `is not a field of a ${what}: remove it, or use one of ${knownFields.join(', ')}`,
         };
       });
     }
-    return [{ file, field, message: issue.message }];
+    return [{ file, field, ...at(path), message: issue.message }];
   });
 }
 

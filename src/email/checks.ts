@@ -29,9 +29,11 @@ export const ACCEPTED_FEATURES: Record<string, string> = {
     'role="presentation" tells screen readers our tables are layout; a client that drops it changes nothing visible.',
   'color-scheme meta tag': 'A dark-mode hint for Apple Mail; other clients ignore it.',
   'display:none':
-    'Hides the preheader. Where it is ignored, the preheader is also 1px, transparent and followed by blank padding, so it does not show.',
+    'Hides the preheader. Gmail mobile web ignores it, so the preheader also has max-height:0 and overflow:hidden; Outlook for Windows hides it by mso-hide:all. Its text keeps normal size and colour: tiny or transparent text is what spam filters score as hidden (SpamAssassin\'s HTML_FONT_LOW_CONTRAST and FONT_INVIS_MSGID).',
+  'max-height property': 'max-height:0 hides the preheader in Gmail mobile web, which ignores display:none; Outlook for Windows, which ignores max-height, hides it by mso-hide:all.',
   // Partly supported; the partial support is enough for how we use them:
   display: 'Only display:block on images and display:none on the preheader.',
+  overflow: 'Only overflow:hidden on the preheader, next to max-height:0; the partial support concerns overflow-block and overflow-inline, which we do not use.',
   margin: 'Spacing between paragraphs; partial support only changes spacing, never content.',
   padding: 'Spacing is set on table cells, where Outlook for Windows honours it.',
   'max-width': 'The wrapper table also carries width="600", which Outlook honours.',

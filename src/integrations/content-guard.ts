@@ -27,7 +27,10 @@ export function contentGuard(): AstroIntegration {
         const report = checkContent(rootDir);
         if (!report) return;
         if (command === 'build') {
-          throw new AstroError(report, 'Each line names the file and the field. Run `npm run dev` to see changes as you fix them.');
+          const error = new AstroError(report, 'Each line names the file, the line and the field. Run `npm run check` to see them again as you fix them.');
+          // A content problem is the editor's to fix, not a bug in our code: no stack trace.
+          error.stack = '';
+          throw error;
         }
         logger.error(report);
       },

@@ -1,12 +1,17 @@
 /**
  * Builds the mail port from the settings: the only place nodemailer transports are
- * created, so pooling and DKIM are configured once for the sender and the server alike.
+ * created, so pooling, rate and DKIM are configured once for the sender and the server alike.
  * nodemailer's pool would re-send a message whose connection closed after the server took
- * it; maxRequeues: 0 turns that off, so our ledger and outbox alone decide what is retried.
+ * it; maxRequeues: 0 turns that off, so our ledger and outbox alone decide what is retried
+ * (the SES client makes one attempt per request for the same reason).
  */
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
+import { rateLimiter } from './rate-limit.ts';
+import { createSesClient, type SesSettings } from './ses-client.ses.ts';
+import { classifySesError, describeSesError, type SesErrorLike } from './ses-errors.ts';
 import { emlTransport } from './transport.eml.ts';
-import type { MailSettings, PoolSettings } from './settings.ts';
+import type { DkimSettings, MailSettings, PoolSettings } from './settings.ts';
 import { describeSmtpUrl, smtpOptionsFromUrl } from './settings.ts';
 import { classifySmtpError, describeSmtpError, type SmtpErrorLike } from './smtp-errors.ts';
 import type { MailTransport } from './transport.ts';
@@ -14,9 +19,12 @@ import type { MailTransport } from './transport.ts';
 /** Every header that matters to inbox providers is signed, List-Unsubscribe-Post included (nodemailer's default list omits it). */
 export const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post';
 
+const dkimOptions = (dkim: DkimSettings | undefined) => (dkim ? { dkim: { ...dkim, headerFieldNames: DKIM_HEADERS } } : {});
+const signedBy = (dkim: DkimSettings | undefined) => (dkim ? `, DKIM-signed for ${dkim.domainName}` : '');
+
 export function createMailTransport(settings: MailSettings, pool: PoolSettings, log: (line: string) => void = () => {}): MailTransport {
-  const dkim = settings.dkim ? { dkim: { ...settings.dkim, headerFieldNames: DKIM_HEADERS } } : {};
   if (settings.kind === 'eml') return emlTransport(settings.dir, log);
+  if (settings.kind === 'ses') return sesTransport(settings, pool);
   const transport = nodemailer.createTransport({
     ...smtpOptionsFromUrl(settings.url),
     pool: true,
@@ -24,7 +32,7 @@ export function createMailTransport(settings: MailSettings, pool: PoolSettings, 
     maxMessages: 1000,
     maxRequeues: 0,
     ...(pool.rate ? { rateDelta: 1000, rateLimit: pool.rate } : {}),
-    ...dkim,
+    ...dkimOptions(settings.dkim),
   });
   return {
     async send(message) {
@@ -33,7 +41,39 @@ export function createMailTransport(settings: MailSettings, pool: PoolSettings, 
     },
     classify: (error) => classifySmtpError(error as SmtpErrorLike),
     describeError: (error) => describeSmtpError(error as SmtpErrorLike),
-    describe: () => `${describeSmtpUrl(settings.url)}${settings.dkim ? `, DKIM-signed for ${settings.dkim.domainName}` : ''}`,
+    describe: () => `${describeSmtpUrl(settings.url)}${signedBy(settings.dkim)}`,
+    remedy: { stop: "Check the credentials in SMTP_URL (or the account's state)", unreachable: 'check SMTP_URL and the network' },
     close: async () => transport.close(),
+  };
+}
+
+/**
+ * Amazon SES through its API v2: nodemailer builds (and DKIM-signs) the raw MIME message,
+ * every header included, and hands it to SendEmail. The HTTP API has no connection pool to
+ * pace it, so the rate (--rate, or the account's MaxSendRate) is applied here.
+ */
+function sesTransport(settings: SesSettings, pool: PoolSettings): MailTransport {
+  const sesClient = createSesClient(settings);
+  const transport = nodemailer.createTransport({ SES: { sesClient, SendEmailCommand }, ...dkimOptions(settings.dkim) });
+  const pace = rateLimiter(pool.rate, Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const perMessage = settings.configurationSet ? { ses: { ConfigurationSetName: settings.configurationSet } } : {};
+  return {
+    async send(message) {
+      await pace();
+      const info = await transport.sendMail({ ...message, ...perMessage });
+      return { messageId: info.messageId, response: `SES message id ${info.response}` };
+    },
+    classify: (error) => classifySesError(error as SesErrorLike),
+    describeError: (error) => describeSesError(error as SesErrorLike),
+    describe: () =>
+      `Amazon SES (API v2, ${settings.region}${settings.endpoint ? `, endpoint ${settings.endpoint}` : ''})${settings.configurationSet ? `, configuration set ${settings.configurationSet}` : ''}${signedBy(settings.dkim)}`,
+    remedy: {
+      stop: "Check the SES account's sending status in the AWS console (paused or suspended), the configuration set and the AWS credentials",
+      unreachable: 'check AWS_REGION, AWS_ENDPOINT_URL (when set) and the network',
+    },
+    close: async () => {
+      transport.close();
+      sesClient.destroy();
+    },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * How mail leaves this machine, decided once from the environment: the SMTP relay (pooled,
- * DKIM-signed when configured) or, in development without SMTP_URL, .eml files in a folder.
+ * DKIM-signed when configured), Amazon SES's API v2, or, in development without SMTP_URL,
+ * .eml files in a folder.
  */
 import { ConfigError, type Env } from '../config/env.ts';
 
@@ -12,6 +13,7 @@ export interface DkimSettings {
 
 export type MailSettings =
   | { kind: 'smtp'; url: string; dkim: DkimSettings | undefined }
+  | { kind: 'ses'; region: string; endpoint: string | undefined; configurationSet: string | undefined; dkim: DkimSettings | undefined }
   | { kind: 'eml'; dir: string; dkim: DkimSettings | undefined };
 
 /** Pool sizing chosen by the caller: the sender's --connections and --rate, or the server's defaults. */
@@ -23,6 +25,10 @@ export interface PoolSettings {
 
 export function mailSettings(env: Env, readFile: (path: string) => string): MailSettings {
   const dkim = dkimSettings(env, readFile);
+  if (env.MAIL_TRANSPORT === 'ses') {
+    if (!env.AWS_REGION) throw new ConfigError('MAIL_TRANSPORT=ses needs AWS_REGION, the region of your SES account (e.g. eu-west-1).');
+    return { kind: 'ses', region: env.AWS_REGION, endpoint: env.AWS_ENDPOINT_URL, configurationSet: env.SES_CONFIGURATION_SET, dkim };
+  }
   return env.SMTP_URL ? { kind: 'smtp', url: env.SMTP_URL, dkim } : { kind: 'eml', dir: env.OUTBOX_DIR, dkim };
 }
 

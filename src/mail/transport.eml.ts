@@ -24,6 +24,7 @@ export function emlTransport(dir: string, log: (line: string) => void): MailTran
     classify: () => 'fail',
     describeError: (error) => (error as Error).message,
     describe: () => `${dir}/ (.eml files; no SMTP_URL set)`,
+    remedy: { stop: `Check that ${dir}/ is writable`, unreachable: `check that ${dir}/ is writable` },
     close: async () => {},
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The one mail port. Every message the project sends (weekly issues, confirmations,
- * welcomes, test copies) goes through a MailTransport: pooled SMTP, or .eml files in a
- * folder during development. A transport also says what a failure means (`classify`), so
+ * welcomes, test copies) goes through a MailTransport: pooled SMTP, Amazon SES's API, or
+ * .eml files in a folder during development. A transport also says what a failure means (`classify`), so
  * the sender and the signup outbox share one set of rules for retry, bounce and stop.
  */
 import type Mail from 'nodemailer/lib/mailer';
@@ -37,5 +37,7 @@ export interface MailTransport {
   describeError: (error: unknown) => string;
   /** Where mail goes, for logs: "smtp://mail.example.com:587" or "outbox/ (.eml files)". */
   describe: () => string;
+  /** What the user should check when this transport refuses to send ('stop') or cannot be reached, as a sentence start. */
+  remedy: { stop: string; unreachable: string };
   close: () => Promise<void>;
 }

@@ -15,6 +15,7 @@ import { isLive, resolveIssue } from '../email/issue-choice.ts';
 import { senderIdentity } from '../email/message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from '../email/preview.fs.ts';
 import { createMailTransport } from '../mail/create.ts';
+import { readSesAccount } from '../mail/ses-client.ses.ts';
 import { mailSettings } from '../mail/settings.ts';
 import { checkEmailAddress } from '../subscribers/email-address.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -22,6 +23,7 @@ import { issueMessageFactory } from './issue-message.ts';
 import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createLedger } from './ledger.db.ts';
 import { progressReporter, summaryText } from './report.ts';
+import { chooseSendRate } from './send-rate.ts';
 import { runSend } from './send.ts';
 
 export interface SendIo {
@@ -41,8 +43,10 @@ export const SEND_USAGE = `Usage: npm run send -- --issue <number|latest|due> [o
   --to <address>      send a test copy to one address (not recorded)
   --force             allow a draft or future-dated issue, or a build older than content/
   --retry-uncertain   re-send messages that were in flight when a previous run died
-  --connections <n>   parallel SMTP connections (default 5)
-  --rate <n>          at most n messages per second (default: no limit)
+  --connections <n>   parallel SMTP connections (default 5; with SES, n x 4 requests
+                      in flight)
+  --rate <n>          at most n messages per second (default: the SES account's
+                      MaxSendRate with MAIL_TRANSPORT=ses, otherwise no limit)
 `;
 
 /**
@@ -107,7 +111,9 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       return 0;
     }
 
-    const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections, rate }, (line) => io.err(`${line}\n`));
+    const settings = mailSettings(env, (p) => readFileSync(p, 'utf8'));
+    const pace = values.to ? { rate, note: '' } : await chooseSendRate(rate, settings, readSesAccount);
+    const transport = createMailTransport(settings, { connections, rate: pace.rate }, (line) => io.err(`${line}\n`));
     try {
       if (values.to) {
         const address = checkEmailAddress(values.to);
@@ -122,7 +128,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       const confirmed = (await store.count()).confirmed;
       const counts = await ledger.counts(entry.number);
       const handled = counts.sent + counts.failed + counts.bounced + counts.skipped + counts.uncertain;
-      io.out(`Issue #${entry.number} (${entry.date}): "${entry.subject}"\n${confirmed} confirmed subscriber(s); ${handled} already handled by earlier runs of this issue.\nMail goes to ${transport.describe()}.\n`);
+      io.out(`Issue #${entry.number} (${entry.date}): "${entry.subject}"\n${confirmed} confirmed subscriber(s); ${handled} already handled by earlier runs of this issue.\nMail goes to ${transport.describe()}.\n${pace.note ? `${pace.note}\n` : ''}`);
       if (!values.yes) {
         if (!io.isTTY) throw new UsageError('Refusing to send without confirmation: add --yes when running from a script or cron.');
         if (!(await io.confirm(`Send issue #${entry.number} to ${confirmed} subscriber(s)? [y/N] `))) {

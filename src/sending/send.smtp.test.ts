@@ -186,6 +186,36 @@ describe('npm run send', () => {
     expect(Number(tried?.n)).toBeLessThanOrEqual(4);
   });
 
+  it('fails fast when the SMTP host name does not resolve', async () => {
+    await seed(10);
+    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: 'smtp://mail.invalid:587' });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('Cannot reach smtp://mail.invalid:587: the host name does not resolve (');
+    expect(result.out).toContain('Nothing more was sent; check SMTP_URL and the network, then run the same command again.');
+    expect(await ledger.counts(1)).toMatchObject({ sent: 0, failed: 0, sending: 0, queued: 10 });
+  });
+
+  it('stops mid-run after consecutive connection failures, keeping what was accepted and queuing the rest', async () => {
+    const smtp = await sink({ delayMs: 20 });
+    await seed(40);
+    const pending = send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
+    await smtp.waitFor((m) => m.length >= 5);
+    // The server goes away: open connections are told 421, new ones are refused.
+    const closing = smtp.close();
+    const result = await pending;
+    await closing;
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(`Cannot reach smtp://127.0.0.1:${smtp.port}: connection refused (`);
+    const counts = await ledger.counts(1);
+    expect(counts.sent).toBe(smtp.messages.length);
+    expect(counts).toMatchObject({ failed: 0, bounced: 0, sending: 0, queued: 40 - counts.sent });
+    expect(counts.queued).toBeGreaterThan(20);
+    // It stopped after a handful of failures instead of walking (and retrying) everyone left.
+    const tried = await db.get<{ n: number }>('SELECT SUM(attempts) AS n FROM deliveries WHERE issue = 1');
+    expect(Number(tried?.n) - counts.sent).toBeLessThanOrEqual(12);
+    expect([...perRecipient(smtp).values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('does not mail someone who unsubscribes during the send', async () => {
     const smtp = await sink({ delayMs: 60 });
     const emails = await seed(8);

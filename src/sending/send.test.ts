@@ -69,6 +69,7 @@ function scriptedTransport(script: Record<number, (Verdict | 'ok')[]>) {
     classify: (error: unknown) => (error as { verdict: Verdict }).verdict,
     describeError: (error: unknown) => `failed: ${(error as Error).message}`,
     describe: () => 'smtp://test:25',
+    remedy: { stop: "Check the credentials in SMTP_URL (or the account's state)", unreachable: 'check SMTP_URL and the network' },
   };
 }
 

@@ -19,7 +19,7 @@ export interface Progress {
 export interface SendPorts {
   ledger: Ledger;
   subscribers: SubscriberStore;
-  transport: Pick<MailTransport, 'send' | 'classify' | 'describeError' | 'describe'>;
+  transport: Pick<MailTransport, 'send' | 'classify' | 'describeError' | 'describe' | 'remedy'>;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   progress: (p: Progress) => void;
@@ -151,13 +151,13 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
           break;
         case 'stop':
           await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
-          stop('auth', `The mail service refused to send ("${response}"). Check the credentials in SMTP_URL (or the account's state), then run the same command again.`);
+          stop('auth', `The mail service refused to send ("${response}"). ${transport.remedy.stop}, then run the same command again.`);
           break;
         case 'unreachable':
           // Nothing was handed over: the row goes back to the queue untouched by this attempt.
           await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
           if (run.sent === 0 || ++unreachableStreak >= (options.unreachableStopAfter ?? 5)) {
-            stop('unreachable', `Cannot reach ${transport.describe()}: ${response}. Nothing more was sent; check SMTP_URL and the network, then run the same command again.`);
+            stop('unreachable', `Cannot reach ${transport.describe()}: ${response}. Nothing more was sent; ${transport.remedy.unreachable}, then run the same command again.`);
           }
           break;
         case 'fail':

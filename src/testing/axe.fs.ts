@@ -1,7 +1,8 @@
 /**
- * Runs axe-core (WCAG 2.1 A/AA) in a Playwright page and returns "rule: targets" lines.
- * The page's context must be created with `bypassCSP: true`: axe is injected as a script the
- * site's Content-Security-Policy (rightly) refuses.
+ * Runs axe-core (WCAG 2.1 A/AA, plus its best practices: unique landmarks, one main, heading
+ * order) in a Playwright page and returns "rule: targets" lines. Against the real server the
+ * page's context must be created with `bypassCSP: true`: axe is injected as a script the site's
+ * Content-Security-Policy (rightly) refuses.
  */
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -12,7 +13,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axeSource });
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }

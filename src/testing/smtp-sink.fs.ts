@@ -22,6 +22,8 @@ export interface SmtpSink {
   waitFor: (predicate: (messages: Captured[]) => boolean, ms?: number) => Promise<void>;
   /** Messages accepted so far (also in countOnly mode). */
   received: () => number;
+  /** Connection errors seen so far, e.g. ECONNRESET from a client killed mid-session. */
+  connectionErrors: () => Error[];
   /** Decide per message whether to hang up during DATA. */
   onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
@@ -94,6 +96,10 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       });
     },
   });
+  // A client that dies mid-session (the kill -9 test) makes the server emit 'error' (ECONNRESET);
+  // with no listener, that is an uncaught exception that fails the whole test run.
+  const connectionErrors: Error[] = [];
+  server.on('error', (error: Error) => connectionErrors.push(error));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
@@ -107,6 +113,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       dataHandler = handler;
     },
     received: () => received,
+    connectionErrors: () => [...connectionErrors],
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {

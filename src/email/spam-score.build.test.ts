@@ -1,0 +1,79 @@
+/**
+ * Spam-filter hygiene: builds the sample publication, writes the newest issue and the
+ * confirmation email as complete .eml messages (the same builders the sender uses) and
+ * scores each with SpamAssassin's local tests (`spamassassin -t -L`: no network lookups,
+ * so only what we control counts: HTML, headers, wording). Slow: one astro build.
+ * Needs the spamassassin binary (Debian's package; .ci/run installs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { site } from '../config/site.ts';
+import { issueMessageFactory } from '../sending/issue-message.ts';
+import { confirmUrl } from '../subscribers/links.ts';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { readEmailBuild } from './build-output.fs.ts';
+import { resolveIssue } from './issue-choice.ts';
+import { buildMessage, senderIdentity } from './message.ts';
+import { SAMPLE_RECIPIENT, writeEml } from './preview.fs.ts';
+
+/** A clean message scores 0; 0.5 leaves room for SpamAssassin's informational rules and nothing else. */
+const MAX_SCORE = 0.5;
+const SECRET = 'spam-score-test-secret-0123456789abcdef';
+const hasSpamAssassin = spawnSync('spamassassin', ['-V'], { encoding: 'utf8' }).status === 0;
+
+interface SpamReport {
+  score: number;
+  /** "score RULE description" per rule hit, for the failure message. */
+  rules: string[];
+}
+
+function spamAssassin(eml: string): SpamReport {
+  const run = spawnSync('spamassassin', ['-t', '-L'], { input: readFileSync(eml), encoding: 'utf8', maxBuffer: 20 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`spamassassin failed (${run.status}): ${run.stderr}`);
+  const report = run.stdout.slice(run.stdout.indexOf('Content analysis details:'));
+  const score = /Content analysis details:\s+\((-?\d+(?:\.\d+)?) points/.exec(report)?.[1];
+  if (score === undefined) throw new Error(`no SpamAssassin report in its output:\n${run.stdout.slice(-2000)}`);
+  const rules = [...report.matchAll(/^\s*(-?\d+\.\d+)\s+([A-Z0-9_]+)\s+(.*)$/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+  return { score: Number(score), rules };
+}
+
+let build: SiteBuild;
+
+const title = hasSpamAssassin ? 'SpamAssassin score' : 'SpamAssassin score: skipped, the spamassassin binary is not installed (apt-get install spamassassin; .ci/run installs it)';
+
+describe.skipIf(!hasSpamAssassin)(title, () => {
+  beforeAll(async () => {
+    build = await buildSite(join(projectRoot, 'content'));
+    if (build.exitCode !== 0) throw new Error(`sample build failed:\n${build.output}`);
+  });
+  afterAll(() => build?.cleanup());
+
+  const messages = () => {
+    const emails = readEmailBuild(build.root);
+    const now = new Date();
+    const sender = senderIdentity({}, { title: emails.manifest.publication, editorEmail: site.editor.email }, emails.manifest.site);
+    const latest = resolveIssue('latest', emails.manifest.issues, now);
+    if (latest.kind !== 'issue') throw new Error('the sample publication has no published issue');
+    const issue = issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now })(SAMPLE_RECIPIENT);
+    const notice = emails.manifest.notices.confirm;
+    const confirmation = buildMessage({
+      sender,
+      template: { subject: notice.subject, ...emails.parts(notice) },
+      recipient: SAMPLE_RECIPIENT,
+      confirmUrl: confirmUrl({ secret: SECRET, siteUrl: emails.manifest.site }, SAMPLE_RECIPIENT, now),
+      greetByName: false,
+      messageKey: `confirm.${SAMPLE_RECIPIENT.id}.${now.getTime().toString(36)}`,
+      date: now,
+    });
+    return { dir: join(emails.dir, 'spam-score'), issue, confirmation };
+  };
+
+  it.each(['issue', 'confirmation'] as const)(`the sample %s email scores at most ${MAX_SCORE}`, async (kind) => {
+    const built = messages();
+    const { path } = await writeEml(built[kind], built.dir, `${kind}.eml`);
+    const { score, rules } = spamAssassin(path);
+    expect(score, `SpamAssassin scored ${path} ${score}:\n${rules.join('\n')}`).toBeLessThanOrEqual(MAX_SCORE);
+  }, 120_000);
+});

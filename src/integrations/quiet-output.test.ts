@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { onBundlerWarning } from './bundler-warnings.ts';
+import { isNoMatchingStaticPathWarning } from './log-destination.ts';
+
+describe('bundler warnings', () => {
+  const passed = (log: { code?: string; message: string }) => {
+    const seen: unknown[] = [];
+    onBundlerWarning(log, (l) => seen.push(l));
+    return seen.length === 1;
+  };
+
+  it('drops only the head-inject directive notice', () => {
+    expect(passed({ code: 'MODULE_LEVEL_DIRECTIVE', message: 'The semantics of the module level directive "use astro:head-inject" in "content/tips/x.mdx?astroPropagatedAssets" may not be preserved when bundling.' })).toBe(false);
+    expect(passed({ code: 'MODULE_LEVEL_DIRECTIVE', message: 'The semantics of the module level directive "use client" in "src/x.ts" may not be preserved when bundling.' })).toBe(true);
+    expect(passed({ code: 'CIRCULAR_DEPENDENCY', message: 'Circular dependency: "use astro:head-inject"' })).toBe(true);
+    expect(passed({ message: 'anything else' })).toBe(true);
+  });
+});
+
+describe('dev log destination', () => {
+  it('drops only the router warning for a path no page matches', () => {
+    const message = 'A `getStaticPaths()` route pattern was matched, but no matching static path was found for requested path `/tips/x/`.';
+    expect(isNoMatchingStaticPathWarning({ level: 'warn', label: 'router', message })).toBe(true);
+    expect(isNoMatchingStaticPathWarning({ level: 'warn', label: 'router', message: 'Another router warning' })).toBe(false);
+    expect(isNoMatchingStaticPathWarning({ level: 'error', label: 'router', message })).toBe(false);
+    expect(isNoMatchingStaticPathWarning({ level: 'warn', label: 'vite', message })).toBe(false);
+  });
+});

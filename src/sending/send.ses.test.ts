@@ -1,0 +1,253 @@
+/**
+ * The send command with MAIL_TRANSPORT=ses against the local SES v2 emulator
+ * (aws-ses-v2-local, in its own process), a real SQLite ledger and a real fixture build.
+ * The AWS SDK talks to the emulator through AWS_ENDPOINT_URL with dummy credentials from
+ * its usual chain (the environment). What comes from where:
+ *  - the emulator: authorization check, accepting and storing each message, GetAccount
+ *    (MaxSendRate, SendingEnabled);
+ *  - injected by the test proxy in front of it (src/testing/ses-emulator.fs.ts), because
+ *    the emulator never answers them: throttling, MessageRejected and SendingPaused, each
+ *    in SES's wire format, so the SDK parses them into its own exception classes.
+ * Slow: one astro build.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../db/database.ts';
+import { openDatabase } from '../db/open.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
+import { main } from './cli.ts';
+import { createLedger } from './ledger.db.ts';
+import type { Ledger } from './ledger.ts';
+
+const SECRET = 'send-test-secret-0123456789abcdef0123';
+/** Dummy credentials: the emulator wants an AWS signature, not a valid one. */
+const AWS_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+let build: SiteBuild;
+let dir: string;
+let emulators: SesEmulator[] = [];
+let db: Database;
+let store: SubscriberStore;
+let ledger: Ledger;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+});
+afterAll(() => build?.cleanup());
+
+const emulator = async (options: EmulatorOptions = {}) => {
+  const e = await startSesEmulator(options);
+  emulators.push(e);
+  return e;
+};
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'totw-send-ses-'));
+  // The SDK reads credentials from process.env itself (its default chain), not from the env we pass to main().
+  for (const [key, value] of Object.entries(AWS_CREDENTIALS)) vi.stubEnv(key, value);
+  vi.stubEnv('AWS_PROFILE', undefined);
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, OUTBOX_DIR: join(dir, 'outbox'), MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' };
+  db = await openDatabase(env['DATABASE_URL']!);
+  store = createSubscriberStore(db);
+  ledger = createLedger(db);
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await db.close();
+  await Promise.all(emulators.map((e) => e.close()));
+  emulators = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const seed = async (count: number) => {
+  const rows = Array.from({ length: count }, (_, i) => ({ email: `reader${String(i).padStart(3, '0')}@example.com`, firstName: i % 2 ? `Name${i}` : undefined }));
+  await store.importConfirmed(rows, 'test seed', new Date());
+  return rows.map((r) => r.email);
+};
+
+const send = async (argv: string[], extraEnv: Record<string, string> = {}) => {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { ...env, ...extraEnv }, build.root, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    confirm: async () => false,
+    signal: new AbortController().signal,
+    now: () => new Date(),
+  });
+  return { code, out, err };
+};
+
+const perRecipient = (ses: SesEmulator) => {
+  const counts = new Map<string, number>();
+  for (const m of ses.accepted) for (const to of m.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+  return counts;
+};
+
+const delivery = (email: string) => db.get<{ status: string; attempts: number; response: string | null }>('SELECT status, attempts, last_response AS response FROM deliveries WHERE email = ?', [email]);
+
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('npm run send with MAIL_TRANSPORT=ses', () => {
+  it('sends each confirmed subscriber one message with every header, at the account rate, and nothing on a second run', async () => {
+    const ses = await emulator({ account: { maxSendRate: 50 } });
+    const emails = await seed(12);
+    const first = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url, SES_CONFIGURATION_SET: 'weekly-issue' });
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`Mail goes to Amazon SES (API v2, eu-west-1, endpoint ${ses.url}), configuration set weekly-issue.`);
+    expect(first.out).toContain("At most 50 message(s) per second: the SES account's MaxSendRate (add --rate <n> to override it).");
+    expect(first.out).toContain('Issue #1: 12 sent, 0 failed, 0 bounced, 0 skipped');
+    expect([...perRecipient(ses).keys()].sort()).toEqual(emails);
+    expect([...perRecipient(ses).values()].every((n) => n === 1)).toBe(true);
+    expect(ses.accepted.every((m) => m.configurationSet === 'weekly-issue')).toBe(true);
+
+    // The emulator stored every message, and the ledger holds the message ids SES gave.
+    const stored = await ses.stored();
+    expect(stored.map((s) => s.destination.to[0]).sort()).toEqual(emails);
+    const row = await db.get<{ message_id: string }>('SELECT message_id FROM deliveries WHERE email = ?', ['reader001@example.com']);
+    expect(stored.map((s) => `<${s.messageId}@eu-west-1.amazonses.com>`)).toContain(row?.message_id);
+
+    const mail = await simpleParser(ses.accepted.find((m) => m.to[0] === 'reader001@example.com')!.raw);
+    expect(mail.subject).toBe('Tip of the Week #1: A tip that uses every component');
+    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
+    expect(mail.replyTo?.text).toBe('editor@tips.example.com');
+    const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
+    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/tips\.example\.com\/unsubscribe\/\?token=[\w.-]+>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/);
+    expect(mail.text).toContain('Hi Name1,');
+    expect(mail.html).toContain('https://example.com/ten');
+
+    const second = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('Issue #1: 0 sent');
+    expect(ses.accepted).toHaveLength(12);
+  });
+
+  it('DKIM-signs the raw message it hands to SES, list headers included', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const ses = await emulator();
+    await seed(1);
+    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
+    expect(result.out).toContain('DKIM-signed for tips.example.com');
+    const mail = await simpleParser(ses.accepted[0]!.raw);
+    const signature = mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
+    expect(signature).toMatch(/d=tips\.example\.com;/);
+    const signed = /[;\s]h=([^;]+);/.exec(signature)?.[1]?.toLowerCase().replace(/\s+/g, '').split(':') ?? [];
+    expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+  });
+
+  it('retries a throttled message after a backoff and delivers it once', async () => {
+    const ses = await emulator();
+    await seed(3);
+    let throttled = 0;
+    ses.inject(({ to }) => (to[0] === 'reader001@example.com' && throttled++ === 0 ? { status: 429, type: 'TooManyRequestsException', message: 'Too Many Requests' } : undefined));
+    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Issue #1: 3 sent, 0 failed, 0 bounced');
+    expect(perRecipient(ses).get('reader001@example.com')).toBe(1);
+    expect(await delivery('reader001@example.com')).toMatchObject({ attempts: 2, status: 'sent' });
+    const [first, second] = ses.requests.filter((r) => r.to[0] === 'reader001@example.com');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('records a message SES rejects as failed and sends the rest', async () => {
+    const ses = await emulator();
+    await seed(4);
+    ses.inject(({ to }) => (to[0] === 'reader002@example.com' ? { status: 400, type: 'MessageRejected', message: 'Email address is not verified. The following identities failed the check in region EU-WEST-1: editor@tips.example.com' } : undefined));
+    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Issue #1: 3 sent, 1 failed, 0 bounced');
+    expect(await delivery('reader002@example.com')).toMatchObject({ status: 'failed', attempts: 1, response: 'MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: editor@tips.example.com' });
+    expect((await store.byEmail('reader002@example.com'))?.status).toBe('confirmed');
+    expect(perRecipient(ses).has('reader002@example.com')).toBe(false);
+  });
+
+  it('stops at once when SES pauses sending mid-run, keeping the rest queued for a re-run', async () => {
+    const ses = await emulator();
+    await seed(30);
+    ses.inject(({ n }) => (n > 5 ? { status: 400, type: 'SendingPausedException', message: 'Sending is paused for this account.' } : undefined));
+    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { AWS_ENDPOINT_URL: ses.url });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(
+      `The mail service refused to send ("SendingPausedException: Sending is paused for this account."). Check the SES account's sending status in the AWS console (paused or suspended), the configuration set and the AWS credentials, then run the same command again.`,
+    );
+    const counts = await ledger.counts(1);
+    expect(counts).toMatchObject({ sent: 5, failed: 0, bounced: 0, sending: 0, queued: 25 });
+    // Only the messages already in flight when the pause arrived were tried; nobody was tried twice.
+    expect(ses.requests.length).toBeLessThanOrEqual(5 + 4);
+
+    ses.inject(undefined);
+    const resumed = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(resumed.code).toBe(0);
+    expect(perRecipient(ses).size).toBe(30);
+    expect([...perRecipient(ses).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('refuses to start when the account reports sending disabled (the emulator answers GetAccount)', async () => {
+    const ses = await emulator({ account: { maxSendRate: 14, sendingEnabled: false } });
+    await seed(2);
+    await expect(send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url })).rejects.toThrow(
+      'Amazon SES reports that sending is paused for this account (GetAccount: SendingEnabled is false). Nothing was sent.',
+    );
+    expect(ses.requests).toHaveLength(0);
+    expect(await ledger.counts(1)).toMatchObject({ sent: 0, queued: 0 });
+  });
+
+  it('fails fast when the SES endpoint cannot be reached: one clear line, exit 1, nothing marked', async () => {
+    const port = await closedPort();
+    await seed(20);
+    const endpoint = `http://127.0.0.1:${port}`;
+    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { AWS_ENDPOINT_URL: endpoint });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("The SES account's MaxSendRate could not be read (connection refused (connect ECONNREFUSED");
+    expect(result.out).toContain(`Cannot reach Amazon SES (API v2, eu-west-1, endpoint ${endpoint}): connection refused (connect ECONNREFUSED 127.0.0.1:${port}). Nothing more was sent; check AWS_REGION, AWS_ENDPOINT_URL (when set) and the network, then run the same command again.`);
+    expect(await ledger.counts(1)).toMatchObject({ sent: 0, failed: 0, sending: 0, queued: 20 });
+    const tried = await db.get<{ n: number }>('SELECT SUM(attempts) AS n FROM deliveries WHERE issue = 1');
+    expect(Number(tried?.n)).toBeLessThanOrEqual(4);
+  });
+
+  it('survives kill -9: a re-run sends only what SES did not accept, and reports the in-flight ones as uncertain', async () => {
+    const ses = await emulator();
+    const emails = await seed(30);
+    const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '1', '--rate', '10'], {
+      cwd: build.root,
+      env: { ...process.env, ...env, ...AWS_CREDENTIALS, AWS_ENDPOINT_URL: ses.url },
+      stdio: 'ignore',
+    });
+    await ses.waitFor((m) => m.length >= 8, 20_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const resumed = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(resumed.code).toBe(0);
+    const uncertain = Number(/(\d+) message\(s\) were in flight/.exec(resumed.out)?.[1] ?? 0);
+    expect(uncertain).toBeGreaterThan(0);
+    const got = perRecipient(ses);
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    const uncertainRows = (await db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
+    expect(uncertainRows).toHaveLength(uncertain);
+    expect(emails.filter((e) => !got.has(e)).every((e) => uncertainRows.includes(e))).toBe(true);
+
+    const retried = await send(['--issue', '1', '--yes', '--retry-uncertain'], { AWS_ENDPOINT_URL: ses.url });
+    expect(retried.code).toBe(0);
+    expect(emails.every((e) => perRecipient(ses).has(e))).toBe(true);
+  }, 40_000);
+});
