@@ -55,9 +55,9 @@ beforeEach(async () => {
   // The SDK reads credentials from process.env itself (its default chain), not from the env we pass to main().
   for (const [key, value] of Object.entries(AWS_CREDENTIALS)) vi.stubEnv(key, value);
   vi.stubEnv('AWS_PROFILE', undefined);
-  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, OUTBOX_DIR: join(dir, 'outbox'), MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' };
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'send-ses-test-suppression-key-0123456789abcdef', OUTBOX_DIR: join(dir, 'outbox'), MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' };
   db = await openDatabase(env['DATABASE_URL']!);
-  store = createSubscriberStore(db);
+  store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
   ledger = createLedger(db);
 });
 afterEach(async () => {
