@@ -221,19 +221,19 @@ describe('bounces and complaints with the server running (SQLite + SMTP)', () =>
     const bounce = notification(sesAbout('bounce', 'one@example.com', one.messageId, 'bounce-feedback-1'));
     const first = await postSns(bounce);
     expect(first.status).toBe(200);
-    expect(await first.text()).toBe(`bounce (permanent): bounced (subscriber ${one.subscriberId}, issue #1)\n`);
+    expect(await first.text()).toBe(`applied: hard bounce for subscriber ${one.subscriberId}, issue #1: no more mail to this address\n`);
     expect((await store.byEmail('one@example.com'))?.status).toBe('bounced');
     // SNS retries; a replay within the window is the same event.
     const again = await postSns(bounce);
-    expect(await again.text()).toBe('bounce (permanent): duplicate\n');
+    expect(await again.text()).toBe('duplicate: this hard bounce was recorded before; nothing changed\n');
     const redelivered = await postSns(notification(sesAbout('bounce', 'one@example.com', one.messageId, 'bounce-feedback-1')));
-    expect(await redelivered.text()).toBe('bounce (permanent): duplicate\n');
+    expect(await redelivered.text()).toBe('duplicate: this hard bounce was recorded before; nothing changed\n');
     expect(await db.get(`SELECT COUNT(*) AS n FROM feedback_events WHERE kind = 'bounce'`)).toEqual({ n: 1 });
 
     const two = await sentTo('two@example.com');
     const complaint = await postSns(notification(sesAbout('complaint', 'two@example.com', two.messageId, 'complaint-feedback-1')));
     expect(complaint.status).toBe(200);
-    expect(await complaint.text()).toBe(`complaint: complained (subscriber ${two.subscriberId}, issue #1)\n`);
+    expect(await complaint.text()).toBe(`applied: complaint for subscriber ${two.subscriberId}, issue #1: unsubscribed and suppressed\n`);
     expect((await store.byEmail('two@example.com'))?.status).toBe('unsubscribed');
     expect(await store.isSuppressed('two@example.com')).toBe(true);
     expect(await db.get('SELECT kind, severity, issue, source, verdict FROM feedback_events WHERE subscriber_id = ?', [two.subscriberId])).toEqual({ kind: 'complaint', severity: null, issue: 1, source: 'ses', verdict: 'complained' });

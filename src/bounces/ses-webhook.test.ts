@@ -93,6 +93,6 @@ describe('POST /webhooks/ses', () => {
   it('reports an event it could not tie to a delivery, changing nothing', async () => {
     const response = await handleSesWebhook(post(bounce()), deps().deps);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('bounce (permanent): unverified: test\n');
+    expect(await response.text()).toBe('unverified: hard bounce not tied to one of our messages (test); nothing changed\n');
   });
 });

@@ -7,6 +7,7 @@
 import { FormTooLargeError, readLimitedText } from '../server/forms.ts';
 import type { ApplyOutcome } from './feedback.db.ts';
 import type { FeedbackEvent } from './feedback.ts';
+import { outcomeText } from './outcome-text.ts';
 import { sesEvents, verifySnsMessage } from './sns.ts';
 
 /** SES notifications are a few KB; SNS caps messages at 256 KB. */
@@ -25,9 +26,6 @@ export interface SesWebhookDeps {
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
   new Response(`${body}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
-
-const describeOutcome = (outcome: ApplyOutcome) =>
-  outcome.kind === 'applied' ? `${outcome.verdict} (subscriber ${outcome.subscriberId}${outcome.issue === null ? '' : `, issue #${outcome.issue}`})` : outcome.kind === 'duplicate' ? 'duplicate' : `${outcome.kind}: ${outcome.reason}`;
 
 export async function handleSesWebhook(request: Request, deps: SesWebhookDeps): Promise<Response> {
   if (request.method !== 'POST') return text(405, 'Method not allowed: SNS delivers with POST.', { Allow: 'POST' });
@@ -67,7 +65,7 @@ export async function handleSesWebhook(request: Request, deps: SesWebhookDeps): 
     const results = [];
     for (const event of sesEvents(message)) {
       const outcome = await deps.apply(event, now);
-      results.push(`${event.kind}${event.severity ? ` (${event.severity})` : ''}: ${describeOutcome(outcome)}`);
+      results.push(outcomeText(event, outcome));
     }
     if (results.length > 0) deps.log(`SES notification ${message.MessageId}: ${results.join('; ')}`);
     return text(200, results.length === 0 ? 'No bounce, complaint or delivery in this notification.' : results.join('\n'));
