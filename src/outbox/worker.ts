@@ -1,0 +1,167 @@
+/**
+ * Delivers the mail outbox: claims due rows with a lease (so several server processes on
+ * one database never send a row twice in normal operation), builds each message from the
+ * build's notice emails and the subscriber as they are now, and sends it through the mail
+ * port. Temporary failures are retried with backoff; permanent ones are recorded with the
+ * reason. A row left "sending" by a crash is taken again when its lease runs out: a
+ * duplicate confirmation is harmless, a lost one is not. Every I/O is a port.
+ */
+import { buildMessage, type SenderIdentity } from '../email/message.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import type { Notices } from '../subscribers/flow.ts';
+import { confirmUrl, unsubscribeUrl, type LinkSigning } from '../subscribers/links.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
+import type { Outbox, OutboxRow } from './outbox.ts';
+
+export interface WorkerPorts {
+  outbox: Outbox;
+  store: Pick<SubscriberStore, 'byId' | 'markBounced'>;
+  transport: Pick<MailTransport, 'send' | 'classify' | 'describeError'>;
+  notices: () => Promise<Notices>;
+  links: LinkSigning;
+  sender: SenderIdentity;
+  now: () => Date;
+  /** Waits `ms`, or less when woken. */
+  sleep: (ms: number, wake: AbortSignal) => Promise<void>;
+  log: (line: string) => void;
+}
+
+export interface WorkerOptions {
+  /** Identifies this process's claims, e.g. "web-1:4821". */
+  workerId: string;
+  /** Rows claimed (and sent in parallel) at a time. */
+  batchSize?: number;
+  /** How long a claim holds before another worker may take the row. */
+  leaseMs?: number;
+  /** How often an idle worker looks for due rows (it is also woken on every new row). */
+  idleMs?: number;
+  /** First retry delay; each further attempt waits four times longer, up to `maxBackoffMs`. */
+  retryBaseMs?: number;
+  maxBackoffMs?: number;
+  /** Attempts before a temporary failure is given up. */
+  maxAttempts?: number;
+}
+
+export const OUTBOX_DEFAULTS = { batchSize: 32, leaseMs: 30_000, idleMs: 1_000, retryBaseMs: 1_000, maxBackoffMs: 10 * 60_000, maxAttempts: 10 } as const;
+
+export interface OutboxWorker {
+  /** A new row was queued: look now instead of at the next idle tick. */
+  wake: () => void;
+  /** Finishes the messages in flight, then stops. */
+  stop: () => Promise<void>;
+  /** Resolves when the worker has nothing due (for tests and the benchmark). */
+  drained: () => Promise<void>;
+}
+
+/** What the worker does with one claimed row; exported for tests. */
+export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Required<Omit<WorkerOptions, 'workerId'>>): Promise<'sent' | 'retry' | 'failed' | 'dropped'> {
+  const now = ports.now();
+  const subscriber = await ports.store.byId(row.subscriberId);
+  const wanted = row.kind === 'confirm' ? 'pending' : 'confirmed';
+  if (!subscriber || subscriber.status !== wanted) {
+    await ports.outbox.markFinal(row.id, 'dropped', subscriber ? `subscriber is ${subscriber.status}, no ${row.kind} email needed` : 'subscriber was erased', now);
+    return 'dropped';
+  }
+  const notices = await ports.notices();
+  const message =
+    row.kind === 'confirm'
+      ? buildMessage({
+          sender: ports.sender,
+          template: notices.confirm,
+          recipient: subscriber,
+          // The link's week runs from the sign-up, not from a retry.
+          confirmUrl: confirmUrl(ports.links, subscriber, new Date(row.createdAt)),
+          greetByName: false,
+          messageKey: `confirm.${row.id}`,
+          date: now,
+        })
+      : buildMessage({
+          sender: ports.sender,
+          template: notices.welcome,
+          recipient: subscriber,
+          unsubscribeUrl: unsubscribeUrl(ports.links, subscriber),
+          messageKey: `welcome.${row.id}`,
+          date: now,
+        });
+  try {
+    const info = await ports.transport.send(message);
+    await ports.outbox.markSent(row.id, info.messageId, ports.now());
+    return 'sent';
+  } catch (error) {
+    const reason = ports.transport.describeError(error);
+    const verdict = ports.transport.classify(error);
+    if (verdict === 'bounce') {
+      await ports.outbox.markFinal(row.id, 'failed', `address does not exist: ${reason}`, ports.now());
+      await ports.store.markBounced(row.subscriberId, ports.now());
+      return 'failed';
+    }
+    if (verdict === 'fail' || verdict === 'policy') {
+      await ports.outbox.markFinal(row.id, 'failed', reason, ports.now());
+      return 'failed';
+    }
+    // retry, unreachable, stop (credentials, paused account): the operator fixes it; the row waits.
+    if (row.attempts >= options.maxAttempts) {
+      await ports.outbox.markFinal(row.id, 'failed', `gave up after ${row.attempts} attempts: ${reason}`, ports.now());
+      return 'failed';
+    }
+    const delay = Math.min(options.maxBackoffMs, options.retryBaseMs * 4 ** Math.max(0, row.attempts - 1));
+    await ports.outbox.markRetry(row.id, reason, new Date(ports.now().getTime() + delay), ports.now());
+    return 'retry';
+  }
+}
+
+export function startOutboxWorker(ports: WorkerPorts, { workerId, ...rest }: WorkerOptions): OutboxWorker {
+  const options = { ...OUTBOX_DEFAULTS, ...rest };
+  let running = true;
+  let waker = new AbortController();
+  const idleWaiters: (() => void)[] = [];
+  const loop = (async () => {
+    while (running) {
+      let claimed: OutboxRow[] = [];
+      try {
+        const now = ports.now();
+        claimed = await ports.outbox.claim(workerId, options.batchSize, now, new Date(now.getTime() + options.leaseMs));
+        await Promise.all(
+          claimed.map((row) =>
+            deliverRow(row, ports, options).catch((error: unknown) => ports.log(`Outbox row ${row.id} could not be handled (it will be taken again when its claim expires): ${(error as Error).message}`)),
+          ),
+        );
+      } catch (error) {
+        ports.log(`The outbox could not be read: ${(error as Error).message}. Trying again shortly.`);
+      }
+      if (claimed.length === 0) {
+        for (const resolve of idleWaiters.splice(0)) resolve();
+        if (!running) break;
+        await ports.sleep(options.idleMs, waker.signal);
+        if (waker.signal.aborted) waker = new AbortController();
+      }
+    }
+    for (const resolve of idleWaiters.splice(0)) resolve();
+  })();
+  return {
+    wake: () => waker.abort(),
+    stop: async () => {
+      running = false;
+      waker.abort();
+      await loop;
+    },
+    drained: () => new Promise<void>((resolve) => {
+      idleWaiters.push(resolve);
+      waker.abort();
+    }),
+  };
+}
+
+/** A sleep that ends early when `wake` is aborted. */
+export function wakeableSleep(ms: number, wake: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (wake.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      wake.removeEventListener('abort', done);
+      resolve();
+    }
+    wake.addEventListener('abort', done, { once: true });
+  });
+}
