@@ -45,14 +45,15 @@ export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: Number(statement(sql).run(...params.map(toSqlite)).changes) }),
   };
 
-  /** The open transaction of this process, if any: everything else waits for it. */
+  /**
+   * The open transaction of this process, if any: everything else waits for it. Callers
+   * check `busy` and start their work in the same synchronous step: waiting in a helper and
+   * starting after it returns would let two waiters woken by one commit both begin.
+   */
   let busy: Promise<unknown> | undefined;
-  const whenFree = async () => {
-    while (busy) await busy.catch(() => undefined);
-  };
   const outside = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
-      if (busy) await whenFree();
+      while (busy) await busy.catch(() => undefined);
       return fn(...args);
     };
 
@@ -62,7 +63,7 @@ export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {
     get: outside(direct.get) as Queryable['get'],
     run: outside(direct.run),
     async transaction(fn) {
-      await whenFree();
+      while (busy) await busy.catch(() => undefined);
       const work = (async () => {
         db.exec('BEGIN IMMEDIATE');
         try {
@@ -84,7 +85,7 @@ export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {
     exec: outside(async (sql: string) => void db.exec(sql)),
     describe: () => path,
     close: async () => {
-      await whenFree();
+      while (busy) await busy.catch(() => undefined);
       if (db.isOpen) db.close();
     },
   };
