@@ -102,7 +102,13 @@ export async function createServices(envVars: Record<string, string | undefined>
       sleep: wakeableSleep,
       log,
     },
-    { workerId: `${hostname()}:${process.pid}`, ...options.worker },
+    {
+      workerId: `${hostname()}:${process.pid}`,
+      ...(env.OUTBOX_LEASE_SECONDS !== undefined ? { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 } : {}),
+      ...(env.OUTBOX_RETRY_BASE_MS !== undefined ? { retryBaseMs: env.OUTBOX_RETRY_BASE_MS } : {}),
+      ...(env.OUTBOX_RETRY_MAX_MS !== undefined ? { maxBackoffMs: env.OUTBOX_RETRY_MAX_MS } : {}),
+      ...options.worker,
+    },
   );
   log(`Mail goes to ${transport.describe()} through the outbox; subscribers in ${db.describe()}.`);
   return {
