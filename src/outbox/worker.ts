@@ -139,15 +139,18 @@ export function startOutboxWorker(ports: WorkerPorts, { workerId, ...rest }: Wor
     for (const resolve of idleWaiters.splice(0)) resolve();
   })();
   return {
-    wake: () => waker.abort(),
+    // Called on every sign-up: abort() without a reason builds a DOMException (with a stack) each time.
+    wake: () => {
+      if (!waker.signal.aborted) waker.abort('wake');
+    },
     stop: async () => {
       running = false;
-      waker.abort();
+      if (!waker.signal.aborted) waker.abort('stop');
       await loop;
     },
     drained: () => new Promise<void>((resolve) => {
       idleWaiters.push(resolve);
-      waker.abort();
+      if (!waker.signal.aborted) waker.abort('wake');
     }),
   };
 }

@@ -48,10 +48,15 @@ export interface Services {
 
 const log = (line: string) => console.log(`[subscriptions] ${line}`);
 
-/** The signup emails from the build, read once and again only when the build changes. */
-export function noticesFromBuild(emailDir: string): () => Promise<Notices> {
-  let cached: { mtimeMs: number; notices: Notices } | undefined;
+/**
+ * The signup emails from the build, read once and again only when the build changes. The
+ * manifest's time stamp is looked at no more than once per `recheckMs` (the worker asks for
+ * every message it sends).
+ */
+export function noticesFromBuild(emailDir: string, { recheckMs = 1000, now = Date.now }: { recheckMs?: number; now?: () => number } = {}): () => Promise<Notices> {
+  let cached: { mtimeMs: number; notices: Notices; checkedAt: number } | undefined;
   return async () => {
+    if (cached && now() - cached.checkedAt < recheckMs) return cached.notices;
     const path = join(emailDir, 'manifest.json');
     if (!existsSync(path)) {
       throw new CliError(`No signup emails in ${emailDir}/ (manifest.json is missing): run \`npm run build\`, then start the server again.`);
@@ -64,8 +69,9 @@ export function noticesFromBuild(emailDir: string): () => Promise<Notices> {
         html: readFileSync(join(emailDir, manifest.notices[kind].html), 'utf8'),
         text: readFileSync(join(emailDir, manifest.notices[kind].text), 'utf8'),
       });
-      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') } };
+      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') }, checkedAt: now() };
     }
+    cached.checkedAt = now();
     return cached.notices;
   };
 }
