@@ -78,6 +78,20 @@ describe.each(testEngines())('mail outbox on %s', (engine) => {
     expect(await outbox.counts()).toMatchObject({ sent: 1, sending: 0 });
   });
 
+  it('renews a claim only for the worker that still holds it', async () => {
+    await enqueue(1);
+    const [row] = await outbox.claim('w1', 10, T0, at(30));
+    expect(await outbox.renew(row!.id, 'w1', at(60), at(20))).toBe(true);
+    // Renewed: not due for anyone at 45 s, though the first claim ended at 30 s.
+    expect(await outbox.claim('w2', 10, at(45), at(75))).toEqual([]);
+    expect(await outbox.renew(row!.id, 'w2', at(90), at(45))).toBe(false);
+    const [taken] = await outbox.claim('w2', 10, at(61), at(91));
+    expect(taken?.id).toBe(row!.id);
+    expect(await outbox.renew(row!.id, 'w1', at(120), at(62))).toBe(false);
+    await outbox.markSent(row!.id, '<m@x>', at(63));
+    expect(await outbox.renew(row!.id, 'w2', at(120), at(64))).toBe(false);
+  });
+
   // PostgreSQL: two pools, real concurrency (SKIP LOCKED). SQLite: one connection per process
   // (node:sqlite is synchronous, so a second connection in this process would wait on the
   // first's lock while blocking the thread that holds it); several processes are covered by

@@ -40,6 +40,12 @@ function memoryOutbox() {
       for (const r of due) Object.assign(r, { status: 'sending', claimedBy: workerId, leaseUntil: leaseUntil.getTime(), attempts: r.attempts + 1 });
       return due.map((r) => ({ ...r }));
     },
+    async renew(id, workerId, leaseUntil) {
+      const r = row(id);
+      if (r.status !== 'sending' || r.claimedBy !== workerId) return false;
+      r.leaseUntil = leaseUntil.getTime();
+      return true;
+    },
     async markSent(id, _messageId, at) {
       Object.assign(row(id), { status: 'sent', sentAt: at.toISOString(), lastError: null, claimedBy: null, leaseUntil: null });
     },
@@ -300,6 +306,31 @@ describe('startOutboxWorker', () => {
     await Promise.all(workers.map((w) => w.stop()));
     expect(h.sent).toHaveLength(50);
     expect(new Set(h.sent.map((m) => m.to)).size).toBe(50);
+  });
+
+  it('renews each claim just before sending, so a slow mail server cannot make two workers send one row', async () => {
+    const h = harness();
+    for (let i = 1; i <= 12; i++) {
+      h.subscribers.set(i, subscriber(i, 'pending'));
+      await h.memory.add('confirm', i);
+    }
+    // Every send takes 20 virtual seconds: a batch of 12 outlives a 30 s claim several times over.
+    const send = h.ports.transport.send;
+    h.ports.transport.send = async (message) => {
+      h.clock.now += 20_000;
+      await new Promise((resolve) => setImmediate(resolve));
+      return send(message);
+    };
+    const slow = { ...options, batchSize: 12, concurrency: 1, leaseMs: 30_000, idleMs: 1_000 };
+    // Worker a claims all twelve; b starts after, finds nothing due until a's waiting claims run out.
+    const a = startOutboxWorker(h.ports, { workerId: 'a', ...slow });
+    await until(() => h.memory.rows.every((r) => r.status === 'sending'), 'a claimed the batch');
+    const workers = [a, startOutboxWorker(h.ports, { workerId: 'b', ...slow })];
+    await until(() => h.memory.rows.every((r) => r.status === 'sent'), 'all sent');
+    await Promise.all(workers.map((w) => w.stop()));
+    expect(h.sent.map((m) => m.to).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `s${i + 1}@example.com`).sort());
+    // The claims did run out while rows waited, and the other worker took those rows.
+    expect(h.logs.some((l) => /^Outbox row \d+ was taken over by another worker while it waited here/.test(l))).toBe(true);
   });
 
   it('keeps going when the outbox cannot be read, and says so', async () => {
