@@ -76,6 +76,15 @@ export const envSchema = z.object({
   EMAIL_DIR: z.string().default(DEFAULT_EMAIL_DIR).describe('Where the build writes the emails and the sender and server read them.'),
   SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(0).default(5).describe('Sign-ups per IP per window; 0 turns the limit off.'),
   TRUST_PROXY: flagOrCount.describe('Number of reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0 = none).'),
+  OUTBOX_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .optional()
+    .describe('How long a server holds a claimed outbox row before another server may take it (default 30): a row left by a crashed server is retried after this.'),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(1).optional().describe('First retry delay of an outbox email after a temporary failure (default 1000); each further attempt waits four times longer.'),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(1).optional().describe('Longest wait between two attempts of an outbox email (default 600000, ten minutes).'),
   DKIM_DOMAIN: z.string().min(1).optional().describe('DKIM signing domain (all three DKIM settings or none).'),
   DKIM_SELECTOR: z.string().min(1).optional().describe('DKIM selector.'),
   DKIM_PRIVATE_KEY: z.string().min(1).optional().describe('DKIM private key (PEM), or use DKIM_PRIVATE_KEY_FILE.'),

@@ -44,6 +44,10 @@ export function createOutbox(db: Database): Outbox {
         return (await tx.all(`SELECT * FROM mail_outbox WHERE id IN (${list}) ORDER BY id`, ids)).map(toRow);
       });
     },
+    async renew(id, workerId, leaseUntil, at) {
+      const result = await db.run(`UPDATE mail_outbox SET lease_until = ?, updated_at = ? WHERE id = ? AND claimed_by = ? AND status = 'sending'`, [leaseUntil, at, id, workerId]);
+      return result.changes > 0;
+    },
     async markSent(id, messageId, at) {
       await db.run(`UPDATE mail_outbox SET status = 'sent', message_id = ?, sent_at = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL, last_error = NULL WHERE id = ?`, [messageId, at, at, id]);
     },

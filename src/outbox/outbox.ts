@@ -26,6 +26,11 @@ export interface Outbox {
   enqueue: (tx: Queryable, kind: OutboxKind, subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
   /** Takes up to `limit` rows that are due (or whose claim expired) for this worker until `leaseUntil`. */
   claim: (workerId: string, limit: number, now: Date, leaseUntil: Date) => Promise<OutboxRow[]>;
+  /**
+   * Extends this worker's claim on a row just before it is sent. False when the claim was
+   * lost (it expired and another worker took the row): then this worker must not send it.
+   */
+  renew: (id: number, workerId: string, leaseUntil: Date, at: Date) => Promise<boolean>;
   markSent: (id: number, messageId: string, at: Date) => Promise<void>;
   /** Not delivered this time; tried again at `nextAttemptAt`. */
   markRetry: (id: number, error: string, nextAttemptAt: Date, at: Date) => Promise<void>;

@@ -32,8 +32,14 @@ export interface WorkerPorts {
 export interface WorkerOptions {
   /** Identifies this process's claims, e.g. "web-1:4821". */
   workerId: string;
-  /** Rows claimed (and sent in parallel) at a time. */
+  /** Rows claimed at a time. */
   batchSize?: number;
+  /**
+   * Rows of a batch being sent at once. Each row's claim is renewed just before its send, so
+   * a slow mail server cannot let the claims of rows still waiting in a big batch run out and
+   * another server send them too; keep it near the mail transport's connection count.
+   */
+  concurrency?: number;
   /** How long a claim holds before another worker may take the row. */
   leaseMs?: number;
   /** How often an idle worker looks for due rows (it is also woken on every new row). */
@@ -45,7 +51,7 @@ export interface WorkerOptions {
   maxAttempts?: number;
 }
 
-export const OUTBOX_DEFAULTS = { batchSize: 32, leaseMs: 30_000, idleMs: 1_000, retryBaseMs: 1_000, maxBackoffMs: 10 * 60_000, maxAttempts: 10 } as const;
+export const OUTBOX_DEFAULTS = { batchSize: 32, concurrency: 4, leaseMs: 30_000, idleMs: 1_000, retryBaseMs: 1_000, maxBackoffMs: 10 * 60_000, maxAttempts: 10 } as const;
 
 export interface OutboxWorker {
   /** A new row was queued: look now instead of at the next idle tick. */
@@ -127,11 +133,23 @@ export function startOutboxWorker(ports: WorkerPorts, { workerId, ...rest }: Wor
       try {
         const now = ports.now();
         claimed = await ports.outbox.claim(workerId, options.batchSize, now, new Date(now.getTime() + options.leaseMs));
-        await Promise.all(
-          claimed.map((row) =>
-            deliverRow(row, ports, options).catch((error: unknown) => ports.log(`Outbox row ${row.id} could not be handled (it will be taken again when its claim expires): ${(error as Error).message}`)),
-          ),
-        );
+        const queue = [...claimed];
+        const lane = async () => {
+          for (let row = queue.shift(); row; row = queue.shift()) {
+            const id = row.id;
+            try {
+              const at = ports.now();
+              if (!(await ports.outbox.renew(id, workerId, new Date(at.getTime() + options.leaseMs), at))) {
+                ports.log(`Outbox row ${id} was taken over by another worker while it waited here (its claim had expired); not sending it twice.`);
+                continue;
+              }
+              await deliverRow(row, ports, options);
+            } catch (error) {
+              ports.log(`Outbox row ${id} could not be handled (it will be taken again when its claim expires): ${(error as Error).message}`);
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(options.concurrency, claimed.length) }, lane));
       } catch (error) {
         ports.log(`The outbox could not be read: ${(error as Error).message}. Trying again shortly.`);
       }
@@ -145,15 +163,18 @@ export function startOutboxWorker(ports: WorkerPorts, { workerId, ...rest }: Wor
     for (const resolve of idleWaiters.splice(0)) resolve();
   })();
   return {
-    wake: () => waker.abort(),
+    // Called on every sign-up: abort() without a reason builds a DOMException (with a stack) each time.
+    wake: () => {
+      if (!waker.signal.aborted) waker.abort('wake');
+    },
     stop: async () => {
       running = false;
-      waker.abort();
+      if (!waker.signal.aborted) waker.abort('stop');
       await loop;
     },
     drained: () => new Promise<void>((resolve) => {
       idleWaiters.push(resolve);
-      waker.abort();
+      if (!waker.signal.aborted) waker.abort('wake');
     }),
   };
 }

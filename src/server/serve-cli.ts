@@ -11,6 +11,7 @@ import { CliError } from '../cli/errors.ts';
 import { parseEnv, resolveSiteUrl } from '../config/env.ts';
 import { site } from '../config/site.ts';
 import { inlineHashes } from './csp.fs.ts';
+import { databaseHealth } from './health.fs.ts';
 import { createHttpServer, type Handler } from './http.ts';
 import { redactTokens } from './redact.ts';
 import { createServices, registerServices, type ServiceOptions } from './services.ts';
@@ -42,17 +43,8 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
   // We listen ourselves; Astro only handles requests.
   process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Handler };
-  const server = createHttpServer(handler, { siteUrl, ...inlineHashes(join(rootDir, 'dist/client')) }, {
-    check: async () => {
-      try {
-        await services.db.get('SELECT 1 AS ok');
-        const backlog = await services.outbox.backlog(new Date());
-        return { ok: true, body: { status: 'ok', database: 'reachable', outbox: backlog } };
-      } catch (error) {
-        return { ok: false, body: { status: 'unavailable', database: (error as Error).message } };
-      }
-    },
-  });
+  const health = databaseHealth(services.db, services.outbox, env.DATABASE_URL, () => new Date());
+  const server = createHttpServer(handler, { siteUrl, ...inlineHashes(join(rootDir, 'dist/client')) }, health);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new CliError(`Port ${env.PORT} on ${env.HOST} is already in use: stop the other server or set PORT.`) : error),

@@ -56,10 +56,15 @@ export interface Services {
 
 const log = (line: string) => console.log(`[subscriptions] ${line}`);
 
-/** The signup emails from the build, read once and again only when the build changes. */
-export function noticesFromBuild(emailDir: string): () => Promise<Notices> {
-  let cached: { mtimeMs: number; notices: Notices } | undefined;
+/**
+ * The signup emails from the build, read once and again only when the build changes. The
+ * manifest's time stamp is looked at no more than once per `recheckMs` (the worker asks for
+ * every message it sends).
+ */
+export function noticesFromBuild(emailDir: string, { recheckMs = 1000, now = Date.now }: { recheckMs?: number; now?: () => number } = {}): () => Promise<Notices> {
+  let cached: { mtimeMs: number; notices: Notices; checkedAt: number } | undefined;
   return async () => {
+    if (cached && now() - cached.checkedAt < recheckMs) return cached.notices;
     const path = join(emailDir, 'manifest.json');
     if (!existsSync(path)) {
       throw new CliError(`No signup emails in ${emailDir}/ (manifest.json is missing): run \`npm run build\`, then start the server again.`);
@@ -72,8 +77,9 @@ export function noticesFromBuild(emailDir: string): () => Promise<Notices> {
         html: readFileSync(join(emailDir, manifest.notices[kind].html), 'utf8'),
         text: readFileSync(join(emailDir, manifest.notices[kind].text), 'utf8'),
       });
-      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') } };
+      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') }, checkedAt: now() };
     }
+    cached.checkedAt = now();
     return cached.notices;
   };
 }
@@ -119,7 +125,13 @@ export async function createServices(envVars: Record<string, string | undefined>
       sleep: wakeableSleep,
       log,
     },
-    { workerId: `${hostname()}:${process.pid}`, ...options.worker },
+    {
+      workerId: `${hostname()}:${process.pid}`,
+      ...(env.OUTBOX_LEASE_SECONDS !== undefined ? { leaseMs: env.OUTBOX_LEASE_SECONDS * 1000 } : {}),
+      ...(env.OUTBOX_RETRY_BASE_MS !== undefined ? { retryBaseMs: env.OUTBOX_RETRY_BASE_MS } : {}),
+      ...(env.OUTBOX_RETRY_MAX_MS !== undefined ? { maxBackoffMs: env.OUTBOX_RETRY_MAX_MS } : {}),
+      ...options.worker,
+    },
   );
   const limiter = createRateLimiter({ limit: env.SUBSCRIBE_RATE_LIMIT, windowMs: RATE_LIMIT_WINDOW_MS });
   const sweeper = setInterval(() => limiter.sweep(Date.now()), 60_000).unref();

@@ -17,6 +17,8 @@ export interface AppServer {
   pid: number;
   logs: () => string;
   stop: () => Promise<void>;
+  /** Ends the process with `signal` (SIGKILL: a crash, nothing is flushed or closed) and waits for it to exit. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
 export async function startAppServer(root: string, env: Record<string, string>): Promise<AppServer> {
@@ -30,6 +32,12 @@ export async function startAppServer(root: string, env: Record<string, string>):
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://127.0.0.1:${port}`;
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
   const until = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
@@ -45,10 +53,7 @@ export async function startAppServer(root: string, env: Record<string, string>):
     url,
     pid: child.pid!,
     logs: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
+    stop: () => kill('SIGTERM'),
+    kill,
   };
 }

@@ -24,6 +24,8 @@ export interface SmtpSink {
   received: () => number;
   /** Connection errors seen so far, e.g. ECONNRESET from a client killed mid-session. */
   connectionErrors: () => Error[];
+  /** Changes the delay before each message is accepted (a slow server, then a fast one). */
+  setDelay: (ms: number) => void;
   /** Decide per message whether to hang up during DATA. */
   onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
@@ -38,6 +40,8 @@ export interface SinkOptions {
   auth?: { user: string; pass: string };
   /** Keep only a count, not the parsed messages (benchmarks). */
   countOnly?: boolean;
+  /** Listen on this port (e.g. one a server was already told to use while the sink was "down"); a free one otherwise. */
+  port?: number;
 }
 
 export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
@@ -45,6 +49,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   let recipientHandler: ((address: string) => { code: number; message: string } | undefined) | undefined;
   let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
   let received = 0;
+  let delayMs = options.delayMs ?? 0;
   const server = new SMTPServer({
     authOptional: !options.auth,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -80,7 +85,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
-        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         received++;
         if (options.countOnly) {
           callback();
@@ -100,7 +105,10 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   // with no listener, that is an uncaught exception that fails the whole test run.
   const connectionErrors: Error[] = [];
   server.on('error', (error: Error) => connectionErrors.push(error));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -108,6 +116,9 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     messages,
     onRecipient: (handler) => {
       recipientHandler = handler;
+    },
+    setDelay: (ms) => {
+      delayMs = ms;
     },
     onData: (handler) => {
       dataHandler = handler;
