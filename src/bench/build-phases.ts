@@ -19,9 +19,9 @@ export interface Phase {
 const MARKERS: { name: string; end: RegExp }[] = [
   { name: 'start-up (config, Vite, integrations)', end: /\[content\] Syncing content/ },
   { name: 'content sync and types', end: /\[build\] Collecting build info/ },
-  { name: 'bundling (Vite)', end: /prerendering static routes/ },
-  { name: 'prerendering', end: /✓ Completed in/ },
-  { name: 'server assets', end: /Rearranging server assets|\[build\] ✓ Completed in/ },
+  // A site with an adapter says "prerendering", a static one "generating".
+  { name: 'bundling (Vite)', end: /(prerendering|generating) static routes/ },
+  { name: 'rendering pages, feeds, emails', end: /✓ Completed in/ },
   { name: 'sitemap', end: /\[@astrojs\/sitemap\]/ },
   { name: 'emails (checks, move to build/)', end: /\[tip-of-the-week:email-artifacts\]/ },
   { name: 'search index (Pagefind)', end: /\[tip-of-the-week:search-index\]/ },

@@ -3,6 +3,8 @@
  * picks in both parts), completes and validates the manifest, and moves the emails
  * from dist/email/ to build/email/, where the sender reads them. They are not part
  * of the deployed site: unpublished issues are rendered too, for preview and sending.
+ * Check results are kept in build/cache/ between builds, so only emails that changed (or a
+ * changed checker) are checked again; `cache: false` checks everything afresh.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +12,20 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { hashContent } from '../content/content-hash.fs.ts';
+import { checkWithCache } from '../email/check-cache.ts';
+import { checkerFingerprint, readCheckResults, writeCheckResults } from '../email/check-cache.fs.ts';
 import { checkEmail } from '../email/checks.ts';
 import { MANIFEST_VERSION, parseManifest } from '../email/manifest.ts';
 
 /** Where the build leaves the emails for the sender, relative to the project root. */
 export const EMAIL_OUT_DIR = 'build/email';
 
-export function emailArtifacts(): AstroIntegration {
+export interface EmailArtifactsOptions {
+  /** Reuse check results of unchanged emails from earlier builds (default true; TOTW_NO_CACHE=1 turns it off in astro.config.mjs). */
+  cache?: boolean;
+}
+
+export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): AstroIntegration {
   let root = '';
   return {
     name: 'tip-of-the-week:email-artifacts',
@@ -31,16 +40,13 @@ export function emailArtifacts(): AstroIntegration {
           { ...partial, version: MANIFEST_VERSION, builtAt: new Date().toISOString(), contentHash: hashContent(join(root, 'content')) },
           'the manifest written by this build',
         );
-        const problems = manifest.issues.flatMap((entry) => {
-          const html = readFileSync(join(from, entry.html), 'utf8');
-          const text = readFileSync(join(from, entry.text), 'utf8');
-          return checkEmail({ html, text, pickUrls: entry.pickUrls }).map((p) => `  - ${entry.source} (email of issue #${entry.number}): ${p}`);
-        });
-        for (const [kind, notice] of Object.entries(manifest.notices)) {
-          const html = readFileSync(join(from, notice.html), 'utf8');
-          const text = readFileSync(join(from, notice.text), 'utf8');
-          problems.push(...checkEmail({ html, text, pickUrls: [] }).map((p) => `  - the ${kind} email: ${p}`));
-        }
+        const emails = [
+          ...manifest.issues.map((entry) => ({ ...entry, what: `${entry.source} (email of issue #${entry.number})` })),
+          ...Object.entries(manifest.notices).map(([kind, notice]) => ({ ...notice, pickUrls: [], what: `the ${kind} email` })),
+        ].map((email) => ({ ...email, html: readFileSync(join(from, email.html), 'utf8'), text: readFileSync(join(from, email.text), 'utf8') }));
+        const checked = checkWithCache(emails, checkerFingerprint(root), cache ? readCheckResults(root) : {}, checkEmail);
+        writeCheckResults(root, checked.next);
+        const problems = emails.flatMap((email, i) => checked.problems[i]!.map((p) => `  - ${email.what}: ${p}`));
         if (problems.length) {
           throw new AstroError(`The email check found ${problems.length} problem(s):\n${problems.join('\n')}`, 'Fix the content or the email components, then build again.');
         }
@@ -54,7 +60,8 @@ export function emailArtifacts(): AstroIntegration {
         writeFileSync(join(to, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         rmSync(from, { recursive: true, force: true });
         const largest = Math.max(0, ...manifest.issues.map((e) => e.htmlBytes));
-        logger.info(`${manifest.issues.length} issue emails checked and written to ${EMAIL_OUT_DIR}/ (largest HTML ${(largest / 1024).toFixed(1)} KB).`);
+        const reused = checked.reused ? `; ${checked.reused} of ${emails.length} unchanged since the last build, their check results reused` : '';
+        logger.info(`${manifest.issues.length} issue emails checked and written to ${EMAIL_OUT_DIR}/ (largest HTML ${(largest / 1024).toFixed(1)} KB${reused}).`);
       },
     },
   };
