@@ -1,13 +1,15 @@
 /**
- * After the build: checks every issue's email (size, client support, absolute URLs,
- * picks in both parts), completes and validates the manifest, and moves the emails
- * from dist/email/ to build/email/, where the sender reads them. They are not part
- * of the deployed site: unpublished issues are rendered too, for preview and sending.
+ * After the build: moves the emails out of the site (dist/email/, written by the /email/
+ * routes) as soon as the pages are generated, checks every issue's email (size, client
+ * support, absolute URLs, picks in both parts), completes and validates the manifest, and
+ * only then puts them in build/email/, where the sender reads them. They are not part of
+ * the deployed site: unpublished issues are rendered too, for preview and sending.
+ * Moving them early lets the search index start on the finished site while the checks run.
  * Check results are kept in build/cache/ between builds, so only emails that changed (or a
  * changed checker) are checked again; `cache: false` checks everything afresh.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -19,6 +21,8 @@ import { MANIFEST_VERSION, parseManifest } from '../email/manifest.ts';
 
 /** Where the build leaves the emails for the sender, relative to the project root. */
 export const EMAIL_OUT_DIR = 'build/email';
+/** Where this build's emails wait until they pass the checks; a failed build leaves build/email/ as it was. */
+const EMAIL_STAGING_DIR = 'build/email.next';
 
 export interface EmailArtifactsOptions {
   /** Reuse check results of unchanged emails from earlier builds (default true; TOTW_NO_CACHE=1 turns it off in astro.config.mjs). */
@@ -33,8 +37,14 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
       },
-      'astro:build:done': ({ dir, logger }) => {
-        const from = join(fileURLToPath(dir), 'email');
+      'astro:build:generated': ({ dir }) => {
+        const staging = join(root, EMAIL_STAGING_DIR);
+        rmSync(staging, { recursive: true, force: true });
+        mkdirSync(dirname(staging), { recursive: true });
+        renameSync(join(fileURLToPath(dir), 'email'), staging);
+      },
+      'astro:build:done': ({ logger }) => {
+        const from = join(root, EMAIL_STAGING_DIR);
         const partial = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as Record<string, unknown>;
         const manifest = parseManifest(
           { ...partial, version: MANIFEST_VERSION, builtAt: new Date().toISOString(), contentHash: hashContent(join(root, 'content')) },
