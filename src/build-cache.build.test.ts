@@ -1,6 +1,6 @@
 /**
- * The build's caches must never change what it writes (slow: three astro builds of the
- * fixture publication). One build runs with every cache off (TOTW_NO_CACHE=1, a cold
+ * The build's caches (email check results and finished emails in build/cache/) must never
+ * change what it writes (slow: three astro builds of the fixture publication). One build runs with every cache off (TOTW_NO_CACHE=1, a cold
  * build/ folder); another project copy builds twice, the second time with the caches the
  * first left behind. Every file of the site (dist/client) and of the emails (build/email)
  * must be the same, byte for byte, apart from the manifest's build time.
@@ -53,7 +53,8 @@ afterAll(() => {
 describe('build caches', () => {
   it('are used by the second build (otherwise this comparison would prove nothing)', () => {
     expect(cold.output).not.toMatch(/unchanged since the last build/);
-    expect(warm.output).toMatch(/issue emails checked and written to build\/email\/ \(largest HTML [\d.]+ KB; (\d+) of \1 unchanged since the last build, their check results reused\)/);
+    expect(warm.output).toMatch(/issue emails checked and written to build\/email\/ \(largest HTML [\d.]+ KB; (\d+) of \1 unchanged since the last build, their check results reused\)\. \d+ finished emails reused from the last build\./);
+    expect(uncached.output).not.toMatch(/unchanged since the last build|finished emails reused/);
   });
 
   it('leave every output file byte for byte as a build without caches writes it', () => {

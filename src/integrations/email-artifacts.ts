@@ -5,8 +5,9 @@
  * only then puts them in build/email/, where the sender reads them. They are not part of
  * the deployed site: unpublished issues are rendered too, for preview and sending.
  * Moving them early lets the search index start on the finished site while the checks run.
- * Check results are kept in build/cache/ between builds, so only emails that changed (or a
- * changed checker) are checked again; `cache: false` checks everything afresh.
+ * Check results and finished emails (inlined CSS, text part) are kept in build/cache/ between
+ * builds, so only emails that changed (or whose code changed) are finished and checked again;
+ * `cache: false` does everything afresh.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,8 @@ import { hashContent } from '../content/content-hash.fs.ts';
 import { checkWithCache } from '../email/check-cache.ts';
 import { checkerFingerprint, readCheckResults, writeCheckResults } from '../email/check-cache.fs.ts';
 import { checkEmail } from '../email/checks.ts';
+import { installFinalizeCache, installedFinalizeCache } from '../email/finalize-cache.ts';
+import { finalizeFingerprint, readFinishedEmails, writeFinishedEmails } from '../email/finalize-cache.fs.ts';
 import { MANIFEST_VERSION, parseManifest } from '../email/manifest.ts';
 
 /** Where the build leaves the emails for the sender, relative to the project root. */
@@ -37,6 +40,9 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
       },
+      'astro:build:start': () => {
+        installFinalizeCache(cache ? { previous: readFinishedEmails(root, finalizeFingerprint(root)), next: new Map(), reused: 0 } : undefined);
+      },
       'astro:build:generated': ({ dir }) => {
         const staging = join(root, EMAIL_STAGING_DIR);
         rmSync(staging, { recursive: true, force: true });
@@ -56,6 +62,9 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
         ].map((email) => ({ ...email, html: readFileSync(join(from, email.html), 'utf8'), text: readFileSync(join(from, email.text), 'utf8') }));
         const checked = checkWithCache(emails, checkerFingerprint(root), cache ? readCheckResults(root) : {}, checkEmail);
         writeCheckResults(root, checked.next);
+        const finished = installedFinalizeCache();
+        if (finished) writeFinishedEmails(root, finalizeFingerprint(root), finished.next);
+        installFinalizeCache(undefined);
         const problems = emails.flatMap((email, i) => checked.problems[i]!.map((p) => `  - ${email.what}: ${p}`));
         if (problems.length) {
           throw new AstroError(`The email check found ${problems.length} problem(s):\n${problems.join('\n')}`, 'Fix the content or the email components, then build again.');
@@ -71,7 +80,8 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
         rmSync(from, { recursive: true, force: true });
         const largest = Math.max(0, ...manifest.issues.map((e) => e.htmlBytes));
         const reused = checked.reused ? `; ${checked.reused} of ${emails.length} unchanged since the last build, their check results reused` : '';
-        logger.info(`${manifest.issues.length} issue emails checked and written to ${EMAIL_OUT_DIR}/ (largest HTML ${(largest / 1024).toFixed(1)} KB${reused}).`);
+        const refinished = finished?.reused ? ` ${finished.reused} finished emails reused from the last build.` : '';
+        logger.info(`${manifest.issues.length} issue emails checked and written to ${EMAIL_OUT_DIR}/ (largest HTML ${(largest / 1024).toFixed(1)} KB${reused}).${refinished}`);
       },
     },
   };
