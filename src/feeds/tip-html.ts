@@ -1,18 +1,24 @@
 /**
- * A tip as feed items carry it (TipBody: takeaway, then the lesson), rendered once per build
- * and shared by every tag feed that carries the tip: with two tags a tip sits in two feeds,
- * and each render of its MDX costs as much as the first.
+ * A tip's lesson (its MDX with the site's components) rendered once per build and shared
+ * by every output that shows it on the web or in a feed reader: the tip's page, the feed of
+ * every tag it carries, and the issue page and main-feed item of the issue that features it.
+ * Each rendering of an MDX body costs as much as the first, and a tip appeared in up to six
+ * outputs. The emails render the same MDX with their own component twins, so they do not
+ * share this HTML.
  */
-import TipBody from '../components/TipBody.astro';
+import { render } from 'astro:content';
+import { mdxComponents } from '../components/mdx/index.ts';
 import type { Tip } from '../content/queries.ts';
 import { feedRenderer } from './render.ts';
 
 const rendered = new Map<string, Promise<string>>();
 
-export function tipFeedHtml(tip: Tip): Promise<string> {
+export function tipContentHtml(tip: Tip): Promise<string> {
   let html = rendered.get(tip.id);
   if (!html) {
-    html = feedRenderer().then((container) => container.renderToString(TipBody, { props: { tip } }));
+    html = Promise.all([feedRenderer(), render(tip)]).then(([container, { Content }]) =>
+      container.renderToString(Content, { props: { components: mdxComponents } }),
+    );
     rendered.set(tip.id, html);
   }
   return html;

@@ -1,9 +1,10 @@
 import rss from '@astrojs/rss';
 import type { APIRoute, GetStaticPaths } from 'astro';
+import TipBody from '../../../components/TipBody.astro';
 import { site } from '../../../config/site.ts';
 import { loadPublication } from '../../../content/queries.ts';
+import { feedRenderer } from '../../../feeds/render.ts';
 import { channelExtras, feedNamespaces, tipItem } from '../../../feeds/items.ts';
-import { tipFeedHtml } from '../../../feeds/tip-html.ts';
 import { paths } from '../../../lib/paths.ts';
 
 export const getStaticPaths = (async () => {
@@ -15,6 +16,7 @@ export const getStaticPaths = (async () => {
 export const GET: APIRoute = async (context) => {
   const { tag } = context.props as { tag: string };
   const pub = await loadPublication();
+  const container = await feedRenderer();
   const facts = { ...site, url: String(context.site ?? site.url) };
   const tips = pub.tips.filter((t) => t.data.tags.includes(tag));
   const items = await Promise.all(
@@ -26,7 +28,7 @@ export const GET: APIRoute = async (context) => {
           summary: tip.data.summary,
           tags: tip.data.tags,
           authorName: pub.author(tip.data.author.id).data.name,
-          html: await tipFeedHtml(tip),
+          html: await container.renderToString(TipBody, { props: { tip } }),
           path: paths.tip(tip.id),
         },
         facts,
