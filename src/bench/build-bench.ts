@@ -82,12 +82,18 @@ function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): stri
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { tips: { type: 'string', default: '1000' }, issues: { type: 'string' }, keep: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } },
+    options: {
+      tips: { type: 'string', default: '1000' },
+      issues: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+    },
   });
   const tips = Number(values.tips);
   const issues = Number(values.issues ?? Math.max(3, Math.floor(tips / 5)));
   if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--profile] [--keep]\n');
+    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--profile] [--rebuild] [--keep]\n');
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
@@ -103,12 +109,16 @@ export async function main(argv: string[]): Promise<number> {
     mkdirSync(cpuProfileDir, { recursive: true });
   }
   const runs: [string, SiteBuild][] = [];
-  for (const [label, root, profiled] of [
-    ['Tip of the Week site', stageProject(contentDir, 'totw-bench-site-'), values.profile],
+  const siteRoot = stageProject(contentDir, 'totw-bench-site-');
+  const plan: [string, string, boolean][] = [
+    ['Tip of the Week site', siteRoot, values.profile],
+    // The daily rebuild: same content, with what the first build left in build/cache/.
+    ...(values.rebuild ? [['Tip of the Week site, rebuilt unchanged', siteRoot, false] as [string, string, boolean]] : []),
     ['bare Astro + MDX (one page per tip)', stageBare(contentDir), false],
-  ] as const) {
+  ];
+  for (const [label, root, profiled] of plan) {
     process.stdout.write(`Building: ${label}…\n`);
-    // Profiling slows the build it watches, so only the site is profiled and the ratio says so.
+    // Profiling slows the build it watches, so only the site's first build is profiled and the ratio says so.
     const build = await runAstroBuild(root, {}, profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {});
     if (build.exitCode !== 0) {
       process.stderr.write(`${label} failed to build:\n${build.output}\n`);
@@ -122,15 +132,18 @@ export async function main(argv: string[]): Promise<number> {
     const rss = build.peakRssMiB === undefined ? 'n/a' : `${build.peakRssMiB.toFixed(0)} MiB`;
     process.stdout.write(`| ${label} | ${countPages(build.dist)} | ${seconds(build.millis)} | ${rss} |\n`);
   }
-  const [[, site], [, bare]] = runs as [[string, SiteBuild], [string, SiteBuild]];
+  const site = runs[0]![1];
+  const bare = runs.at(-1)![1];
   process.stdout.write(`\nRatio: the site took ${(site.millis / bare.millis).toFixed(2)}x the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
+  if (values.rebuild) process.stdout.write(`Rebuilt unchanged (caches in build/cache/): ${(runs[1]![1].millis / bare.millis).toFixed(2)}x the bare build.\n`);
   if (values.profile) {
     const report = profileReport(runs, cpuProfileDir);
     const path = join('bench-output', `build-${tips}-profile.md`);
     writeFileSync(path, report);
     for (const [label, build] of runs) {
       const log = build.timeline.map((l) => `${(l.at / 1000).toFixed(3)} ${l.line}`).join('\n');
-      writeFileSync(join('bench-output', `build-${tips}-${label.startsWith('bare') ? 'bare' : 'site'}.log`), `${log}\n`);
+      const name = label.startsWith('bare') ? 'bare' : label.includes('rebuilt') ? 'rebuild' : 'site';
+      writeFileSync(join('bench-output', `build-${tips}-${name}.log`), `${log}\n`);
     }
     process.stdout.write(`\n${report}\nWritten to ${path}.\n`);
   }

@@ -17,6 +17,7 @@
 import { caniemail, parseHtml } from 'caniemail';
 
 type Kind = 'errors' | 'warnings';
+type ClientGlobs = Parameters<typeof caniemail>[0]['clients'];
 /** One finding as caniemail records it, position left out (we do not report positions). */
 export interface Finding {
   kind: Kind;
@@ -64,11 +65,11 @@ const sameAttributes = (a: Record<string, string> = {}, b: Record<string, string
 const WRAPPER = 'div';
 
 export class ElementwiseCaniemail {
-  readonly #clients: string[];
+  readonly #clients: ClientGlobs;
   readonly #memo = new Map<string, Finding[] | null>();
   #wrapperClean: boolean | undefined;
 
-  constructor(clients: readonly string[]) {
+  constructor(clients: Readonly<ClientGlobs>) {
     this.#clients = [...clients];
   }
 
