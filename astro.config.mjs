@@ -31,7 +31,8 @@ export default defineConfig({
     draftPreview(),
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) && !page.includes('/email/') }),
-    emailArtifacts(),
+    // TOTW_NO_CACHE=1: check every email afresh, ignoring results kept in build/cache/.
+    emailArtifacts({ cache: process.env.TOTW_NO_CACHE !== '1' }),
     searchIndex(),
   ],
 });

@@ -1,14 +1,18 @@
 /**
- * `npm run bench:build -- --tips 1000 [--issues 200]`: generates a synthetic publication,
- * builds it with the real site and with a bare Astro page set over the same MDX, and
- * prints wall time, pages and peak memory for both.
+ * `npm run bench:build -- --tips 1000 [--issues 200] [--profile]`: generates a synthetic
+ * publication, builds it with the real site and with a bare Astro page set over the same
+ * MDX in the same run (so both see the same machine load), and prints wall time, pages,
+ * peak memory and the ratio. `--profile` also writes where the time went: per-phase
+ * timings from both builds' logs, render time per route, and a CPU profile of the site
+ * build summed by package.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot, runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
 import { syntheticPublication } from '../testing/synthetic.ts';
+import { buildPhases, routeTimes, selfTimeByOwner } from './build-phases.ts';
 
 const bareConfig = `import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
@@ -51,12 +55,45 @@ const countPages = (dir: string): number =>
     0,
   );
 
+const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
+
+/** The --profile report: phases side by side, the site's slowest routes, and its CPU time by package. */
+function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): string {
+  const out: string[] = [];
+  const phases = runs.map(([label, build]) => [label, buildPhases(build.timeline, build.millis)] as const);
+  const names = [...new Set(phases.flatMap(([, list]) => list.map((p) => p.name)))];
+  out.push(`| phase | ${runs.map(([label]) => label).join(' | ')} |`, `|---|${runs.map(() => '---:').join('|')}|`);
+  for (const name of names) {
+    const cells = phases.map(([, list]) => list.find((p) => p.name === name));
+    out.push(`| ${name} | ${cells.map((p) => (p ? seconds(p.millis) : '–')).join(' | ')} |`);
+  }
+  const [siteLabel, site] = runs[0]!;
+  out.push('', `Render time per route (${siteLabel}, summed; Astro renders routes one after another):`, '', '| route | files | total |', '|---|---:|---:|');
+  for (const r of routeTimes(site.timeline).slice(0, 15)) out.push(`| ${r.route} | ${r.count} | ${seconds(r.millis)} |`);
+  const profiles = readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'));
+  if (profiles.length) {
+    const profile = JSON.parse(readFileSync(join(cpuProfileDir, profiles[0]!), 'utf8'));
+    out.push('', `CPU self time of the ${siteLabel} build's main thread by package (${join(cpuProfileDir, profiles[0]!)}; open it in Chrome DevTools for the call tree):`, '', '| package | self time |', '|---|---:|');
+    for (const o of selfTimeByOwner(profile).slice(0, 15)) out.push(`| ${o.owner} | ${seconds(o.millis)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { tips: { type: 'string', default: '1000' }, issues: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tips: { type: 'string', default: '1000' },
+      issues: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+    },
+  });
   const tips = Number(values.tips);
   const issues = Number(values.issues ?? Math.max(3, Math.floor(tips / 5)));
   if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200]\n');
+    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--profile] [--rebuild] [--keep]\n');
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
@@ -66,13 +103,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(`Synthetic publication: ${tips} tips, ${issues} issues, 20 authors in ${contentDir}\n`);
 
+  const cpuProfileDir = resolve('bench-output', `build-${tips}-cpu`);
+  if (values.profile) {
+    rmSync(cpuProfileDir, { recursive: true, force: true });
+    mkdirSync(cpuProfileDir, { recursive: true });
+  }
   const runs: [string, SiteBuild][] = [];
-  for (const [label, root] of [
-    ['Tip of the Week site', stageProject(contentDir, 'totw-bench-site-')],
-    ['bare Astro + MDX (one page per tip)', stageBare(contentDir)],
-  ] as const) {
+  const siteRoot = stageProject(contentDir, 'totw-bench-site-');
+  const plan: [string, string, boolean][] = [
+    ['Tip of the Week site', siteRoot, values.profile],
+    // The daily rebuild: same content, with what the first build left in build/cache/.
+    ...(values.rebuild ? [['Tip of the Week site, rebuilt unchanged', siteRoot, false] as [string, string, boolean]] : []),
+    ['bare Astro + MDX (one page per tip)', stageBare(contentDir), false],
+  ];
+  for (const [label, root, profiled] of plan) {
     process.stdout.write(`Building: ${label}…\n`);
-    const build = await runAstroBuild(root);
+    // Profiling slows the build it watches, so only the site's first build is profiled and the ratio says so.
+    const build = await runAstroBuild(root, {}, profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {});
     if (build.exitCode !== 0) {
       process.stderr.write(`${label} failed to build:\n${build.output}\n`);
       return 1;
@@ -83,7 +130,22 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\n| build | pages | wall time | peak RSS (Node) |\n|---|---:|---:|---:|\n`);
   for (const [label, build] of runs) {
     const rss = build.peakRssMiB === undefined ? 'n/a' : `${build.peakRssMiB.toFixed(0)} MiB`;
-    process.stdout.write(`| ${label} | ${countPages(build.dist)} | ${(build.millis / 1000).toFixed(1)} s | ${rss} |\n`);
+    process.stdout.write(`| ${label} | ${countPages(build.dist)} | ${seconds(build.millis)} | ${rss} |\n`);
+  }
+  const site = runs[0]![1];
+  const bare = runs.at(-1)![1];
+  process.stdout.write(`\nRatio: the site took ${(site.millis / bare.millis).toFixed(2)}x the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
+  if (values.rebuild) process.stdout.write(`Rebuilt unchanged (caches in build/cache/): ${(runs[1]![1].millis / bare.millis).toFixed(2)}x the bare build.\n`);
+  if (values.profile) {
+    const report = profileReport(runs, cpuProfileDir);
+    const path = join('bench-output', `build-${tips}-profile.md`);
+    writeFileSync(path, report);
+    for (const [label, build] of runs) {
+      const log = build.timeline.map((l) => `${(l.at / 1000).toFixed(3)} ${l.line}`).join('\n');
+      const name = label.startsWith('bare') ? 'bare' : label.includes('rebuilt') ? 'rebuild' : 'site';
+      writeFileSync(join('bench-output', `build-${tips}-${name}.log`), `${log}\n`);
+    }
+    process.stdout.write(`\n${report}\nWritten to ${path}.\n`);
   }
   if (!values.keep) {
     for (const [, build] of runs) build.cleanup();

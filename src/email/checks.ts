@@ -4,7 +4,7 @@
  * URLs, alt text and image sizes, no scripts or forms, and every pick in both parts.
  * Pure: returns problems, never throws.
  */
-import { caniemail } from 'caniemail';
+import { ElementwiseCaniemail, type Finding } from './caniemail-by-element.ts';
 import { PLACEHOLDER } from './placeholders.ts';
 
 /** Gmail clips messages over ~102 KB; we stop at 90 KB and aim for 50. */
@@ -94,19 +94,23 @@ export function checkEmail({ html, text, pickUrls }: EmailParts): string[] {
   return problems;
 }
 
+/** One per process: every issue's email shares most elements with the others, so each is looked up once. */
+let byElement: ElementwiseCaniemail | undefined;
+
 /** Features caniemail says some of our clients lack, minus the ones we accept on purpose. */
 export function unsupportedFeatures(html: string): string[] {
-  const { issues } = caniemail({ clients: [...CLIENTS], html });
+  byElement ??= new ElementwiseCaniemail(CLIENTS);
+  return describeFindings(byElement.check(html));
+}
+
+/** caniemail's findings as problems, grouped by feature with the clients that lack it. */
+export function describeFindings(findings: readonly Finding[]): string[] {
   const found = new Map<string, Set<string>>();
-  for (const [kind, map] of [['unsupported', issues.errors], ['partly supported', issues.warnings]] as const) {
-    for (const [client, list] of map) {
-      for (const issue of list) {
-        if (issue.title in ACCEPTED_FEATURES) continue;
-        const key = `${issue.title} is ${kind}`;
-        if (!found.has(key)) found.set(key, new Set());
-        found.get(key)!.add(client);
-      }
-    }
+  for (const { kind, client, title } of findings) {
+    if (title in ACCEPTED_FEATURES) continue;
+    const key = `${title} is ${kind === 'errors' ? 'unsupported' : 'partly supported'}`;
+    if (!found.has(key)) found.set(key, new Set());
+    found.get(key)!.add(client);
   }
   return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): avoid it, or add it to ACCEPTED_FEATURES in src/email/checks.ts with the reason`);
 }

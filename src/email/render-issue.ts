@@ -11,6 +11,7 @@ import { isoDay } from '../lib/dates.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
 import { finalizeHtml, htmlToText } from './finalize.ts';
+import { finishWithCache } from './finalize-cache.ts';
 import type { EmailEntry } from './manifest.ts';
 import { placeholderNames } from './placeholders.ts';
 import { emailPreheader, emailSubject } from './subject.ts';
@@ -51,8 +52,10 @@ async function render(pub: Publication, issue: Issue, siteUrl: string): Promise<
   const raw = await container.renderToString(EmailIssue, {
     props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
   });
-  const html = finalizeHtml(raw, siteUrl);
-  const text = htmlToText(html);
+  const { html, text } = finishWithCache(raw, siteUrl, () => {
+    const html = finalizeHtml(raw, siteUrl);
+    return { html, text: htmlToText(html) };
+  });
   return {
     html,
     text,

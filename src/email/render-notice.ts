@@ -6,6 +6,7 @@ import { feedRenderer } from '../feeds/render.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
 import { finalizeHtml, htmlToText } from './finalize.ts';
+import { finishWithCache } from './finalize-cache.ts';
 import type { NoticeEntry } from './manifest.ts';
 import { placeholderNames } from './placeholders.ts';
 
@@ -24,8 +25,10 @@ export async function renderNoticeEmail(pub: Publication, kind: NoticeKind, site
   const latest = latestIssue && latestTip ? { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) } : undefined;
   const container = await feedRenderer();
   const raw = await container.renderToString(EmailNotice, { props: { kind, site, siteUrl, subject, preheader, latest } });
-  const html = finalizeHtml(raw, siteUrl);
-  const text = htmlToText(html);
+  const { html, text } = finishWithCache(raw, siteUrl, () => {
+    const html = finalizeHtml(raw, siteUrl);
+    return { html, text: htmlToText(html) };
+  });
   return {
     html,
     text,

@@ -15,7 +15,15 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** One formatter per language: creating an Intl.DateTimeFormat costs far more than formatting (every card on every list page prints a date). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "23 November 2026" (or the locale's equivalent), always in UTC so a build anywhere prints the same day. */
 export function displayDate(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  let format = dayFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dayFormats.set(lang, format);
+  }
+  return format.format(date);
 }

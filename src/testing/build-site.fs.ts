@@ -24,6 +24,8 @@ export interface SiteBuild {
   millis: number;
   /** Peak resident memory of the build's Node process (worker threads included), in MiB. */
   peakRssMiB: number | undefined;
+  /** Every output line with the milliseconds since the build started when it arrived, for per-phase timings. */
+  timeline: { at: number; line: string }[];
   cleanup: () => void;
 }
 
@@ -39,20 +41,36 @@ export function stageProject(contentDir: string, prefix = 'totw-site-'): string 
   return root;
 }
 
+export interface BuildOptions {
+  /** Extra arguments for node itself, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  nodeArgs?: string[];
+}
+
 /** Runs `astro build` in `root` with the given extra environment; never throws on a failed build. */
-export function runAstroBuild(root: string, env: Record<string, string> = {}): Promise<SiteBuild> {
+export function runAstroBuild(root: string, env: Record<string, string> = {}, { nodeArgs = [] }: BuildOptions = {}): Promise<SiteBuild> {
   const started = performance.now();
   // Reports the process's own peak RSS (KiB) as it exits, so the parent can read it.
   const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
   return new Promise((resolveBuild, reject) => {
-    const child = spawn(process.execPath, ['--import', probe, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', probe, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
       cwd: root,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timeline: SiteBuild['timeline'] = [];
+    let partial = '';
+    // Lines are stamped as they arrive; a line split across chunks gets the time of its end.
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output += text;
+      const at = performance.now() - started;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) timeline.push({ at, line });
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('error', reject);
     child.on('close', (code) =>
       resolveBuild({
@@ -63,6 +81,7 @@ export function runAstroBuild(root: string, env: Record<string, string> = {}): P
         output: output.replace(new RegExp(`${RSS_MARK}\\d+\\n`), ''),
         millis: performance.now() - started,
         peakRssMiB: peakRss(output),
+        timeline: partial ? [...timeline, { at: performance.now() - started, line: partial }] : timeline,
         cleanup: () => rmSync(root, { recursive: true, force: true }),
       }),
     );
