@@ -1,6 +1,9 @@
 /**
  * Sends one issue to every confirmed subscriber, driven by the ledger: a row is marked
  * "sending" before the SMTP transaction and "sent" only when the server accepted it.
+ * Several senders (processes, machines) can run one send together: each claims batches of
+ * queued rows under a lease it renews while working, and keeps going until no sender holds
+ * any work, so the survivors finish what a dead sender had claimed once its lease runs out.
  * Every I/O is a port (ledger, subscribers, mail transport, clock), so tests drive the
  * real engine with fakes and the benchmark with a real SMTP sink.
  */
@@ -8,6 +11,9 @@ import { backoffMs } from '../mail/smtp-errors.ts';
 import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
 import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
 import type { Delivery, DeliveryStatus, Ledger } from './ledger.ts';
+
+/** How long other senders wait before taking over a silent sender's claimed work. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 export interface Progress {
   done: number;
@@ -23,6 +29,8 @@ export interface SendPorts {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   progress: (p: Progress) => void;
+  /** Whether a sender is known to be dead (its process on this machine is gone); unknown means no. */
+  isSenderGone?: (senderId: string) => boolean;
 }
 
 export interface SendOptions {
@@ -42,6 +50,12 @@ export interface SendOptions {
   /** Base delay for retry backoff (ms). */
   backoffBase?: number;
   batchSize?: number;
+  /** This sender's name in the ledger's claims: unique per process. */
+  senderId: string;
+  /** Claims last this long unless renewed (renewed every third of it while the sender works). */
+  leaseMs?: number;
+  /** How often to look again while other senders hold the remaining work. */
+  pollMs?: number;
   /** Consecutive "cannot reach the server" failures, after some messages went out, that stop the run. */
   unreachableStopAfter?: number;
 }
@@ -54,9 +68,10 @@ export interface SendSummary {
   planned: number;
   /** Rows found "sending" from a run that died, and how many of them were queued again. */
   recovered: { inFlight: number; requeued: number };
-  /** What this run did. */
+  /** What this sender did in this run. */
   run: { sent: number; failed: number; bounced: number; skipped: number; retried: number };
-  /** The ledger for this issue after the run. */
+  senderId: string;
+  /** The ledger for this issue after the run: the whole send, every sender and run. */
   ledger: Record<DeliveryStatus, number>;
   stopped?: { reason: StopReason; message: string } | undefined;
   durationMs: number;
@@ -67,43 +82,83 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
   const { ledger, subscribers, transport } = ports;
   const clock = () => ports.now().getTime();
   const started = clock();
-  const { issue } = options;
+  const { issue, senderId } = options;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const leaseUntil = () => new Date(clock() + leaseMs);
+  const pollMs = options.pollMs ?? Math.min(1000, leaseMs / 4);
   await ledger.startRun(issue, ports.now());
-  const recovered = await ledger.recoverInFlight(issue, options.retryUncertain, ports.now());
+  const recovered = { inFlight: 0, requeued: 0 };
+  /** Expires the claims of senders known dead, then settles their in-flight rows; returns the senders still holding work. */
+  const settleOthers = async () => {
+    let others = await ledger.activeSenders(issue, senderId, ports.now());
+    const gone = others.filter((o) => ports.isSenderGone?.(o.senderId));
+    for (const o of gone) await ledger.expireClaims(issue, o.senderId, ports.now());
+    if (gone.length > 0) others = others.filter((o) => !gone.includes(o));
+    const r = await ledger.recoverInFlight(issue, options.retryUncertain, ports.now());
+    recovered.inFlight += r.inFlight;
+    recovered.requeued += r.requeued;
+    return others;
+  };
+  await settleOthers();
   const planned = await ledger.plan(issue, ports.now());
   const total = (await ledger.counts(issue)).queued;
   const run = { sent: 0, failed: 0, bounced: 0, skipped: 0, retried: 0 };
   let stopped: SendSummary['stopped'];
+  let fatal: { error: unknown } | undefined;
   let policyStreak = 0;
   let unreachableStreak = 0;
   let done = 0;
 
   const retries: { delivery: Delivery; notBefore: number }[] = [];
-  let buffer: Delivery[] = [];
-  let cursor = 0;
+  const buffer: Delivery[] = [];
+  const batchSize = options.batchSize ?? 500;
+  const concurrency = Math.max(1, options.concurrency);
   let exhausted = false;
   let loading: Promise<void> | undefined;
   const stop = (reason: StopReason, message: string) => {
     if (!stopped) stopped = { reason, message };
   };
+  const fail = (error: unknown) => {
+    fatal ??= { error };
+    stop('interrupted', 'Stopped: the database failed.');
+  };
   options.signal.addEventListener('abort', () => stop('interrupted', 'Stopped on request (Ctrl-C or SIGTERM).'), { once: true });
+  const renewal = setInterval(() => void ledger.renewLease(issue, senderId, leaseUntil()).catch(() => undefined), leaseMs / 3);
+  renewal.unref?.();
 
   const refill = () =>
     (loading ??= (async () => {
-      const batch = await ledger.nextQueued(issue, cursor, options.batchSize ?? 500);
-      if (batch.length === 0) exhausted = true;
-      else {
-        cursor = batch[batch.length - 1]!.subscriberId;
+      const batch = await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
+      if (batch.length > 0) {
         buffer.push(...batch);
+        return;
       }
-    })().finally(() => (loading = undefined)));
+      // Nothing left to claim: finished, unless other senders still hold work they might not finish.
+      const others = await settleOthers();
+      if (others.length === 0) {
+        // Rows a stopping sender released, or uncertain ones queued again, may have appeared meanwhile.
+        const again = stopped ? [] : await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
+        if (again.length > 0) buffer.push(...again);
+        else exhausted = true;
+        return;
+      }
+      const soonest = Math.min(...others.map((o) => Date.parse(o.leaseUntil)));
+      await ports.sleep(Math.max(10, Math.min(pollMs, soonest - clock() + 1)));
+    })()
+      .catch(fail)
+      .finally(() => (loading = undefined)));
 
   const take = async (): Promise<Delivery | 'wait' | undefined> => {
     for (;;) {
+      if (stopped) return undefined;
       const due = retries.findIndex((r) => r.notBefore <= clock());
       if (due >= 0) return retries.splice(due, 1)[0]!.delivery;
       const next = buffer.shift();
-      if (next) return next;
+      if (next) {
+        // Claim the next batch before this one runs dry, so connections never wait for it.
+        if (buffer.length < concurrency && !exhausted && !loading) void refill();
+        return next;
+      }
       if (exhausted) return retries.length > 0 ? 'wait' : undefined;
       await refill();
     }
@@ -117,7 +172,9 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
       done++;
       return;
     }
-    const attempt = await ledger.markSending(issue, delivery.subscriberId, ports.now());
+    const attempt = await ledger.markSending(issue, delivery.subscriberId, senderId, ports.now());
+    // Our lease ran out (a long pause) and another sender took the row over: it is theirs now.
+    if (attempt === undefined) return;
     try {
       const info = await transport.send(options.messageFor(subscriber));
       await ledger.markSent(issue, delivery.subscriberId, info.messageId, info.response, ports.now());
@@ -126,6 +183,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
       unreachableStreak = 0;
       done++;
     } catch (error) {
+      if (fatal) throw error;
       const response = transport.describeError(error);
       switch (transport.classify(error)) {
         case 'retry':
@@ -172,7 +230,6 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
 
   const worker = async () => {
     for (;;) {
-      if (stopped) return;
       const next = await take();
       if (next === undefined) return;
       if (next === 'wait') {
@@ -180,13 +237,23 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
         await ports.sleep(Math.max(10, soonest - clock()));
         continue;
       }
-      await deliver(next);
+      // A database failure stops every worker; the messages already in flight finish first.
+      await deliver(next).catch(fail);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    clearInterval(renewal);
+  }
+  if (fatal) {
+    await ledger.releaseClaims(issue, senderId, ports.now()).catch(() => undefined);
+    throw fatal.error;
+  }
+  // What this sender claimed but did not get to goes back to the others at once.
+  if (stopped) await ledger.releaseClaims(issue, senderId, ports.now());
+  const status = await ledger.finishRun(issue, ports.now());
   const counts = await ledger.counts(issue);
-  const complete = !stopped && counts.queued === 0 && counts.sending === 0;
-  await ledger.finishRun(issue, complete ? 'complete' : 'stopped', ports.now());
-  return { issue, planned, recovered, run, ledger: counts, stopped, durationMs: clock() - started, complete };
+  const complete = !stopped && status === 'complete';
+  return { issue, planned, recovered, run, senderId, ledger: counts, stopped, durationMs: clock() - started, complete };
 }
