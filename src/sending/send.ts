@@ -111,7 +111,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
 
   const retries: { delivery: Delivery; notBefore: number }[] = [];
   const buffer: Delivery[] = [];
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency);
   let exhausted = false;
   let loading: Promise<void> | undefined;

@@ -20,6 +20,8 @@ export interface SmtpSink {
   waitFor: (predicate: (messages: Captured[]) => boolean, ms?: number) => Promise<void>;
   /** Messages accepted so far (also in countOnly mode). */
   received: () => number;
+  /** How many messages each recipient got (also in countOnly mode). */
+  perRecipient: () => Map<string, number>;
   /** Decide per message whether to hang up during DATA. */
   onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
@@ -41,6 +43,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   let recipientHandler: ((address: string) => { code: number; message: string } | undefined) | undefined;
   let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
   let received = 0;
+  const recipientCounts = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: !options.auth,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -78,6 +81,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       stream.on('end', async () => {
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         received++;
+        for (const to of recipients) recipientCounts.set(to, (recipientCounts.get(to) ?? 0) + 1);
         if (options.countOnly) {
           callback();
           return;
@@ -107,6 +111,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       dataHandler = handler;
     },
     received: () => received,
+    perRecipient: () => new Map(recipientCounts),
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {
