@@ -109,7 +109,9 @@ export async function confirm(token: unknown, meta: { ip: string | null }, deps:
   if (before.status === 'confirmed') return { kind: 'ok', subscriber: before, detail: 'already-confirmed' };
   if (before.status !== 'pending') return { kind: 'ok', subscriber: before, detail: 'not-pending' };
   const now = deps.now();
-  const subscriber = (await deps.store.confirm(before.id, now, meta.ip))!;
+  const { subscriber, confirmedNow } = (await deps.store.confirm(before.id, now, meta.ip))!;
+  // Another request (another server) confirmed them between our read and our update: it welcomes them.
+  if (!confirmedNow) return { kind: 'ok', subscriber, detail: 'already-confirmed' };
   try {
     const { welcome } = await deps.notices();
     await deps.transport.send(

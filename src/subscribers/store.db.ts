@@ -72,8 +72,9 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
       return existing ? { kind: 'already-confirmed', subscriber: existing } : { kind: 'suppressed' };
     },
     async confirm(id, at, ip) {
-      await db.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
-      return byId(id);
+      const { changes } = await db.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
+      const subscriber = await byId(id);
+      return subscriber && { subscriber, confirmedNow: changes === 1 };
     },
     async unsubscribe(id, at) {
       await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [at, at, id]);

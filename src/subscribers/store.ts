@@ -61,8 +61,11 @@ export interface SubscriberStore {
   signup: (record: SignupRecord) => Promise<SignupOutcome>;
   byId: (id: number) => Promise<Subscriber | undefined>;
   byEmail: (email: string) => Promise<Subscriber | undefined>;
-  /** pending → confirmed; idempotent for confirmed. Returns the subscriber after the change. */
-  confirm: (id: number, at: Date, ip: string | null) => Promise<Subscriber | undefined>;
+  /**
+   * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change and
+   * whether this call confirmed them: of two servers handling the same link at once, one does.
+   */
+  confirm: (id: number, at: Date, ip: string | null) => Promise<{ subscriber: Subscriber; confirmedNow: boolean } | undefined>;
   /** → unsubscribed; idempotent. */
   unsubscribe: (id: number, at: Date) => Promise<Subscriber | undefined>;
   /** → bounced (hard bounce): never mailed again unless they sign up and confirm anew. */
