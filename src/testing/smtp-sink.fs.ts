@@ -20,6 +20,8 @@ export interface SmtpSink {
   waitFor: (predicate: (messages: Captured[]) => boolean, ms?: number) => Promise<void>;
   /** Messages accepted so far (also in countOnly mode). */
   received: () => number;
+  /** When the first and the latest message were accepted (performance.now() ms), for throughput. */
+  span: () => { first: number; last: number } | undefined;
   /** How many messages each recipient got (also in countOnly mode). */
   perRecipient: () => Map<string, number>;
   /** Decide per message whether to hang up during DATA. */
@@ -44,6 +46,8 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
   let received = 0;
   const recipientCounts = new Map<string, number>();
+  let first: number | undefined;
+  let last = 0;
   const server = new SMTPServer({
     authOptional: !options.auth,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -81,6 +85,8 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       stream.on('end', async () => {
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         received++;
+        first ??= performance.now();
+        last = performance.now();
         for (const to of recipients) recipientCounts.set(to, (recipientCounts.get(to) ?? 0) + 1);
         if (options.countOnly) {
           callback();
@@ -112,6 +118,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     },
     received: () => received,
     perRecipient: () => new Map(recipientCounts),
+    span: () => (first === undefined ? undefined : { first, last }),
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {
