@@ -74,8 +74,10 @@ export function createLedger(db: Database): Ledger {
     async markSending(issue, subscriberId, senderId, at) {
       const row = await db.get<{ attempts: number }>(
         `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
-         WHERE issue = ? AND subscriber_id = ? AND status = 'queued' AND claimed_by = ? RETURNING attempts`,
-        [at, issue, subscriberId, senderId],
+         WHERE issue = ? AND subscriber_id = ? AND status = 'queued' AND claimed_by = ?
+           AND EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'confirmed')
+         RETURNING attempts`,
+        [at, issue, subscriberId, senderId, subscriberId],
       );
       return row === undefined ? undefined : Number(row.attempts);
     },
@@ -86,7 +88,7 @@ export function createLedger(db: Database): Ledger {
       await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', ['queued', clip(response), at, issue, subscriberId]);
     },
     async markFinal(issue, subscriberId, status, response, at) {
-      await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?', [status, clip(response), at, issue, subscriberId]);
+      await db.run(`UPDATE deliveries SET status = ?, last_response = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ? AND status IN ('queued', 'sending')`, [status, clip(response), at, issue, subscriberId]);
     },
     async counts(issue) {
       const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;

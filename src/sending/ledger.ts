@@ -51,12 +51,14 @@ export interface Ledger {
   activeSenders: (issue: number, senderId: string, at: Date) => Promise<ActiveSender[]>;
   /**
    * Marks a row claimed by `senderId` as being sent (before the SMTP transaction) and returns
-   * its attempt number, or undefined when the claim was lost (lease expired and taken over).
+   * its attempt number; undefined when the claim was lost (lease expired and taken over) or the
+   * subscriber is no longer confirmed (unsubscribed since the batch was claimed).
    */
   markSending: (issue: number, subscriberId: number, senderId: string, at: Date) => Promise<number | undefined>;
   markSent: (issue: number, subscriberId: number, messageId: string, response: string, at: Date) => Promise<void>;
   /** Back to the queue, still claimed by its sender: not accepted, may be retried. */
   markQueued: (issue: number, subscriberId: number, response: string, at: Date) => Promise<void>;
+  /** A final outcome for a row still queued or sending (never overwrites one another sender finished). */
   markFinal: (issue: number, subscriberId: number, status: 'failed' | 'bounced' | 'skipped', response: string, at: Date) => Promise<void>;
   counts: (issue: number) => Promise<Record<DeliveryStatus, number>>;
   startRun: (issue: number, at: Date) => Promise<void>;

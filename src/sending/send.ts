@@ -109,8 +109,14 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
   let unreachableStreak = 0;
   let done = 0;
 
-  const retries: { delivery: Delivery; notBefore: number }[] = [];
-  const buffer: Delivery[] = [];
+  type Work = { delivery: Delivery; subscriber: Subscriber | undefined };
+  const retries: { work: Work; notBefore: number }[] = [];
+  const buffer: Work[] = [];
+  /** A claimed batch with its subscribers, loaded in one query; markSending re-checks their status. */
+  const withSubscribers = async (batch: Delivery[]): Promise<Work[]> => {
+    const found = new Map((await subscribers.byIds(batch.map((d) => d.subscriberId))).map((s) => [s.id, s]));
+    return batch.map((delivery) => ({ delivery, subscriber: found.get(delivery.subscriberId) }));
+  };
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency);
   let exhausted = false;
@@ -130,7 +136,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
     (loading ??= (async () => {
       const batch = await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
       if (batch.length > 0) {
-        buffer.push(...batch);
+        buffer.push(...(await withSubscribers(batch)));
         return;
       }
       // Nothing left to claim: finished, unless other senders still hold work they might not finish.
@@ -138,7 +144,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
       if (others.length === 0) {
         // Rows a stopping sender released, or uncertain ones queued again, may have appeared meanwhile.
         const again = stopped ? [] : await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
-        if (again.length > 0) buffer.push(...again);
+        if (again.length > 0) buffer.push(...(await withSubscribers(again)));
         else exhausted = true;
         return;
       }
@@ -148,11 +154,11 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
       .catch(fail)
       .finally(() => (loading = undefined)));
 
-  const take = async (): Promise<Delivery | 'wait' | undefined> => {
+  const take = async (): Promise<Work | 'wait' | undefined> => {
     for (;;) {
       if (stopped) return undefined;
       const due = retries.findIndex((r) => r.notBefore <= clock());
-      if (due >= 0) return retries.splice(due, 1)[0]!.delivery;
+      if (due >= 0) return retries.splice(due, 1)[0]!.work;
       const next = buffer.shift();
       if (next) {
         // Claim the next batch before this one runs dry, so connections never wait for it.
@@ -164,17 +170,21 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
     }
   };
 
-  const deliver = async (delivery: Delivery) => {
-    const subscriber = await subscribers.byId(delivery.subscriberId);
-    if (!subscriber || subscriber.status !== 'confirmed') {
-      await ledger.markFinal(issue, delivery.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
-      run.skipped++;
-      done++;
+  const skip = async (delivery: Delivery, subscriber: Subscriber | undefined) => {
+    await ledger.markFinal(issue, delivery.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
+    run.skipped++;
+    done++;
+  };
+
+  const deliver = async ({ delivery, subscriber }: Work) => {
+    if (!subscriber || subscriber.status !== 'confirmed') return skip(delivery, subscriber);
+    const attempt = await ledger.markSending(issue, delivery.subscriberId, senderId, ports.now());
+    if (attempt === undefined) {
+      // Unsubscribed since the batch was loaded, or our lease ran out (a long pause) and another sender took the row over.
+      const now = await subscribers.byId(delivery.subscriberId);
+      if (!now || now.status !== 'confirmed') await skip(delivery, now);
       return;
     }
-    const attempt = await ledger.markSending(issue, delivery.subscriberId, senderId, ports.now());
-    // Our lease ran out (a long pause) and another sender took the row over: it is theirs now.
-    if (attempt === undefined) return;
     try {
       const info = await transport.send(options.messageFor(subscriber));
       await ledger.markSent(issue, delivery.subscriberId, info.messageId, info.response, ports.now());
@@ -190,7 +200,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
           await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
           if (attempt < options.maxAttempts && !stopped) {
             run.retried++;
-            retries.push({ delivery, notBefore: clock() + backoffMs(attempt, options.backoffBase) });
+            retries.push({ work: { delivery, subscriber }, notBefore: clock() + backoffMs(attempt, options.backoffBase) });
           } else done++;
           break;
         case 'bounce':

@@ -48,6 +48,8 @@ export function createSubscriberStore(db: Database, { suppressionHash = sha256Ad
 
   return {
     byId: (id) => byId(id),
+    byIds: async (ids) =>
+      ids.length === 0 ? [] : (await db.all(`SELECT * FROM subscribers WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)).map(toSubscriber),
     byEmail: (email) => byEmail(email),
     isSuppressed: (email) => isSuppressed(email),
     async signup(record: SignupRecord): Promise<SignupOutcome> {

@@ -60,6 +60,8 @@ export interface SubscriberStore {
   /** Creates or refreshes a pending subscriber, keeping confirmed ones as they are. */
   signup: (record: SignupRecord) => Promise<SignupOutcome>;
   byId: (id: number) => Promise<Subscriber | undefined>;
+  /** Several at once, in any order (the sender loads a claimed batch with one query); missing ids are left out. */
+  byIds: (ids: readonly number[]) => Promise<Subscriber[]>;
   byEmail: (email: string) => Promise<Subscriber | undefined>;
   /**
    * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change and
