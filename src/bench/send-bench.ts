@@ -2,9 +2,9 @@
  * `npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres]
  * [--senders N] [--no-bare]`: seeds a temporary database (a SQLite file, or a throwaway
  * PostgreSQL cluster), starts a local SMTP sink, sends the newest built issue with the real
- * send command in N child processes at once, then sends the same messages through a bare
- * nodemailer pool before and after it (the mean, as the machine may be busy), and prints messages per second, each sender's peak
- * memory, duplicates and the ratio to the bare pool. Throughput is measured at the sink,
+ * send command in N child processes at once, sends the same messages through a bare
+ * nodemailer pool before and after it (the mean, as the machine may be busy), and prints
+ * messages per second, each sender's peak memory, duplicates and the ratio to the bare pool. Throughput is measured at the sink,
  * first message to last, so process start-up does not count for either side.
  *
  * `--ledger-rows 1000000` instead measures the ledger alone at that size (see ledger-scale.ts).
