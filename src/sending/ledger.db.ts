@@ -24,6 +24,9 @@ export function createLedger(db: Database): Ledger {
          ON CONFLICT (issue, subscriber_id) DO NOTHING`,
         [issue, at, at],
       );
+      // Fresh statistics after a big insert, or PostgreSQL plans the first claims as if the table were
+      // empty (a full scan and sort: half a second at 1,000,000 rows) until autovacuum catches up.
+      if (db.engine === 'postgres' && result.changes >= 10_000) await db.exec('ANALYZE deliveries');
       return result.changes;
     },
     async recoverInFlight(issue, retryUncertain, at) {
