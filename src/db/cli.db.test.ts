@@ -28,7 +28,7 @@ async function populate(db: Database) {
   await ledger.plan(7, at);
   const batch = await ledger.claimBatch(7, 'host:1:abc', 10, new Date('2026-11-20T08:01:00Z'), at);
   await ledger.markSending(7, batch[0]!.subscriberId, 'host:1:abc', at);
-  await ledger.markSent(7, batch[0]!.subscriberId, '<m@x>', '250 2.0.0 OK', at);
+  await ledger.markSent(7, [{ subscriberId: batch[0]!.subscriberId, messageId: '<m@x>', response: '250 2.0.0 OK' }], at);
   await ledger.markFinal(7, batch[1]!.subscriberId, 'bounced', '550 5.1.1 unknown', at);
 }
 

@@ -85,7 +85,7 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
     await ledger.startRun(7, T0);
     const [first, second] = await ledger.claimBatch(7, 'a', 2, at(60), at(0));
     await ledger.markSending(7, first!.subscriberId, 'a', at(1));
-    await ledger.markSent(7, first!.subscriberId, '<m1@x>', '250 ok', at(1));
+    await ledger.markSent(7, [{ subscriberId: first!.subscriberId, messageId: '<m1@x>', response: '250 ok' }], at(1));
     expect(await ledger.finishRun(7, at(2))).toBe('stopped');
     expect(await ledger.isComplete(7)).toBe(false);
     await ledger.markFinal(7, second!.subscriberId, 'bounced', '550 5.1.1', at(3));

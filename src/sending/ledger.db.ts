@@ -84,8 +84,12 @@ export function createLedger(db: Database): Ledger {
       );
       return row === undefined ? undefined : Number(row.attempts);
     },
-    async markSent(issue, subscriberId, messageId, response, at) {
-      await db.run(`UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?`, [messageId, clip(response), at, at, issue, subscriberId]);
+    async markSent(issue, accepted, at) {
+      if (accepted.length === 0) return;
+      const sql = `UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?`;
+      await db.transaction(async (tx) => {
+        for (const a of accepted) await tx.run(sql, [a.messageId, clip(a.response), at, at, issue, a.subscriberId]);
+      });
     },
     async markQueued(issue, subscriberId, response, at) {
       await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', ['queued', clip(response), at, issue, subscriberId]);

@@ -18,6 +18,14 @@ export interface Delivery {
   lastResponse: string | null;
 }
 
+/** A message the SMTP server accepted. */
+export interface AcceptedMessage {
+  subscriberId: number;
+  messageId: string;
+  /** The server's reply, e.g. "250 2.0.0 Ok: queued as …". */
+  response: string;
+}
+
 /** Another sender's live claims on an issue: work that is spoken for until `leaseUntil`. */
 export interface ActiveSender {
   senderId: string;
@@ -55,7 +63,12 @@ export interface Ledger {
    * subscriber is no longer confirmed (unsubscribed since the batch was claimed).
    */
   markSending: (issue: number, subscriberId: number, senderId: string, at: Date) => Promise<number | undefined>;
-  markSent: (issue: number, subscriberId: number, messageId: string, response: string, at: Date) => Promise<void>;
+  /**
+   * Records messages the server accepted, several at once in one transaction (one commit for
+   * many messages). Until then their rows stay "sending": a crash in between leaves them
+   * uncertain, never re-sent.
+   */
+  markSent: (issue: number, accepted: readonly AcceptedMessage[], at: Date) => Promise<void>;
   /** Back to the queue, still claimed by its sender: not accepted, may be retried. */
   markQueued: (issue: number, subscriberId: number, response: string, at: Date) => Promise<void>;
   /** A final outcome for a row still queued or sending (never overwrites one another sender finished). */

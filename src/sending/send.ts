@@ -10,10 +10,13 @@
 import { backoffMs } from '../mail/smtp-errors.ts';
 import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
 import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
-import type { Delivery, DeliveryStatus, Ledger } from './ledger.ts';
+import type { AcceptedMessage, Delivery, DeliveryStatus, Ledger } from './ledger.ts';
 
 /** How long other senders wait before taking over a silent sender's claimed work. */
 export const DEFAULT_LEASE_MS = 60_000;
+/** Accepted messages are recorded in groups of this many, or after this long. */
+const SENT_FLUSH_SIZE = 50;
+const SENT_FLUSH_MS = 250;
 
 export interface Progress {
   done: number;
@@ -170,6 +173,22 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
     }
   };
 
+  /**
+   * Accepted messages are recorded a few dozen at a time (one commit instead of one each, the
+   * sender's main database cost); they stay "sending" until then, so a crash makes them
+   * uncertain, never re-sent.
+   */
+  let accepted: AcceptedMessage[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flushSent = () => {
+    const rows = accepted;
+    accepted = [];
+    flushing = flushing.then(() => ledger.markSent(issue, rows, ports.now()));
+    return flushing;
+  };
+  const flushTimer = setInterval(() => void flushSent().catch(fail), SENT_FLUSH_MS);
+  flushTimer.unref?.();
+
   const skip = async (delivery: Delivery, subscriber: Subscriber | undefined) => {
     await ledger.markFinal(issue, delivery.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
     run.skipped++;
@@ -187,7 +206,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
     }
     try {
       const info = await transport.send(options.messageFor(subscriber));
-      await ledger.markSent(issue, delivery.subscriberId, info.messageId, info.response, ports.now());
+      accepted.push({ subscriberId: delivery.subscriberId, messageId: info.messageId, response: info.response });
       run.sent++;
       policyStreak = 0;
       unreachableStreak = 0;
@@ -235,6 +254,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
           break;
       }
     }
+    if (accepted.length >= SENT_FLUSH_SIZE) await flushSent();
     ports.progress({ done, total, sent: run.sent, elapsedMs: clock() - started });
   };
 
@@ -255,7 +275,9 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     clearInterval(renewal);
+    clearInterval(flushTimer);
   }
+  await flushSent().catch(fail);
   if (fatal) {
     await ledger.releaseClaims(issue, senderId, ports.now()).catch(() => undefined);
     throw fatal.error;
