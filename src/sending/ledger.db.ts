@@ -60,7 +60,14 @@ export function createLedger(db: Database): Ledger {
       return (await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND status = 'queued' AND claimed_by = ?`, [at, issue, senderId])).changes;
     },
     async expireClaims(issue, senderId, at) {
-      return (await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`, [at, issue, senderId])).changes;
+      // No lease at all rather than one ending `at`: a claim or recovery in the same millisecond must see it ended.
+      return (
+        await db.run(
+          `UPDATE deliveries SET lease_until = NULL, claimed_by = CASE WHEN status = 'queued' THEN NULL ELSE claimed_by END, updated_at = ?
+           WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`,
+          [at, issue, senderId],
+        )
+      ).changes;
     },
     async activeSenders(issue, senderId, at) {
       const rows = await db.all<{ claimed_by: string; lease_until: string; queued: number; sending: number }>(
