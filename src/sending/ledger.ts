@@ -53,7 +53,7 @@ export interface Ledger {
   renewLease: (issue: number, senderId: string, leaseUntil: Date) => Promise<number>;
   /** Gives back the queued rows `senderId` holds (it is stopping), so others take them at once. */
   releaseClaims: (issue: number, senderId: string, at: Date) => Promise<number>;
-  /** Ends `senderId`'s lease now: it is known to be dead (its process is gone). */
+  /** Removes `senderId`'s lease at once (it is known to be dead: its process is gone); its queued rows become free. */
   expireClaims: (issue: number, senderId: string, at: Date) => Promise<number>;
   /** Senders other than `senderId` holding queued or sending rows under a lease that has not ended at `at`. */
   activeSenders: (issue: number, senderId: string, at: Date) => Promise<ActiveSender[]>;
