@@ -114,7 +114,21 @@ export const MIGRATIONS: readonly Migration[] = [
         );`,
     },
   },
-  // Version 3 (delivery claims for several senders) is added with the PostgreSQL work.
+  {
+    version: 3,
+    name: 'delivery claims with a lease, for several senders',
+    sql: {
+      // Which sender holds a row and until when: a sender that dies leaves its claims to expire.
+      sqlite: `
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        ALTER TABLE deliveries ADD COLUMN lease_until TEXT;
+        CREATE INDEX deliveries_claims ON deliveries (issue, status, claimed_by);`,
+      postgres: `
+        ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+        ALTER TABLE deliveries ADD COLUMN lease_until TIMESTAMPTZ;
+        CREATE INDEX deliveries_claims ON deliveries (issue, status, claimed_by);`,
+      },
+    },
   {
     version: 4,
     name: 'mail outbox for signup emails',

@@ -11,6 +11,8 @@ import { parseDatabaseUrl } from './url.ts';
 export interface OpenOptions {
   /** PostgreSQL connections per process (DATABASE_POOL_SIZE). */
   poolSize?: number;
+  /** Told which migrations opening applied (for `npm run db -- migrate`). */
+  onMigrated?: (versions: number[]) => void;
 }
 
 async function connect(url: string, readOnly: boolean, options: OpenOptions): Promise<Database> {
@@ -24,7 +26,8 @@ async function connect(url: string, readOnly: boolean, options: OpenOptions): Pr
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   const db = await connect(url, false, options);
   try {
-    await migrate(db);
+    const applied = await migrate(db);
+    options.onMigrated?.(applied);
     return db;
   } catch (error) {
     await db.close();

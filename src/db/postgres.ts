@@ -39,12 +39,16 @@ export function explainPostgresError(error: unknown, where: string): Error {
     : e.code === '28P01' || e.code === '28000' ? 'the server refused the user name or password'
     : e.code === '3D000' ? 'that database does not exist (create it with createdb)'
     : e.code === '57P01' || e.code === '57P03' ? 'the server is shutting down or starting up'
+    : e.code === 'ECONNRESET' || e.code === '08006' || connectionLost(error) ? 'the connection to the server was lost (did it stop or restart?)'
     : undefined;
   if (!because) return error as Error;
   return new DatabaseError(`Cannot use the PostgreSQL database ${where}: ${because}. Check DATABASE_URL and the server, then run the command again.`);
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', '28P01', '28000', '3D000', '57P01', '57P03', '08006', '08001']);
+/** node-postgres reports a server that vanished mid-query without a code, only by this message. */
+const connectionLost = (error: unknown) => /^Connection terminated/.test((error as { message?: string }).message ?? '');
+const isConnectionError = (error: unknown) => CONNECTION_CODES.has((error as { code?: string }).code ?? '') || connectionLost(error);
 
 export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions = {}): Promise<Database> {
   const where = redactDatabaseUrl(url);
@@ -55,7 +59,7 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
     try {
       return await fn();
     } catch (error) {
-      throw CONNECTION_CODES.has((error as { code?: string }).code ?? '') ? explainPostgresError(error, where) : error;
+      throw isConnectionError(error) ? explainPostgresError(error, where) : error;
     }
   };
   const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
@@ -70,6 +74,7 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
     ...on(pool),
     async transaction(fn) {
       const client = await wrap(() => pool.connect());
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
@@ -77,9 +82,11 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw CONNECTION_CODES.has((error as { code?: string }).code ?? '') ? explainPostgresError(error, where) : error;
+        broken = isConnectionError(error);
+        throw broken ? explainPostgresError(error, where) : error;
       } finally {
-        client.release();
+        // A connection that failed is dropped, not handed to the next caller.
+        client.release(broken);
       }
     },
     exec: (sql) => wrap(async () => void (await pool.query(sql))),

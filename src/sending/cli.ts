@@ -9,6 +9,7 @@ import { CliError, UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
+import { DatabaseError } from '../db/errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { readEmailBuild } from '../email/build-output.fs.ts';
 import { isLive, resolveIssue } from '../email/issue-choice.ts';
@@ -24,7 +25,8 @@ import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createLedger } from './ledger.db.ts';
 import { progressReporter, summaryText } from './report.ts';
 import { chooseSendRate } from './send-rate.ts';
-import { runSend } from './send.ts';
+import { DEFAULT_LEASE_MS, runSend } from './send.ts';
+import { isSenderGone, newSenderId } from './sender-id.fs.ts';
 
 export interface SendIo {
   out: (text: string) => void;
@@ -45,8 +47,12 @@ export const SEND_USAGE = `Usage: npm run send -- --issue <number|latest|due> [o
   --retry-uncertain   re-send messages that were in flight when a previous run died
   --connections <n>   parallel SMTP connections (default 5; with SES, n x 4 requests
                       in flight)
-  --rate <n>          at most n messages per second (default: the SES account's
-                      MaxSendRate with MAIL_TRANSPORT=ses, otherwise no limit)
+  --rate <n>          at most n messages per second from this sender (default: the SES
+                      account's MaxSendRate with MAIL_TRANSPORT=ses, otherwise no limit)
+  --lease <seconds>   how long other senders wait before taking over this sender's
+                      claimed work if it dies (default 60)
+
+Start the same command on several machines (one PostgreSQL DATABASE_URL) to share a send.
 `;
 
 /**
@@ -68,6 +74,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       'retry-uncertain': { type: 'boolean', default: false },
       connections: { type: 'string', default: '5' },
       rate: { type: 'string' },
+      lease: { type: 'string', default: String(DEFAULT_LEASE_MS / 1000) },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,6 +87,8 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   if (!Number.isInteger(connections) || connections < 1 || connections > 50) throw new UsageError('--connections must be a whole number from 1 to 50');
   if (rate !== undefined && !(rate > 0)) throw new UsageError('--rate must be a positive number of messages per second');
+  const leaseSeconds = Number(values.lease);
+  if (!(leaseSeconds >= 1 && leaseSeconds <= 3600)) throw new UsageError('--lease must be a number of seconds from 1 to 3600');
 
   const env = parseEnv(envVars);
   const now = io.now();
@@ -139,9 +148,24 @@ export async function main(argv: string[], envVars: Record<string, string | unde
 
       const clock = () => io.now().getTime();
       const summary = await runSend(
-        { issue: entry.number, messageFor, concurrency: connections * IN_FLIGHT_PER_CONNECTION, maxAttempts: 3, retryUncertain: values['retry-uncertain'], policyStopAfter: 5, signal: io.signal },
-        { ledger, subscribers: store, transport, now: io.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: progressReporter(io, clock) },
-      );
+        {
+          issue: entry.number,
+          messageFor,
+          concurrency: connections * IN_FLIGHT_PER_CONNECTION,
+          maxAttempts: 3,
+          retryUncertain: values['retry-uncertain'],
+          policyStopAfter: 5,
+          signal: io.signal,
+          senderId: newSenderId(),
+          leaseMs: leaseSeconds * 1000,
+        },
+        { ledger, subscribers: store, transport, now: io.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: progressReporter(io, clock), isSenderGone },
+      ).catch((error: unknown) => {
+        if (error instanceof DatabaseError) {
+          throw new DatabaseError(`${error.message}\nSending stopped. Messages accepted so far are recorded; any that were in flight will be reported as uncertain. Run the same command again to resume.`);
+        }
+        throw error;
+      });
       if (io.isTTY) io.err('\n');
       const command = `npm run send -- --issue ${entry.number} --yes${values['retry-uncertain'] ? ' --retry-uncertain' : ''}`;
       io.out(`${summaryText(summary, command)}\n`);

@@ -1,14 +1,21 @@
-/** The deliveries ledger over the database module (tables from migration 2), on SQLite and PostgreSQL alike. */
+/**
+ * The deliveries ledger over the database module (tables from migrations 2 and 3), on SQLite
+ * and PostgreSQL alike. Only the claim differs: PostgreSQL locks the rows it picks and skips
+ * rows another sender is picking (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time,
+ * so the same UPDATE is already atomic there.
+ */
 import type { Database } from '../db/database.ts';
-import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
+import { DELIVERY_STATUSES, type ActiveSender, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
 
 type Row = { issue: number; subscriber_id: number; email: string; status: DeliveryStatus; attempts: number; last_response: string | null };
 const toDelivery = (r: Row): Delivery => ({ issue: Number(r.issue), subscriberId: Number(r.subscriber_id), email: r.email, status: r.status, attempts: Number(r.attempts), lastResponse: r.last_response });
 const clip = (text: string) => text.slice(0, 500);
+const iso = (value: string | number | null) => (value === null ? '' : new Date(value).toISOString());
 
 export function createLedger(db: Database): Ledger {
   // PostgreSQL cannot infer the types of parameters in a SELECT list.
   const stamp = db.engine === 'postgres' ? 'CAST(? AS TIMESTAMPTZ)' : '?';
+  const lock = db.engine === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
   return {
     async plan(issue, at) {
       const result = await db.run(
@@ -17,31 +24,85 @@ export function createLedger(db: Database): Ledger {
          ON CONFLICT (issue, subscriber_id) DO NOTHING`,
         [issue, at, at],
       );
+      // Fresh statistics after a big insert, or PostgreSQL plans the first claims as if the table were
+      // empty (a full scan and sort: half a second at 1,000,000 rows) until autovacuum catches up.
+      if (db.engine === 'postgres' && result.changes >= 10_000) await db.exec('ANALYZE deliveries');
       return result.changes;
     },
     async recoverInFlight(issue, retryUncertain, at) {
-      const inFlight = (await db.run(`UPDATE deliveries SET status = 'uncertain', last_response = 'in flight when a previous run stopped', updated_at = ? WHERE issue = ? AND status = 'sending'`, [at, issue])).changes;
+      // A row "sending" without a lease was left by a version that had no claims: its sender is gone.
+      const inFlight = (
+        await db.run(
+          `UPDATE deliveries SET status = 'uncertain', last_response = 'in flight when a sender stopped', claimed_by = NULL, lease_until = NULL, updated_at = ?
+           WHERE issue = ? AND status = 'sending' AND (lease_until IS NULL OR lease_until < ?)`,
+          [at, issue, at],
+        )
+      ).changes;
       const requeued = retryUncertain ? (await db.run(`UPDATE deliveries SET status = 'queued', updated_at = ? WHERE issue = ? AND status = 'uncertain'`, [at, issue])).changes : 0;
       return { inFlight, requeued };
     },
-    async nextQueued(issue, after, limit) {
-      return (await db.all<Row>(`SELECT * FROM deliveries WHERE issue = ? AND status = 'queued' AND subscriber_id > ? ORDER BY subscriber_id LIMIT ?`, [issue, after, limit])).map(toDelivery);
-    },
-    async markSending(issue, subscriberId, at) {
-      const row = await db.get<{ attempts: number }>(
-        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE issue = ? AND subscriber_id = ? RETURNING attempts`,
-        [at, issue, subscriberId],
+    async claimBatch(issue, senderId, limit, leaseUntil, at) {
+      const rows = await db.all<Row>(
+        `UPDATE deliveries SET claimed_by = ?, lease_until = ?
+         WHERE (issue, subscriber_id) IN (
+           SELECT issue, subscriber_id FROM deliveries
+           WHERE issue = ? AND status = 'queued' AND (claimed_by IS NULL OR lease_until < ?)
+           ORDER BY subscriber_id LIMIT ? ${lock})
+         RETURNING issue, subscriber_id, email, status, attempts, last_response`,
+        [senderId, leaseUntil, issue, at, limit],
       );
-      return Number(row?.attempts ?? 0);
+      return rows.map(toDelivery).sort((a, b) => a.subscriberId - b.subscriberId);
     },
-    async markSent(issue, subscriberId, messageId, response, at) {
-      await db.run(`UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?`, [messageId, clip(response), at, at, issue, subscriberId]);
+    async renewLease(issue, senderId, leaseUntil) {
+      return (await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`, [leaseUntil, issue, senderId])).changes;
+    },
+    async releaseClaims(issue, senderId, at) {
+      return (await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND status = 'queued' AND claimed_by = ?`, [at, issue, senderId])).changes;
+    },
+    async expireClaims(issue, senderId, at) {
+      // No lease at all rather than one ending `at`: a claim or recovery in the same millisecond must see it ended.
+      return (
+        await db.run(
+          `UPDATE deliveries SET lease_until = NULL, claimed_by = CASE WHEN status = 'queued' THEN NULL ELSE claimed_by END, updated_at = ?
+           WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`,
+          [at, issue, senderId],
+        )
+      ).changes;
+    },
+    async activeSenders(issue, senderId, at) {
+      const rows = await db.all<{ claimed_by: string; lease_until: string; queued: number; sending: number }>(
+        `SELECT claimed_by, MAX(lease_until) AS lease_until,
+                SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END) AS queued,
+                SUM(CASE WHEN status = 'sending' THEN 1 ELSE 0 END) AS sending
+         FROM deliveries
+         WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by IS NOT NULL AND claimed_by <> ? AND lease_until >= ?
+         GROUP BY claimed_by ORDER BY claimed_by`,
+        [issue, senderId, at],
+      );
+      return rows.map((r): ActiveSender => ({ senderId: r.claimed_by, leaseUntil: iso(r.lease_until), queued: Number(r.queued), sending: Number(r.sending) }));
+    },
+    async markSending(issue, subscriberId, senderId, at) {
+      const row = await db.get<{ attempts: number }>(
+        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
+         WHERE issue = ? AND subscriber_id = ? AND status = 'queued' AND claimed_by = ?
+           AND EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'confirmed')
+         RETURNING attempts`,
+        [at, issue, subscriberId, senderId, subscriberId],
+      );
+      return row === undefined ? undefined : Number(row.attempts);
+    },
+    async markSent(issue, accepted, at) {
+      if (accepted.length === 0) return;
+      const sql = `UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?`;
+      await db.transaction(async (tx) => {
+        for (const a of accepted) await tx.run(sql, [a.messageId, clip(a.response), at, at, issue, a.subscriberId]);
+      });
     },
     async markQueued(issue, subscriberId, response, at) {
       await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', ['queued', clip(response), at, issue, subscriberId]);
     },
     async markFinal(issue, subscriberId, status, response, at) {
-      await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', [status, clip(response), at, issue, subscriberId]);
+      await db.run(`UPDATE deliveries SET status = ?, last_response = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ? AND status IN ('queued', 'sending')`, [status, clip(response), at, issue, subscriberId]);
     },
     async counts(issue) {
       const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
@@ -51,8 +112,14 @@ export function createLedger(db: Database): Ledger {
     async startRun(issue, at) {
       await db.run(`INSERT INTO sends (issue, started_at, status) VALUES (?, ?, 'running') ON CONFLICT (issue) DO UPDATE SET status = 'running', finished_at = NULL`, [issue, at]);
     },
-    async finishRun(issue, status, at) {
-      await db.run('UPDATE sends SET status = ?, finished_at = ? WHERE issue = ?', [status, at, issue]);
+    async finishRun(issue, at) {
+      const row = await db.get<{ status: 'complete' | 'stopped' }>(
+        `UPDATE sends SET finished_at = ?,
+           status = CASE WHEN EXISTS (SELECT 1 FROM deliveries WHERE issue = ? AND status IN ('queued', 'sending')) THEN 'stopped' ELSE 'complete' END
+         WHERE issue = ? RETURNING status`,
+        [at, issue, issue],
+      );
+      return row?.status ?? 'stopped';
     },
     isComplete: async (issue) => (await db.get<{ status: string }>('SELECT status FROM sends WHERE issue = ?', [issue]))?.status === 'complete',
     completedIssues: async () => (await db.all<{ issue: number }>(`SELECT issue FROM sends WHERE status = 'complete' ORDER BY issue`)).map((r) => Number(r.issue)),

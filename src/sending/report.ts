@@ -18,18 +18,18 @@ export function progressLine(p: Progress): string {
 export function summaryText(s: SendSummary, command: string): string {
   const l = s.ledger;
   const lines = [
-    `Issue #${s.issue}: ${s.run.sent} sent, ${s.run.failed} failed, ${s.run.bounced} bounced, ${s.run.skipped} skipped (unsubscribed meanwhile) in ${(s.durationMs / 1000).toFixed(1)} s (${rate(s.run.sent, s.durationMs).toFixed(1)} messages/s).`,
-    `All runs so far: ${l.sent} sent, ${l.failed} failed, ${l.bounced} bounced, ${l.skipped} skipped, ${l.uncertain} uncertain, ${l.queued} still pending.`,
+    `Issue #${s.issue}: ${s.run.sent} sent, ${s.run.failed} failed, ${s.run.bounced} bounced, ${s.run.skipped} skipped (unsubscribed meanwhile) by this sender in ${(s.durationMs / 1000).toFixed(1)} s (${rate(s.run.sent, s.durationMs).toFixed(1)} messages/s).`,
+    `Whole send so far (every sender and run): ${l.sent} sent, ${l.failed} failed, ${l.bounced} bounced, ${l.skipped} skipped, ${l.uncertain} uncertain, ${l.queued + l.sending} still pending.`,
   ];
   if (s.recovered.inFlight > 0) {
     lines.push(
       s.recovered.requeued > 0
-        ? `${s.recovered.inFlight} message(s) were in flight when a previous run stopped; --retry-uncertain queued them again.`
-        : `${s.recovered.inFlight} message(s) were in flight when a previous run stopped: the server may or may not have accepted them, so they are marked uncertain and not re-sent. Add --retry-uncertain to send them again.`,
+        ? `${s.recovered.inFlight} message(s) were in flight when a sender stopped (this or another one); --retry-uncertain queued them again.`
+        : `${s.recovered.inFlight} message(s) were in flight when a sender stopped (this or another one): the server may or may not have accepted them, so they are marked uncertain and not re-sent. Add --retry-uncertain to send them again.`,
     );
   }
   if (s.stopped) lines.push(s.stopped.message);
-  if (!s.complete) lines.push(`${l.queued} message(s) are still pending. Run the same command again to resume: ${command}`);
+  if (!s.complete) lines.push(`${l.queued + l.sending} message(s) are still pending. Run the same command again to resume: ${command}`);
   else lines.push('Done: every confirmed subscriber has been handled. Running the command again sends nothing.');
   return lines.join('\n');
 }

@@ -260,9 +260,9 @@ describe('npm run send', () => {
     await new Promise((resolve) => child.once('exit', resolve));
 
     const resumed = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
-    expect(resumed.code).toBe(0);
-    const uncertain = Number(/were in flight when a previous run stopped/.test(resumed.out) ? /(\d+) message\(s\) were in flight/.exec(resumed.out)![1] : 0);
-    expect(uncertain).toBeGreaterThan(0);
+    expect(resumed.code, resumed.out).toBe(0);
+    const uncertain = Number(/were in flight when a sender stopped/.test(resumed.out) ? /(\d+) message\(s\) were in flight/.exec(resumed.out)![1] : 0);
+    expect(uncertain, resumed.out).toBeGreaterThan(0);
     const got = perRecipient(smtp);
     expect([...got.values()].every((n) => n === 1)).toBe(true);
     const uncertainRows = (await db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);

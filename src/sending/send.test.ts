@@ -1,54 +1,20 @@
 /**
- * The send engine with in-memory ports: every edge of the retry, bounce and stop rules,
- * fast. (send.smtp.test.ts drives the same engine against a real SMTP server and SQLite.)
+ * The send engine with a scripted in-memory transport on a real (temporary SQLite) ledger:
+ * every edge of the retry, bounce and stop rules, fast. (send.smtp.test.ts drives the same
+ * engine against a real SMTP server; send.db.test.ts covers several senders.)
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Verdict } from '../mail/transport.ts';
-import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
-import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
+import { createLedger } from './ledger.db.ts';
 import { runSend, type SendOptions } from './send.ts';
 
-function memoryLedger(subscriberIds: number[]): Ledger & { rows: Map<number, Delivery> } {
-  const rows = new Map<number, Delivery>();
-  let complete = false;
-  const counts = async () => {
-    const c = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
-    for (const r of rows.values()) c[r.status]++;
-    return c;
-  };
-  const set = (id: number, status: DeliveryStatus, lastResponse: string | null = null) => void rows.set(id, { ...rows.get(id)!, status, lastResponse });
-  return {
-    rows,
-    plan: async () => {
-      let n = 0;
-      for (const id of subscriberIds) if (!rows.has(id)) (rows.set(id, { issue: 1, subscriberId: id, email: `s${id}@example.com`, status: 'queued', attempts: 0, lastResponse: null }), n++);
-      return n;
-    },
-    recoverInFlight: async (_issue, retry) => {
-      let inFlight = 0;
-      for (const r of rows.values()) if (r.status === 'sending') (set(r.subscriberId, retry ? 'queued' : 'uncertain'), inFlight++);
-      return { inFlight, requeued: retry ? inFlight : 0 };
-    },
-    nextQueued: async (_issue, after, limit) => [...rows.values()].filter((r) => r.status === 'queued' && r.subscriberId > after).sort((a, b) => a.subscriberId - b.subscriberId).slice(0, limit),
-    markSending: async (_issue, id) => {
-      const row = rows.get(id)!;
-      rows.set(id, { ...row, status: 'sending', attempts: row.attempts + 1 });
-      return row.attempts + 1;
-    },
-    markSent: async (_issue, id, _m, response) => set(id, 'sent', response),
-    markQueued: async (_issue, id, response) => set(id, 'queued', response),
-    markFinal: async (_issue, id, status, response) => set(id, status, response),
-    counts,
-    startRun: async () => undefined,
-    finishRun: async (_issue, status) => void (complete = status === 'complete'),
-    isComplete: async () => complete,
-    completedIssues: async () => (complete ? [1] : []),
-  };
-}
-
-const subscriber = (id: number, status: Subscriber['status'] = 'confirmed'): Subscriber => ({
-  id, email: `s${id}@example.com`, firstName: null, status, createdAt: '', updatedAt: '',
-  consent: { signupAt: '', signupIp: null, signupUserAgent: null, form: null, consentText: null, confirmedAt: null, confirmIp: null, unsubscribedAt: null },
+const KEY = 'send-test-suppression-key-0123456789abcdef';
+let open: TestDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((t) => t.cleanup()));
+  open = [];
 });
 
 /** A transport whose every send to `s<id>@example.com` follows the script: a verdict to fail with, or 'ok'. */
@@ -73,73 +39,69 @@ function scriptedTransport(script: Record<number, (Verdict | 'ok')[]>) {
   };
 }
 
-const run = async (ids: number[], script: Record<number, (Verdict | 'ok')[]>, options: Partial<SendOptions> = {}, statuses: Record<number, Subscriber['status'] | 'erased'> = {}) => {
-  const ledger = memoryLedger(ids);
+/** Subscribers s1…sN (ids 1…N), some of them left or erased, and one run of the engine. */
+const run = async (count: number, script: Record<number, (Verdict | 'ok')[]>, options: Partial<SendOptions> = {}, before: (ctx: { store: ReturnType<typeof createSubscriberStore> }) => Promise<void> = async () => undefined) => {
+  const t = await freshDatabase('sqlite');
+  open.push(t);
+  const store = createSubscriberStore(t.db, { suppressionKey: KEY });
+  await store.importConfirmed(Array.from({ length: count }, (_, i) => ({ email: `s${i + 1}@example.com`, firstName: undefined })), 'test', new Date());
+  const ledger = createLedger(t.db);
+  await ledger.plan(1, new Date());
+  await before({ store });
   const transport = scriptedTransport(script);
-  const store = {
-    byId: async (id: number) => (statuses[id] === 'erased' ? undefined : subscriber(id, (statuses[id] ?? 'confirmed') as Subscriber['status'])),
-    markBounced: async () => undefined,
-  } as unknown as SubscriberStore;
-  let clock = 0;
+  let clock = Date.now();
   const summary = await runSend(
-    { issue: 1, messageFor: (s) => ({ to: s.email }), concurrency: 2, maxAttempts: 3, retryUncertain: false, policyStopAfter: 3, signal: new AbortController().signal, ...options },
+    { issue: 1, messageFor: (s) => ({ to: s.email }), concurrency: 2, maxAttempts: 3, retryUncertain: false, policyStopAfter: 3, signal: new AbortController().signal, senderId: 'test:1:a', pollMs: 10, ...options },
     { ledger, subscribers: store, transport, now: () => new Date(clock), sleep: async (ms) => void (clock += ms), progress: () => undefined },
   );
-  return { summary, ledger, transport };
+  const status = async (id: number) => (await t.db.get<{ status: string; last_response: string | null; attempts: number }>('SELECT status, last_response, attempts FROM deliveries WHERE issue = 1 AND subscriber_id = ?', [id]))!;
+  return { summary, transport, status, db: t.db, ledger };
 };
 
 describe('runSend', () => {
   it('sends each subscriber once and completes', async () => {
-    const { summary, transport } = await run([1, 2, 3], {});
+    const { summary, transport } = await run(3, {});
     expect(transport.sent.sort()).toEqual(['s1@example.com', 's2@example.com', 's3@example.com']);
     expect(summary).toMatchObject({ complete: true, run: { sent: 3, failed: 0, bounced: 0, skipped: 0, retried: 0 } });
   });
 
   it('retries a temporary failure with backoff and gives up after maxAttempts', async () => {
-    const { summary, ledger } = await run([1, 2], { 1: ['retry', 'ok'], 2: ['retry', 'retry', 'retry'] });
+    const { summary, status } = await run(2, { 1: ['retry', 'ok'], 2: ['retry', 'retry', 'retry'] });
     expect(summary.run).toMatchObject({ sent: 1, retried: 3 });
-    expect(ledger.rows.get(2)).toMatchObject({ status: 'queued', attempts: 3, lastResponse: 'failed: retry' });
+    expect(await status(2)).toMatchObject({ status: 'queued', attempts: 3, last_response: 'failed: retry' });
     expect(summary.complete).toBe(false);
   });
 
   it('marks a bounce and a permanent failure, and skips those who left or were erased', async () => {
-    const { summary, ledger } = await run([1, 2, 3, 4], { 1: ['bounce'], 2: ['fail'] }, {}, { 3: 'unsubscribed', 4: 'erased' });
-    expect([1, 2, 3, 4].map((id) => ledger.rows.get(id)!.status)).toEqual(['bounced', 'failed', 'skipped', 'skipped']);
-    expect(ledger.rows.get(4)!.lastResponse).toBe('subscriber is erased');
-    expect(summary).toMatchObject({ complete: true, run: { bounced: 1, failed: 1, skipped: 2 } });
+    const { summary, status, transport } = await run(4, { 1: ['bounce'], 2: ['fail'] }, {}, async ({ store }) => {
+      await store.unsubscribe(3, new Date());
+      await store.erase('s4@example.com', new Date());
+    });
+    expect((await Promise.all([1, 2].map(status))).map((r) => r.status)).toEqual(['bounced', 'failed']);
+    expect(transport.sent).toEqual([]);
+    expect(summary.run).toMatchObject({ bounced: 1, failed: 1 });
+    expect(summary.complete).toBe(true);
   });
 
   it('stops after policyStopAfter policy rejections in a row, and a success resets the count', async () => {
-    const { summary } = await run([1, 2, 3, 4, 5, 6], { 1: ['policy'], 2: ['policy'], 3: ['ok'], 4: ['policy'], 5: ['policy'], 6: ['policy'] }, { concurrency: 1 });
+    const { summary } = await run(6, { 1: ['policy'], 2: ['policy'], 3: ['ok'], 4: ['policy'], 5: ['policy'], 6: ['policy'] }, { concurrency: 1 });
     expect(summary.stopped).toMatchObject({ reason: 'policy' });
     expect(summary.run.sent).toBe(1);
   });
 
   it('stops at once when the service refuses to send (credentials, paused account)', async () => {
-    const { summary, ledger } = await run([1, 2, 3], { 1: ['stop'] }, { concurrency: 1 });
+    const { summary, db } = await run(3, { 1: ['stop'] }, { concurrency: 1 });
     expect(summary.stopped?.message).toBe('The mail service refused to send ("failed: stop"). Check the credentials in SMTP_URL (or the account\'s state), then run the same command again.');
-    expect([...ledger.rows.values()].every((r) => r.status === 'queued')).toBe(true);
+    expect((await db.all<{ status: string }>('SELECT status FROM deliveries')).every((r) => r.status === 'queued')).toBe(true);
   });
 
   it('stops at once when the server cannot be reached before anything was sent, and after a run of such failures later', async () => {
-    const first = await run([1, 2, 3], { 1: ['unreachable'] }, { concurrency: 1 });
+    const first = await run(3, { 1: ['unreachable'] }, { concurrency: 1 });
     expect(first.summary.stopped?.message).toBe('Cannot reach smtp://test:25: failed: unreachable. Nothing more was sent; check SMTP_URL and the network, then run the same command again.');
     expect(first.transport.sent).toEqual([]);
-    const later = await run([1, 2, 3, 4, 5], { 2: ['unreachable'], 3: ['unreachable'], 4: ['unreachable'] }, { concurrency: 1, unreachableStopAfter: 3 });
+    const later = await run(5, { 2: ['unreachable'], 3: ['unreachable'], 4: ['unreachable'] }, { concurrency: 1, unreachableStopAfter: 3 });
     expect(later.summary).toMatchObject({ stopped: { reason: 'unreachable' }, run: { sent: 1 } });
-    expect(later.ledger.rows.get(5)!.status).toBe('queued');
+    expect((await later.status(5)).status).toBe('queued');
   });
 
-  it('reports rows left in flight by a dead run as uncertain and does not resend them', async () => {
-    const ledger = memoryLedger([1, 2]);
-    await ledger.plan(1, new Date());
-    await ledger.markSending(1, 1, new Date());
-    const transport = scriptedTransport({});
-    const summary = await runSend(
-      { issue: 1, messageFor: (s) => ({ to: s.email }), concurrency: 1, maxAttempts: 3, retryUncertain: false, policyStopAfter: 5, signal: new AbortController().signal },
-      { ledger, subscribers: { byId: async (id: number) => subscriber(id), markBounced: async () => undefined } as unknown as SubscriberStore, transport, now: () => new Date(), sleep: async () => undefined, progress: () => undefined },
-    );
-    expect(summary.recovered).toEqual({ inFlight: 1, requeued: 0 });
-    expect(transport.sent).toEqual(['s2@example.com']);
-  });
 });

@@ -21,7 +21,9 @@ describe.each(testEngines())('erase on %s', (engine) => {
     const ledger = createLedger(t.db);
     await ledger.plan(7, at);
     const id = (await store.byEmail(email))!.id;
-    await ledger.markSent(7, id, '<m@x>', `250 ok queued for ${email}`, at);
+    await ledger.claimBatch(7, 'test:1:a', 10, new Date(at.getTime() + 60_000), at);
+    await ledger.markSending(7, id, 'test:1:a', at);
+    await ledger.markSent(7, [{ subscriberId: id, messageId: '<m@x>', response: `250 ok queued for ${email}` }], at);
     await store.unsubscribe(id, at);
     await store.signup({ email, firstName: undefined, at, ip: null, userAgent: null, form: 'x', consentText: 'x' }, { queueConfirmation: { cooldownMs: 0 } });
     expect(await store.erase(email, at)).toBe(true);

@@ -43,6 +43,7 @@ function memoryStore() {
       return { kind: 'pending', subscriber, queued };
     },
     byId: async (id) => subscribers.get(id),
+    byIds: async (ids) => ids.map((id) => subscribers.get(id)).filter((s): s is Subscriber => s !== undefined),
     byEmail: async (email) => [...subscribers.values()].find((s) => s.email === email),
     async confirm(id, at, ip, options = {}) {
       const s = subscribers.get(id);

@@ -64,6 +64,8 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
   const outbox = createOutbox(db);
   return {
     byId: (id) => byId(id),
+    byIds: async (ids) =>
+      ids.length === 0 ? [] : (await db.all(`SELECT * FROM subscribers WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)).map(toSubscriber),
     byEmail: (email) => byEmail(email),
     isSuppressed: (email) => isSuppressed(email),
     signup(record: SignupRecord, options = {}): Promise<SignupOutcome> {

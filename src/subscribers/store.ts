@@ -64,6 +64,8 @@ export interface SubscriberStore {
    */
   signup: (record: SignupRecord, options?: { queueConfirmation?: { cooldownMs: number } }) => Promise<SignupOutcome>;
   byId: (id: number) => Promise<Subscriber | undefined>;
+  /** Several at once, in any order (the sender loads a claimed batch with one query); missing ids are left out. */
+  byIds: (ids: readonly number[]) => Promise<Subscriber[]>;
   byEmail: (email: string) => Promise<Subscriber | undefined>;
   /**
    * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change.

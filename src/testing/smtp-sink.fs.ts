@@ -26,6 +26,10 @@ export interface SmtpSink {
   connectionErrors: () => Error[];
   /** Changes the delay before each message is accepted (a slow server, then a fast one). */
   setDelay: (ms: number) => void;
+  /** When the first and the latest message were accepted (performance.now() ms), for throughput. */
+  span: () => { first: number; last: number } | undefined;
+  /** How many messages each recipient got (also in countOnly mode). */
+  perRecipient: () => Map<string, number>;
   /** Decide per message whether to hang up during DATA. */
   onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
@@ -50,6 +54,9 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
   let received = 0;
   let delayMs = options.delayMs ?? 0;
+  const recipientCounts = new Map<string, number>();
+  let first: number | undefined;
+  let last = 0;
   const server = new SMTPServer({
     authOptional: !options.auth,
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -87,6 +94,9 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
       stream.on('end', async () => {
         if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         received++;
+        first ??= performance.now();
+        last = performance.now();
+        for (const to of recipients) recipientCounts.set(to, (recipientCounts.get(to) ?? 0) + 1);
         if (options.countOnly) {
           callback();
           return;
@@ -125,6 +135,8 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     },
     received: () => received,
     connectionErrors: () => [...connectionErrors],
+    perRecipient: () => new Map(recipientCounts),
+    span: () => (first === undefined ? undefined : { first, last }),
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {

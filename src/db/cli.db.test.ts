@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLedger } from '../sending/ledger.db.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
+import { main } from './cli.ts';
+import type { Database } from './database.ts';
+import { LATEST_VERSION } from './migrations.ts';
+import { dataTables } from './tables.ts';
+
+const run = async (argv: string[], env: Record<string, string> = {}) => {
+  let out = '';
+  const code = await main(argv, env, { out: (t) => void (out += t) });
+  return { code, out };
+};
+
+/** A publication with a row in every table: subscribers in each state, a suppression, a send in progress. */
+async function populate(db: Database) {
+  const store = createSubscriberStore(db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+  const at = new Date('2026-11-20T08:00:00Z');
+  await store.importConfirmed(Array.from({ length: 1234 }, (_, i) => ({ email: `r${i}@example.com`, firstName: i % 3 ? `Name ${i}` : undefined })), 'import', at);
+  const pending = await store.signup({ email: 'pending@example.com', firstName: 'Pé', at, ip: '203.0.113.1', userAgent: 'UA "quoted"', form: 'subscribe-page', consentText: "Tips, weekly; it's free" });
+  if (pending.kind !== 'pending') throw new Error('expected pending');
+  await store.unsubscribe((await store.byEmail('r1@example.com'))!.id, at);
+  await store.markBounced((await store.byEmail('r2@example.com'))!.id, at);
+  await store.erase('r3@example.com', at);
+  const ledger = createLedger(db);
+  await ledger.startRun(7, at);
+  await ledger.plan(7, at);
+  const batch = await ledger.claimBatch(7, 'host:1:abc', 10, new Date('2026-11-20T08:01:00Z'), at);
+  await ledger.markSending(7, batch[0]!.subscriberId, 'host:1:abc', at);
+  await ledger.markSent(7, [{ subscriberId: batch[0]!.subscriberId, messageId: '<m@x>', response: '250 2.0.0 OK' }], at);
+  await ledger.markFinal(7, batch[1]!.subscriberId, 'bounced', '550 5.1.1 unknown', at);
+}
+
+async function snapshot(db: Database) {
+  const tables: Record<string, unknown[]> = {};
+  for (const t of await dataTables(db, db.engine)) {
+    tables[t.name] = await db.all(`SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}" ORDER BY ${(t.primaryKey.length ? t.primaryKey : t.columns).map((c) => `"${c}"`).join(', ')}`);
+  }
+  return tables;
+}
+
+describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) => {
+  let source: TestDatabase;
+  let target: TestDatabase;
+  beforeEach(async () => {
+    source = await freshDatabase('sqlite');
+    target = await freshDatabase(engine);
+  });
+  afterEach(async () => {
+    await source.cleanup();
+    await target.cleanup();
+  });
+
+  it('copies every table row by row, keeps ids, and new ids continue after the copied ones', async () => {
+    await populate(source.db);
+    const before = await snapshot(source.db);
+    expect(Object.keys(before).sort()).toEqual(['deliveries', 'feedback_events', 'mail_outbox', 'sends', 'subscribers', 'suppressions']);
+    await source.db.close();
+    const result = await run(['copy', '--from', source.url, '--to', target.url]);
+    expect(result.code).toBe(0);
+    // 1,235 signed up, one erased (its row gone, its hash kept); 1,231 confirmed ones planned.
+    expect(result.out).toContain(`Copied ${1234 + 1231 + 1 + 1} rows from`);
+    expect(result.out).toContain('  subscribers: 1234\n');
+    const after = await snapshot(target.db);
+    for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
+    const fresh = await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).signup({ email: 'new@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
+    expect(fresh.kind === 'pending' && fresh.subscriber.id).toBe(1236);
+  });
+
+  it('refuses a target that holds data unless --force, and then replaces it', async () => {
+    await populate(source.db);
+    await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed([{ email: 'other@example.com', firstName: undefined }], 'x', new Date());
+    await expect(run(['copy', '--from', source.url, '--to', target.url])).rejects.toThrow(
+      `already holds data (subscribers: 1 rows). Copying into it would mix two databases. Use an empty database, or add --force to replace everything in it. Nothing was copied.`,
+    );
+    expect(Number((await target.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM subscribers'))?.n)).toBe(1);
+    expect((await run(['copy', '--from', source.url, '--to', target.url, '--force'])).code).toBe(0);
+    expect(await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).byEmail('other@example.com')).toBeUndefined();
+    expect(await snapshot(target.db)).toEqual(await snapshot(source.db));
+  });
+
+  it('and back again: a copy from the target into a new SQLite file equals the original', async () => {
+    await populate(source.db);
+    await run(['copy', '--from', source.url, '--to', target.url]);
+    const back = await freshDatabase('sqlite');
+    try {
+      expect((await run(['copy', '--from', target.url, '--to', back.url])).code).toBe(0);
+      expect(await snapshot(back.db)).toEqual(await snapshot(source.db));
+    } finally {
+      await back.cleanup();
+    }
+  });
+
+  it('migrate and status report the schema version', async () => {
+    expect((await run(['status'], { DATABASE_URL: target.url })).out).toMatch(new RegExp(`\\((SQLite|PostgreSQL)\\): schema version ${LATEST_VERSION} of ${LATEST_VERSION}, up to date\\.\\n$`));
+    expect((await run(['migrate'], { DATABASE_URL: target.url })).out).toMatch(new RegExp(`schema version ${LATEST_VERSION}, already up to date\\.\\n$`));
+  });
+});
+
+describe('npm run db', () => {
+  it('migrates a new SQLite file, and says when there is nothing to read or copy', async () => {
+    const t = await freshDatabase('sqlite');
+    await t.cleanup();
+    const url = t.url;
+    expect((await run(['status'], { DATABASE_URL: url })).out).toBe(`No database yet at ${url.slice(5)}: \`npm run db -- migrate\` creates it (so do the server and the send command).\n`);
+    await expect(run(['copy', '--from', url, '--to', 'file::memory:'])).rejects.toThrow(`There is no database at ${url}: check --from. Nothing was copied.`);
+    expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6; schema version 6, up to date.\n`);
+    await expect(run(['copy', '--from', url])).rejects.toThrow('copy needs --from <url> and --to <url>.');
+    await expect(run(['vacuum'])).rejects.toThrow('Unknown command "vacuum".');
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Several senders on one send, as child processes of scripts/send.ts against one real
+ * PostgreSQL (the test run's throwaway cluster, or one of their own when the test stops the
+ * server) and one real SMTP sink. Slow: one astro build, thousands of messages.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/open.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
+import { startPostgresCluster } from '../testing/postgres.fs.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+
+const SECRET = 'senders-test-secret-0123456789abcdef';
+const hasPostgres = Boolean(process.env['TOTW_TEST_POSTGRES_URL']);
+
+interface Sender {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>;
+}
+
+describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
+  let build: SiteBuild;
+  let t: TestDatabase | undefined;
+  let sink: SmtpSink | undefined;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+  });
+  afterAll(() => build?.cleanup());
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await sink?.close();
+    await t?.cleanup();
+    sink = undefined;
+    t = undefined;
+  });
+
+  const startSender = (databaseUrl: string, smtpUrl: string, extra: string[] = []): Sender => {
+    const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '2', ...extra], {
+      cwd: build.root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, SUBSCRIPTION_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
+      child.once('close', (code, signal) => resolve({ code, signal, out })),
+    );
+    return { child, output: () => out, exit };
+  };
+
+  const waitUntil = async (condition: () => boolean | Promise<boolean>, ms: number, what: string) => {
+    const until = Date.now() + ms;
+    while (!(await condition())) {
+      if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  const seed = async (db: TestDatabase['db'], count: number) => {
+    const rows = Array.from({ length: count }, (_, i) => ({ email: `reader${String(i).padStart(5, '0')}@example.com`, firstName: undefined }));
+    await createSubscriberStore(db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed(rows, 'test seed', new Date());
+    return rows.map((r) => r.email);
+  };
+
+  it('three senders share 3,000 messages; one is killed mid-run and the survivors finish, nobody mailed twice', async () => {
+    t = await freshDatabase('postgres');
+    const emails = await seed(t.db, 3000);
+    sink = await startSmtpSink({ countOnly: true, delayMs: 15 });
+    const smtp = sink;
+    const senders = [0, 1, 2].map(() => startSender(t!.url, smtp.url));
+    const [victim, ...survivors] = senders as [Sender, Sender, Sender];
+    // Kill one only once every sender has work in hand, so it dies holding claims and in-flight rows.
+    await waitUntil(async () => Number((await t!.db.get<{ n: number }>(`SELECT COUNT(DISTINCT claimed_by) AS n FROM deliveries WHERE status = 'sent'`))?.n) === 3, 60_000, 'all three senders sending');
+    await waitUntil(() => smtp.received() >= 600, 60_000, '600 messages received');
+    victim.child.kill('SIGKILL');
+    const results = await Promise.all(survivors.map((s) => s.exit));
+    expect((await victim.exit).signal).toBe('SIGKILL');
+
+    for (const r of results) {
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/Issue #1: \d+ sent, 0 failed, 0 bounced, 0 skipped \(unsubscribed meanwhile\) by this sender/);
+      expect(r.out).toContain('Done: every confirmed subscriber has been handled.');
+    }
+    const counts = Object.fromEntries((await t.db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status')).map((r) => [r.status, Number(r.n)]));
+    const uncertain = (await t.db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
+    expect(uncertain.length).toBeGreaterThan(0);
+    expect(counts).toEqual({ sent: 3000 - uncertain.length, uncertain: uncertain.length });
+    // The survivors report the dead sender's in-flight messages, once between them.
+    const reported = results.map((r) => Number(/(\d+) message\(s\) were in flight when a sender stopped/.exec(r.out)?.[1] ?? 0));
+    expect(reported.reduce((a, b) => a + b, 0)).toBe(uncertain.length);
+    expect(results.some((r) => r.out.includes('Whole send so far (every sender and run): ' + `${3000 - uncertain.length} sent, 0 failed, 0 bounced, 0 skipped, ${uncertain.length} uncertain, 0 still pending.`))).toBe(true);
+
+    const got = smtp.perRecipient();
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    const uncertainSet = new Set(uncertain);
+    expect(emails.filter((e) => !got.has(e)).every((e) => uncertainSet.has(e))).toBe(true);
+    expect(emails.filter((e) => !uncertainSet.has(e)).every((e) => got.get(e) === 1)).toBe(true);
+    // Each survivor sent a share, and the sends row is complete.
+    const perSender = await t.db.all<{ claimed_by: string; n: number }>(`SELECT claimed_by, COUNT(*) AS n FROM deliveries WHERE status = 'sent' GROUP BY claimed_by`);
+    expect(perSender).toHaveLength(3);
+    expect((await t.db.get<{ status: string }>('SELECT status FROM sends WHERE issue = 1'))?.status).toBe('complete');
+  }, 240_000);
+
+  it('Ctrl-C on one sender hands its claims to the others, which finish the send', async () => {
+    t = await freshDatabase('postgres');
+    const emails = await seed(t.db, 400);
+    sink = await startSmtpSink({ countOnly: true, delayMs: 15 });
+    const smtp = sink;
+    const [first, second] = [startSender(t.url, smtp.url), startSender(t.url, smtp.url)] as [Sender, Sender];
+    await waitUntil(async () => Number((await t!.db.get<{ n: number }>(`SELECT COUNT(DISTINCT claimed_by) AS n FROM deliveries WHERE status = 'sent'`))?.n) === 2, 60_000, 'both senders sending');
+    first.child.kill('SIGINT');
+    const [stopped, finished] = await Promise.all([first.exit, second.exit]);
+    expect(stopped.code, stopped.out).toBe(3);
+    expect(stopped.out).toContain('Stopped on request (Ctrl-C or SIGTERM).');
+    expect(finished.code, finished.out).toBe(0);
+    expect(finished.out).toContain('Whole send so far (every sender and run): 400 sent, 0 failed, 0 bounced, 0 skipped, 0 uncertain, 0 still pending.');
+    const got = smtp.perRecipient();
+    expect(emails.every((e) => got.get(e) === 1)).toBe(true);
+  }, 120_000);
+
+  it('stops with a clear message when PostgreSQL goes away mid-send, and resumes later without loss', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const url = cluster.url.replace(/\/postgres$/, '/tips');
+      const admin = await import('pg');
+      const client = new admin.default.Client({ connectionString: cluster.url });
+      await client.connect();
+      await client.query('CREATE DATABASE tips');
+      await client.end();
+      const db = await openDatabase(url);
+      const emails = await seed(db, 300);
+      await db.close();
+      sink = await startSmtpSink({ countOnly: true, delayMs: 20 });
+      const smtp = sink;
+      const sender = startSender(url, smtp.url);
+      await waitUntil(() => smtp.received() >= 40, 60_000, '40 messages received');
+      cluster.stopNow();
+      const stopped = await sender.exit;
+      expect(stopped.code, stopped.out).toBe(1);
+      expect(stopped.out).toContain(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${cluster.port}/tips`);
+      expect(stopped.out).toContain('Run the same command again to resume.');
+      expect(stopped.out).not.toMatch(/\n\s+at /);
+      const before = smtp.received();
+
+      cluster.start();
+      const resumed = await startSender(url, smtp.url).exit;
+      expect(resumed.code, resumed.out).toBe(0);
+      const check = await openDatabase(url);
+      const uncertain = (await check.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
+      const sent = Number((await check.get<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'sent'`))?.n);
+      await check.close();
+      expect(sent + uncertain.length).toBe(300);
+      const got = smtp.perRecipient();
+      expect(got.size).toBeGreaterThan(before - 1);
+      expect([...got.values()].every((n) => n === 1)).toBe(true);
+      expect(emails.filter((e) => !got.has(e)).every((e) => uncertain.includes(e))).toBe(true);
+    } finally {
+      cluster.destroy();
+    }
+  }, 180_000);
+
+  it('a wrong password or an unreachable host: one clear line, exit 1, no stack trace', async () => {
+    const server = new URL(process.env['TOTW_TEST_POSTGRES_URL']!);
+    const wrong = new URL(server.href);
+    wrong.password = 'not-the-password';
+    const bad = await startSender(wrong.href, 'smtp://127.0.0.1:1').exit;
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${server.port}/postgres: the server refused the user name or password. Check DATABASE_URL and the server, then run the command again.\n`);
+
+    const unreachable = await startSender('postgres://tips:secret@db.invalid:5432/tips', 'smtp://127.0.0.1:1').exit;
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.out).toBe('Cannot use the PostgreSQL database postgres://tips@db.invalid:5432/tips: the host name does not resolve. Check DATABASE_URL and the server, then run the command again.\n');
+  }, 60_000);
+});
