@@ -4,6 +4,7 @@
  * of smtp-errors.ts, feeding the same verdicts to the sender and the signup outbox.
  */
 import type { Verdict } from './transport.ts';
+import { PLAIN_CAUSES } from './smtp-errors.ts';
 
 /** The parts of an AWS SDK v3 error (or a Node system error under it) that matter here. */
 export interface SesErrorLike {
@@ -40,13 +41,6 @@ export function classifySesError(error: SesErrorLike): Verdict {
   return 'fail';
 }
 
-const PLAIN_CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  EHOSTUNREACH: 'no route to the host',
-  ENETUNREACH: 'the network is unreachable',
-  ENOTFOUND: 'the host name does not resolve',
-  EAI_AGAIN: 'the host name does not resolve (DNS not answering)',
-};
 
 /** One line for logs and the ledger: "MessageRejected: Email address is not verified." */
 export function describeSesError(error: SesErrorLike): string {

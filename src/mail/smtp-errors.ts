@@ -29,7 +29,8 @@ export function classifySmtpError(error: SmtpErrorLike): Verdict {
   return 'fail';
 }
 
-const PLAIN_CAUSES: Record<string, string> = {
+/** System error codes in plain words, for every transport's messages. */
+export const PLAIN_CAUSES: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   EHOSTUNREACH: 'no route to the host',
   ENETUNREACH: 'the network is unreachable',
