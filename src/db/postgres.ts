@@ -75,6 +75,10 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
     async transaction(fn) {
       const client = await wrap(() => pool.connect());
       let broken = false;
+      // While we hold it, a dropped connection is reported by the next query, not as an
+      // unhandled 'error' event that would end the process.
+      const onError = () => void (broken = true);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
@@ -86,6 +90,7 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
         throw broken ? explainPostgresError(error, where) : error;
       } finally {
         // A connection that failed is dropped, not handed to the next caller.
+        client.off('error', onError);
         client.release(broken);
       }
     },

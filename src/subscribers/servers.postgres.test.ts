@@ -24,7 +24,7 @@ describe.skipIf(!process.env['TOTW_TEST_POSTGRES_URL'])('two servers on one Post
     if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
     smtp = await startSmtpSink();
     t = await freshDatabase('postgres');
-    const env = { DATABASE_URL: t.url, DATABASE_POOL_SIZE: '4', SUBSCRIPTION_SECRET: SECRET, SMTP_URL: smtp.url, NODE_ENV: 'production', SUBSCRIBE_RATE_LIMIT: '0' };
+    const env = { DATABASE_URL: t.url, DATABASE_POOL_SIZE: '4', SUBSCRIPTION_SECRET: SECRET, SMTP_URL: smtp.url, SUBSCRIBE_RATE_LIMIT: '0' };
     servers = await Promise.all([startAppServer(build.root, env), startAppServer(build.root, env)]);
   });
   afterAll(async () => {
