@@ -100,18 +100,18 @@ export interface ServiceOptions {
 export async function createServices(envVars: Record<string, string | undefined>, rootDir: string, options: ServiceOptions = {}): Promise<Services> {
   const env = parseEnv(envVars);
   const secret = resolveSecret(env);
-  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   const suppressionKey = resolveSuppressionKey(env);
+  const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
+  const notices = options.notices ?? noticesFromBuild(emailDir);
+  if (!options.notices) await notices(); // fail at start-up, not at the first sign-up
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   await keyLegacySuppressions(db, suppressionKey);
   const store = createSubscriberStore(db, { suppressionKey });
   const bounce = bounceSigning(env.BOUNCE_ADDRESS, secret);
   const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
   const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
   const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
-  const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
   const outbox = createOutbox(db);
-  const notices = options.notices ?? noticesFromBuild(emailDir);
-  if (!options.notices) await notices(); // fail at start-up, not at the first sign-up
   const worker = startOutboxWorker(
     {
       outbox,
