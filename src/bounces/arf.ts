@@ -1,7 +1,7 @@
 /**
  * RFC 5965 abuse reports (feedback loops): one complaint per reported recipient.
  */
-import { bareAddress, feedbackEventId, parseDate, type FeedbackEvent } from './feedback.ts';
+import { bareAddress, feedbackEventId, withKnownFields, parseDate, type FeedbackEvent } from './feedback.ts';
 import { header, headerAll, parseHeaderBlock, partText, walkParts } from './mime.ts';
 import { originalMessageId, type ReportContext } from './report-context.ts';
 
@@ -35,18 +35,12 @@ export function arfEvents(context: ReportContext): ArfResult | undefined {
   }
   const messageId = originalMessageId(context.original);
   const at = parseDate(header(fields, 'arrival-date')) ?? parseDate(header(fields, 'received-date')) ?? context.reportDate;
-  const events = recipients.map((recipient): FeedbackEvent => {
-    const event: FeedbackEvent = {
-      kind: 'complaint',
-      recipient,
-      source: 'arf',
-      eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${context.verpToken}`, 'complaint'),
-    };
-    if (messageId !== undefined) event.messageId = messageId;
-    if (context.verpToken !== undefined) event.verpToken = context.verpToken;
-    if (at !== undefined) event.at = at;
-    return event;
-  });
+  const events = recipients.map((recipient) =>
+    withKnownFields(
+      { kind: 'complaint', recipient, source: 'arf', eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${context.verpToken}`, 'complaint') },
+      { messageId, verpToken: context.verpToken, at },
+    ),
+  );
   return { events };
 }
 
@@ -58,15 +52,10 @@ export function jmrpEvents(context: ReportContext): FeedbackEvent[] | undefined 
   const original = context.original;
   const recipient = bareAddress(original === undefined ? undefined : header(original, 'x-hmxmroriginalrecipient'));
   if (recipient === undefined) return undefined;
-  const event: FeedbackEvent = {
-    kind: 'complaint',
-    recipient,
-    source: 'heuristic',
-    eventId: feedbackEventId('heuristic', context.reportId, recipient, 'complaint'),
-  };
-  const messageId = originalMessageId(original);
-  if (messageId !== undefined) event.messageId = messageId;
-  if (context.verpToken !== undefined) event.verpToken = context.verpToken;
-  if (context.reportDate !== undefined) event.at = context.reportDate;
-  return [event];
+  return [
+    withKnownFields(
+      { kind: 'complaint', recipient, source: 'heuristic', eventId: feedbackEventId('heuristic', context.reportId, recipient, 'complaint') },
+      { messageId: originalMessageId(original), verpToken: context.verpToken, at: context.reportDate },
+    ),
+  ];
 }

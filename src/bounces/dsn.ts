@@ -2,7 +2,7 @@
  * RFC 3464 delivery status notifications: one event per failed or delayed recipient in the
  * message/delivery-status part.
  */
-import { bareAddress, bareMessageId, feedbackEventId, oneLine, parseDate, type FeedbackEvent } from './feedback.ts';
+import { bareAddress, bareMessageId, feedbackEventId, withKnownFields, oneLine, parseDate, type FeedbackEvent } from './feedback.ts';
 import { header, parseFieldGroups, partText, walkParts, type Header } from './mime.ts';
 import { originalMessageId, type ReportContext } from './report-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
@@ -51,21 +51,14 @@ export function dsnEvents(context: ReportContext): FeedbackEvent[] | undefined {
     if (recipient === undefined) continue;
     const diagnostic = diagnosticText(header(group, 'diagnostic-code'));
     const status = findStatus(header(group, 'status')) ?? findStatus(diagnostic);
-    const event: FeedbackEvent = {
-      kind: 'bounce',
-      severity: bounceSeverity({ action, status, diagnostic }),
-      recipient,
-      source: 'dsn',
-      eventId: feedbackEventId('dsn', context.reportId, recipient, 'bounce'),
-    };
-    if (messageId !== undefined) event.messageId = messageId;
-    if (context.verpToken !== undefined) event.verpToken = context.verpToken;
-    if (status !== undefined) event.status = status;
-    if (diagnostic !== undefined) event.diagnostic = diagnostic;
     const at =
       parseDate(header(group, 'last-attempt-date')) ?? parseDate(header(perMessage, 'arrival-date')) ?? context.reportDate;
-    if (at !== undefined) event.at = at;
-    events.push(event);
+    events.push(
+      withKnownFields(
+        { kind: 'bounce', severity: bounceSeverity({ action, status, diagnostic }), recipient, source: 'dsn', eventId: feedbackEventId('dsn', context.reportId, recipient, 'bounce') },
+        { messageId, verpToken: context.verpToken, status, diagnostic, at },
+      ),
+    );
   }
   return events;
 }

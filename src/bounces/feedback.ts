@@ -31,6 +31,14 @@ export interface FeedbackEvent {
 }
 
 /** Longest diagnostic kept: enough for any SMTP reply line, short enough for a database column. */
+type OptionalFields = Pick<FeedbackEvent, 'messageId' | 'verpToken' | 'status' | 'diagnostic' | 'at'>;
+
+/** The event with those optional fields that have a value (an absent field stays absent, not undefined). */
+export function withKnownFields(event: FeedbackEvent, fields: { [K in keyof OptionalFields]?: OptionalFields[K] | undefined }): FeedbackEvent {
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (event as unknown as Record<string, unknown>)[key] = value;
+  return event;
+}
+
 export const DIAGNOSTIC_MAX_LENGTH = 500;
 
 /**

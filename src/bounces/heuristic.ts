@@ -3,7 +3,7 @@
  * program", Yahoo's "Failure Notice", old Gmail texts. Read from the human text before the returned copy of
  * the original message, recipients first from X-Failed-Recipients.
  */
-import { ADDRESS_MAX_LENGTH, bareAddress, feedbackEventId, oneLine, type FeedbackEvent } from './feedback.ts';
+import { ADDRESS_MAX_LENGTH, bareAddress, feedbackEventId, withKnownFields, oneLine, type FeedbackEvent } from './feedback.ts';
 import { decodeWords, header, headerAll, partText, type Header, type MimePart } from './mime.ts';
 import { inlineOriginalHeaders, originalMessageId, type ReportContext } from './report-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
@@ -149,18 +149,11 @@ export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
     const status = findStatus(diagnostic);
     // A 2.x.x status is a success notice for that recipient (some MTAs list them next to failures).
     if (status?.startsWith('2')) return [];
-    const event: FeedbackEvent = {
-      kind: 'bounce',
-      severity: bounceSeverity({ status, diagnostic, context: head }),
-      recipient,
-      source: 'heuristic',
-      eventId: feedbackEventId('heuristic', context.reportId, recipient, 'bounce'),
-    };
-    if (messageId !== undefined) event.messageId = messageId;
-    if (context.verpToken !== undefined) event.verpToken = context.verpToken;
-    if (status !== undefined) event.status = status;
-    if (diagnostic !== undefined) event.diagnostic = diagnostic;
-    if (context.reportDate !== undefined) event.at = context.reportDate;
-    return [event];
+    return [
+      withKnownFields(
+        { kind: 'bounce', severity: bounceSeverity({ status, diagnostic, context: head }), recipient, source: 'heuristic', eventId: feedbackEventId('heuristic', context.reportId, recipient, 'bounce') },
+        { messageId, verpToken: context.verpToken, status, diagnostic, at: context.reportDate },
+      ),
+    ];
   });
 }
