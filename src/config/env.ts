@@ -126,3 +126,14 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
 export function resolveSiteUrl(configured: string, env: Pick<Env, 'SITE_URL'>): string {
   return (env.SITE_URL ?? configured).replace(/\/+$/, '');
 }
+
+/**
+ * Where a running server's links and form checks point. SITE_URL, or in production the
+ * configured URL; outside production without SITE_URL, the server's own configured address
+ * (HOST and PORT, never a request's Host header), so `npm start` works on a laptop: the
+ * signup form posts to it and the emailed links open it.
+ */
+export function serverSiteUrl(configured: string, env: Pick<Env, 'SITE_URL' | 'NODE_ENV' | 'HOST' | 'PORT'>): string {
+  if (env.SITE_URL || env.NODE_ENV === 'production') return resolveSiteUrl(configured, env);
+  return `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${env.PORT}`;
+}

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from '../cli/errors.ts';
-import { parseEnv, resolveSiteUrl } from '../config/env.ts';
+import { parseEnv, serverSiteUrl } from '../config/env.ts';
 import { site } from '../config/site.ts';
 import { inlineHashes } from './csp.fs.ts';
 import { databaseHealth } from './health.fs.ts';
@@ -31,14 +31,14 @@ function redactOutput(): void {
 
 export async function main(envVars: Record<string, string | undefined>, rootDir: string, log: (line: string) => void, options: ServiceOptions = {}): Promise<RunningServer> {
   const env = parseEnv(envVars);
-  const siteUrl = resolveSiteUrl(site.url, env);
+  const siteUrl = options.siteUrl ?? serverSiteUrl(site.url, env);
   if (env.NODE_ENV === 'production' && !siteUrl.startsWith('https://')) {
     throw new CliError(`The public site URL is ${siteUrl}: in production every link in emails must be https. Set SITE_URL=https://… (or the url in src/config/site.ts) and start again.`);
   }
   const entry = join(rootDir, 'dist/server/entry.mjs');
   if (!existsSync(entry)) throw new CliError('The site is not built yet (dist/server/entry.mjs is missing). Run `npm run build` first, or use `npm start`, which builds.');
   redactOutput();
-  const services = await createServices(envVars, rootDir, options);
+  const services = await createServices(envVars, rootDir, { ...options, siteUrl });
   registerServices(Promise.resolve(services));
   // We listen ourselves; Astro only handles requests.
   process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
