@@ -12,15 +12,17 @@ import { emailArtifacts } from './src/integrations/email-artifacts.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
+const siteUrl = resolveSiteUrl(site.url, env);
 
 export default defineConfig({
-  site: resolveSiteUrl(site.url, env),
+  site: siteUrl,
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.
   adapter: node({ mode: 'standalone', bodySizeLimit: 256 * 1024 }),
   // Our handlers check Origin themselves: RFC 8058 one-click POSTs from mail providers carry none.
-  security: { checkOrigin: false },
+  // Only the public host may come through X-Forwarded-Host (links in emails never use it anyway).
+  security: { checkOrigin: false, allowedDomains: [{ hostname: new URL(siteUrl).hostname }] },
   server: { port: env.PORT, host: env.HOST },
   // Silences exactly one known, harmless warning (one per MDX file); see bundler-warnings.ts.
   vite: { build: { rolldownOptions: { onwarn: onBundlerWarning } } },
