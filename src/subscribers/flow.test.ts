@@ -47,11 +47,13 @@ function memoryStore() {
     byEmail: async (email) => [...subscribers.values()].find((s) => s.email === email),
     async confirm(id, at, ip, options = {}) {
       const s = subscribers.get(id);
-      if (s?.status === 'pending') {
+      const confirmedNow = s?.status === 'pending';
+      if (confirmedNow) {
         subscribers.set(id, { ...s, status: 'confirmed', consent: { ...s.consent, confirmedAt: at.toISOString(), confirmIp: ip } });
         if (options.queueWelcome) calls.welcomes.push(id);
       }
-      return subscribers.get(id);
+      const after = subscribers.get(id);
+      return after && { subscriber: after, confirmedNow };
     },
     async unsubscribe(id, at) {
       const s = subscribers.get(id)!;

@@ -106,8 +106,10 @@ export async function confirm(token: unknown, meta: { ip: string | null }, deps:
   const before = checked.subscriber;
   if (before.status === 'confirmed') return { kind: 'ok', subscriber: before, detail: 'already-confirmed' };
   if (before.status !== 'pending') return { kind: 'ok', subscriber: before, detail: 'not-pending' };
-  const subscriber = (await deps.store.confirm(before.id, deps.now(), meta.ip, { queueWelcome: true }))!;
-  if (subscriber.status === 'confirmed') deps.wake();
+  const { subscriber, confirmedNow } = (await deps.store.confirm(before.id, deps.now(), meta.ip, { queueWelcome: true }))!;
+  // Another request (another server) confirmed them between our read and our update: it welcomes them.
+  if (!confirmedNow) return { kind: 'ok', subscriber, detail: subscriber.status === 'confirmed' ? 'already-confirmed' : 'not-pending' };
+  deps.wake();
   return { kind: 'ok', subscriber, detail: 'confirmed' };
 }
 

@@ -27,9 +27,10 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
     const outcome = await store.signup(signup('ana@example.com', { firstName: 'Ana' }));
     expect(outcome.kind).toBe('pending');
     const id = outcome.kind === 'pending' ? outcome.subscriber.id : 0;
-    const confirmed = await store.confirm(id, new Date('2026-11-23T10:05:00Z'), '198.51.100.4', { queueWelcome: true });
+    const { subscriber: confirmed, confirmedNow } = (await store.confirm(id, new Date('2026-11-23T10:05:00Z'), '198.51.100.4', { queueWelcome: true }))!;
+    expect(confirmedNow).toBe(true);
     expect(confirmed).toMatchObject({ status: 'confirmed', firstName: 'Ana', consent: { signupAt: '2026-11-23T10:00:00.000Z', signupIp: '203.0.113.9', form: 'subscribe-page', consentText: 'Get the tip every week', confirmedAt: '2026-11-23T10:05:00.000Z', confirmIp: '198.51.100.4' } });
-    expect((await store.confirm(id, new Date('2026-11-24T00:00:00Z'), 'x', { queueWelcome: true }))?.consent.confirmedAt).toBe('2026-11-23T10:05:00.000Z');
+    expect(await store.confirm(id, new Date('2026-11-24T00:00:00Z'), 'x', { queueWelcome: true })).toMatchObject({ confirmedNow: false, subscriber: { consent: { confirmedAt: '2026-11-23T10:05:00.000Z' } } });
     // Confirming twice (two servers handling one link) queues one welcome email.
     expect(await t.db.all(`SELECT kind FROM mail_outbox WHERE kind = 'welcome'`)).toHaveLength(1);
   });

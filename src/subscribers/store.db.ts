@@ -98,8 +98,10 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
     confirm(id, at, ip, options = {}) {
       return db.transaction(async (tx) => {
         const changed = await tx.run(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_ip = ?, updated_at = ? WHERE id = ? AND status = 'pending'`, [at, ip, at, id]);
-        if (changed.changes > 0 && options.queueWelcome) await outbox.enqueue(tx, 'welcome', id, at);
-        return byId(id, tx);
+        const confirmedNow = changed.changes > 0;
+        if (confirmedNow && options.queueWelcome) await outbox.enqueue(tx, 'welcome', id, at);
+        const subscriber = await byId(id, tx);
+        return subscriber && { subscriber, confirmedNow };
       });
     },
     async unsubscribe(id, at) {

@@ -68,10 +68,11 @@ export interface SubscriberStore {
   byIds: (ids: readonly number[]) => Promise<Subscriber[]>;
   byEmail: (email: string) => Promise<Subscriber | undefined>;
   /**
-   * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change.
-   * With `queueWelcome`, the welcome email is queued in the same transaction, once.
+   * pending → confirmed; idempotent for confirmed. Returns the subscriber after the change and
+   * whether this call confirmed them (of two servers handling one link at once, one does). With
+   * `queueWelcome`, the welcome email is queued in the same transaction, by that call only.
    */
-  confirm: (id: number, at: Date, ip: string | null, options?: { queueWelcome?: boolean }) => Promise<Subscriber | undefined>;
+  confirm: (id: number, at: Date, ip: string | null, options?: { queueWelcome?: boolean }) => Promise<{ subscriber: Subscriber; confirmedNow: boolean } | undefined>;
   /** → unsubscribed; idempotent. */
   unsubscribe: (id: number, at: Date) => Promise<Subscriber | undefined>;
   /** → bounced (hard bounce): never mailed again unless they sign up and confirm anew. */
