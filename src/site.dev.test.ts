@@ -3,7 +3,7 @@
  * and scheduled entries, marked as such and listed on /drafts/; a mistyped URL is a quiet 404.
  * The build side (nothing of this is built) is checked in site.build.test.ts.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './testing/axe.fs.ts';
@@ -22,6 +22,11 @@ const get = async (path: string) => {
 
 beforeAll(async () => {
   root = stageProject(join(projectRoot, 'src/testing/fixtures/content'), 'totw-dev-');
+  // One item per feed, so the fixture's two-tip tag shows the limit (the build test sees both at the default).
+  const siteFile = join(root, 'src/config/site.ts');
+  const config = readFileSync(siteFile, 'utf8');
+  if (!config.includes('  feedItems: 20,\n')) throw new Error('src/config/site.ts no longer sets feedItems: 20; update this test');
+  writeFileSync(siteFile, config.replace('  feedItems: 20,\n', '  feedItems: 1,\n'));
   dev = await startDevServer(root);
 });
 afterAll(async () => {
@@ -30,6 +35,12 @@ afterAll(async () => {
 });
 
 describe('npm run dev', () => {
+  it('carries only the newest site.feedItems items in a feed', async () => {
+    const feed = await get('/tags/components/rss.xml');
+    expect(feed.status).toBe(200);
+    expect([...feed.html.matchAll(/<item><title>([^<]*)<\/title>/g)].map((m) => m[1])).toEqual(['A tip that uses every component']);
+  });
+
   it('shows a draft tip and a draft issue with a Draft banner', async () => {
     for (const path of ['/tips/draft-tip/', '/issues/3/']) {
       const page = await get(path);

@@ -31,6 +31,18 @@ export const siteConfigSchema = z.strictObject({
     .describe('Social profiles linked in the footer and used for Twitter cards.'),
   /** How many items a list page shows before paginating. */
   pageSize: z.number().int().min(1).max(100).default(10).describe('Items per page on archive, tag and author lists.'),
+  /**
+   * How many of the newest items each feed carries. Feed readers poll a feed every hour or so and
+   * only ever show what is new, so a feed of the whole archive costs every reader (and the build)
+   * more with each week and gives them nothing; the archive itself stays on the site.
+   */
+  feedItems: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(20)
+    .describe('How many of the newest items the main feed and each tag feed carry; older ones stay in the archive on the site.'),
 });
 
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
@@ -44,4 +56,5 @@ export const site: SiteConfig = siteConfigSchema.parse({
   postalAddress: 'Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA',
   social: { x: '@tipoftheweek', linkedin: 'https://www.linkedin.com/company/example' },
   pageSize: 10,
+  feedItems: 20,
 });

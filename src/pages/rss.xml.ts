@@ -7,13 +7,13 @@ import { feedRenderer } from '../feeds/render.ts';
 import { channelExtras, feedNamespaces, issueItem } from '../feeds/items.ts';
 import { paths } from '../lib/paths.ts';
 
-/** The main feed: one item per published issue, with the whole issue as HTML. */
+/** The main feed: the newest published issues (`site.feedItems`), each whole, as HTML. */
 export const GET: APIRoute = async (context) => {
   const pub = await loadPublication();
   const container = await feedRenderer();
   const facts = { ...site, url: String(context.site ?? site.url) };
   const items = await Promise.all(
-    pub.issues.map(async (issue) => {
+    pub.issues.slice(0, site.feedItems).map(async (issue) => {
       const tip = pub.tip(issue.data.tip.id)!;
       const archiveTip = issue.data.fromTheArchive ? pub.tip(issue.data.fromTheArchive.id) : undefined;
       const html = await container.renderToString(IssueBody, {

@@ -12,13 +12,13 @@ export const getStaticPaths = (async () => {
   return pub.tags.map(({ tag, slug }) => ({ params: { tag: slug }, props: { tag } }));
 }) satisfies GetStaticPaths;
 
-/** A feed per tag: every published tip with that tag, in full. */
+/** A feed per tag: the newest published tips with that tag (`site.feedItems`), in full. */
 export const GET: APIRoute = async (context) => {
   const { tag } = context.props as { tag: string };
   const pub = await loadPublication();
   const container = await feedRenderer();
   const facts = { ...site, url: String(context.site ?? site.url) };
-  const tips = pub.tips.filter((t) => t.data.tags.includes(tag));
+  const tips = pub.tips.filter((t) => t.data.tags.includes(tag)).slice(0, site.feedItems);
   const items = await Promise.all(
     tips.map(async (tip) =>
       tipItem(
