@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { FinishedEmail } from './finalize-cache.ts';
+import type { FinishedEmail } from './finalize.ts';
 
 export const FINALIZE_CACHE_FILE = 'build/cache/email-finalize.json';
 const SOURCES = ['package-lock.json', 'src/email/finalize.ts', 'src/lib/urls.ts'];

@@ -43,3 +43,15 @@ const toText = compile({
 export function htmlToText(html: string): string {
   return toText(html).trim() + '\n';
 }
+
+/** An email as it is sent, placeholders aside: both parts. */
+export interface FinishedEmail {
+  html: string;
+  text: string;
+}
+
+/** A rendered email document finished: CSS inlined, URLs absolute, and its text part. */
+export function finishEmail(raw: string, site: string): FinishedEmail {
+  const html = finalizeHtml(raw, site);
+  return { html, text: htmlToText(html) };
+}

@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { CliError } from '../cli/errors.ts';
 import { zodIssueLines } from '../lib/zod-errors.ts';
+import { placeholderNames } from './placeholders.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -47,6 +48,15 @@ export const emailManifestSchema = z.strictObject({
 export type EmailEntry = z.infer<typeof emailEntrySchema>;
 export type NoticeEntry = z.infer<typeof noticeEntrySchema>;
 export type EmailManifest = z.infer<typeof emailManifestSchema>;
+
+/** What is known of an entry before its email is finished. */
+export type EmailEntryDraft = Omit<EmailEntry, 'placeholders' | 'htmlBytes'>;
+export type NoticeEntryDraft = Omit<NoticeEntry, 'placeholders' | 'htmlBytes'>;
+
+/** The entry completed from its finished HTML part. */
+export function completeEntry<T extends EmailEntryDraft | NoticeEntryDraft>(draft: T, html: string): T & { placeholders: string[]; htmlBytes: number } {
+  return { ...draft, placeholders: placeholderNames(html), htmlBytes: Buffer.byteLength(html, 'utf8') };
+}
 
 /** The build's emails are missing, stale or from another version. */
 export class ManifestError extends CliError {}

@@ -10,10 +10,8 @@ import { feedRenderer } from '../feeds/render.ts';
 import { isoDay } from '../lib/dates.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
-import { finalizeHtml, htmlToText } from './finalize.ts';
-import { finishWithCache } from './finalize-cache.ts';
-import type { EmailEntry } from './manifest.ts';
-import { placeholderNames } from './placeholders.ts';
+import { finishEmail } from './finalize.ts';
+import { completeEntry, type EmailEntry, type EmailEntryDraft } from './manifest.ts';
 import { emailPreheader, emailSubject } from './subject.ts';
 
 export interface RenderedEmail {
@@ -22,19 +20,29 @@ export interface RenderedEmail {
   text: string;
 }
 
+/** An issue's email as rendered, before finishing (CSS inlining, text part), with its manifest entry so far. */
+export interface RawIssueEmail {
+  raw: string;
+  entry: EmailEntryDraft;
+}
+
 const cache = new Map<string, Promise<RenderedEmail>>();
 
+/** Rendered and finished, once per issue and site URL per process (the html and txt routes share it). */
 export function renderIssueEmail(pub: Publication, issue: Issue, siteUrl: string): Promise<RenderedEmail> {
   const key = `${issue.id}@${siteUrl}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = render(pub, issue, siteUrl);
+    pending = renderIssueRaw(pub, issue, siteUrl).then(({ raw, entry }) => {
+      const { html, text } = finishEmail(raw, siteUrl);
+      return { html, text, entry: completeEntry(entry, html) };
+    });
     cache.set(key, pending);
   }
   return pending;
 }
 
-async function render(pub: Publication, issue: Issue, siteUrl: string): Promise<RenderedEmail> {
+export async function renderIssueRaw(pub: Publication, issue: Issue, siteUrl: string): Promise<RawIssueEmail> {
   const tip = pub.anyTip(issue.data.tip.id);
   if (!tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
   const archiveTip = issue.data.fromTheArchive ? pub.anyTip(issue.data.fromTheArchive.id) : undefined;
@@ -52,13 +60,8 @@ async function render(pub: Publication, issue: Issue, siteUrl: string): Promise<
   const raw = await container.renderToString(EmailIssue, {
     props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
   });
-  const { html, text } = finishWithCache(raw, siteUrl, () => {
-    const html = finalizeHtml(raw, siteUrl);
-    return { html, text: htmlToText(html) };
-  });
   return {
-    html,
-    text,
+    raw,
     entry: {
       number: issue.data.number,
       source: issue.filePath ?? `content/issues/${issue.id}`,
@@ -70,8 +73,6 @@ async function render(pub: Publication, issue: Issue, siteUrl: string): Promise<
       text: `issue-${issue.data.number}.txt`,
       webUrl: absoluteUrl(paths.issue(issue.data.number), siteUrl),
       pickUrls: issue.data.picks.map((p) => p.url),
-      placeholders: placeholderNames(html),
-      htmlBytes: Buffer.byteLength(html, 'utf8'),
     },
   };
 }

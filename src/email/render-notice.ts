@@ -5,10 +5,8 @@ import type { Publication } from '../content/queries.ts';
 import { feedRenderer } from '../feeds/render.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
-import { finalizeHtml, htmlToText } from './finalize.ts';
-import { finishWithCache } from './finalize-cache.ts';
-import type { NoticeEntry } from './manifest.ts';
-import { placeholderNames } from './placeholders.ts';
+import { finishEmail } from './finalize.ts';
+import { completeEntry, type NoticeEntry, type NoticeEntryDraft } from './manifest.ts';
 
 export type NoticeKind = 'confirm' | 'welcome';
 export const NOTICE_KINDS: readonly NoticeKind[] = ['confirm', 'welcome'];
@@ -18,20 +16,20 @@ const subjects: Record<NoticeKind, (title: string) => { subject: string; prehead
   welcome: (title) => ({ subject: `Welcome to ${title}`, preheader: 'You are subscribed. Here is what to expect.' }),
 };
 
+/** Rendered and finished. */
 export async function renderNoticeEmail(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<{ entry: NoticeEntry; html: string; text: string }> {
+  const { raw, entry } = await renderNoticeRaw(pub, kind, siteUrl);
+  const { html, text } = finishEmail(raw, siteUrl);
+  return { html, text, entry: completeEntry(entry, html) };
+}
+
+/** Rendered, before finishing (CSS inlining, text part), with its manifest entry so far. */
+export async function renderNoticeRaw(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<{ raw: string; entry: NoticeEntryDraft }> {
   const { subject, preheader } = subjects[kind](site.title);
   const latestIssue = pub.issues[0];
   const latestTip = latestIssue ? pub.tip(latestIssue.data.tip.id) : undefined;
   const latest = latestIssue && latestTip ? { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) } : undefined;
   const container = await feedRenderer();
   const raw = await container.renderToString(EmailNotice, { props: { kind, site, siteUrl, subject, preheader, latest } });
-  const { html, text } = finishWithCache(raw, siteUrl, () => {
-    const html = finalizeHtml(raw, siteUrl);
-    return { html, text: htmlToText(html) };
-  });
-  return {
-    html,
-    text,
-    entry: { subject, preheader, html: `notice-${kind}.html`, text: `notice-${kind}.txt`, placeholders: placeholderNames(html), htmlBytes: Buffer.byteLength(html, 'utf8') },
-  };
+  return { raw, entry: { subject, preheader, html: `notice-${kind}.html`, text: `notice-${kind}.txt` } };
 }

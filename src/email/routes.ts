@@ -1,15 +1,19 @@
 /**
  * Shared by the /email/issue-<n>.html and .txt routes: each issue's email exactly as it
- * will be sent, placeholders aside. In `npm run dev` these are the preview; at build time
- * the files move to build/email/ (the email-artifacts integration) and are not deployed.
+ * will be sent, placeholders aside. They are `npm run dev`'s preview. A build has none of
+ * them: its finisher (installed by the email-artifacts integration) finishes the emails the
+ * manifest route renders, off the main thread, and the integration writes them to
+ * build/email/; they are never deployed.
  */
 import type { APIContext } from 'astro';
 import { site } from '../config/site.ts';
 import { loadPublication, type Issue } from '../content/queries.ts';
+import { installedFinisher } from './finisher.ts';
 import { renderIssueEmail } from './render-issue.ts';
 import { NOTICE_KINDS, renderNoticeEmail, type NoticeKind } from './render-notice.ts';
 
 export async function emailPaths() {
+  if (installedFinisher()) return [];
   const pub = await loadPublication();
   return pub.everyIssue.map((issue) => ({ params: { number: String(issue.data.number) }, props: { issue } }));
 }
@@ -22,7 +26,7 @@ export async function emailPartResponse(context: APIContext, part: 'html' | 'tex
   });
 }
 
-export const noticePaths = () => NOTICE_KINDS.map((kind) => ({ params: { kind } }));
+export const noticePaths = () => (installedFinisher() ? [] : NOTICE_KINDS.map((kind) => ({ params: { kind } })));
 
 export async function noticePartResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {
   const kind = context.params['kind'] as NoticeKind;

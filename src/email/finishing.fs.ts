@@ -1,0 +1,144 @@
+/**
+ * The build's email finishing: each email the manifest route submits goes to a worker thread
+ * (one per spare core), which inlines its CSS, derives the text part and checks it, while the
+ * main thread goes on rendering pages. The caches in build/cache/ are applied on the way in
+ * (a document finished by the last build is not finished again; parts checked by the last
+ * build are not checked again) and written for the next build at the end.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { checkerFingerprint, readCheckResults, writeCheckResults } from './check-cache.fs.ts';
+import { checkKey, type CheckResults } from './check-cache.ts';
+import { finalizeFingerprint, readFinishedEmails, writeFinishedEmails } from './finalize-cache.fs.ts';
+import { finalizeKey, type FinishedEmail } from './finalize-cache.ts';
+import { finishAndCheck, type FinishRequest, type FinishResult } from './finish-job.ts';
+import type { EmailFinisher, EmailJob } from './finisher.ts';
+
+export interface FinishingOptions {
+  /** The project root: where build/cache/ and src/email/finish-worker.ts are. */
+  root: string;
+  /** Reuse what earlier builds finished and checked (false: TOTW_NO_CACHE=1). */
+  cache: boolean;
+  workers?: number;
+}
+
+export interface FinishingOutcome {
+  /** By the HTML file name each email was submitted under. */
+  results: Map<string, FinishResult>;
+  /** Emails whose finished parts came from the last build. */
+  finishedReused: number;
+  /** Emails whose check results came from the last build. */
+  checksReused: number;
+}
+
+interface Done {
+  result: FinishResult;
+  finishKey: string;
+  finishReused: boolean;
+}
+
+type Waiting = { resolve: (result: FinishResult) => void; reject: (error: Error) => void };
+
+export class EmailFinishing implements EmailFinisher {
+  readonly #root: string;
+  readonly #checker: string;
+  readonly #finalizeFingerprint: string;
+  readonly #previousFinished: Map<string, FinishedEmail>;
+  readonly #previousChecks: CheckResults;
+  readonly #size: number;
+  readonly #workers: Worker[] = [];
+  readonly #waiting = new Map<number, Waiting>();
+  readonly #pending = new Map<string, Promise<Done>>();
+  #ids = 0;
+
+  constructor({ root, cache, workers }: FinishingOptions) {
+    this.#root = root;
+    this.#checker = checkerFingerprint(root);
+    this.#finalizeFingerprint = finalizeFingerprint(root);
+    this.#previousFinished = cache ? readFinishedEmails(root, this.#finalizeFingerprint) : new Map();
+    this.#previousChecks = cache ? readCheckResults(root) : {};
+    this.#size = workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
+  }
+
+  submit(file: string, job: EmailJob): void {
+    const finishKey = finalizeKey(job.raw, job.siteUrl);
+    const finished = this.#previousFinished.get(finishKey);
+    const done = this.#run({ ...job, finished }).then((result) => ({ result, finishKey, finishReused: finished !== undefined }));
+    // Collected (and any failure reported) by finish(); until then a failure must not count as unhandled.
+    done.catch(() => undefined);
+    this.#pending.set(file, done);
+  }
+
+  /** Waits for every submitted email, writes the caches for the next build and stops the workers. */
+  async finish(): Promise<FinishingOutcome> {
+    // The workers do not keep the process alive on their own (a failed build must still exit): this does, while we wait.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    try {
+      const done = await Promise.all(
+        [...this.#pending].map(([file, pending]) =>
+          pending.then(
+            (d) => [file, d] as const,
+            (error: Error) => Promise.reject(new Error(`Finishing ${file} failed: ${error.message}`)),
+          ),
+        ),
+      );
+      const finished = new Map(done.map(([, d]) => [d.finishKey, { html: d.result.html, text: d.result.text }]));
+      const checks: CheckResults = Object.fromEntries(done.map(([, d]) => [d.result.checkKey, d.result.problems]));
+      writeFinishedEmails(this.#root, this.#finalizeFingerprint, finished);
+      writeCheckResults(this.#root, checks);
+      return {
+        results: new Map(done.map(([file, d]) => [file, d.result])),
+        finishedReused: done.filter(([, d]) => d.finishReused).length,
+        checksReused: done.filter(([, d]) => d.result.checkReused).length,
+      };
+    } finally {
+      clearInterval(keepAlive);
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.splice(0).map((w) => w.terminate()));
+  }
+
+  #run(request: FinishRequest): Promise<FinishResult> {
+    // Finished and checked by the last build: nothing for a worker to do.
+    if (request.finished && Object.hasOwn(this.#previousChecks, checkKey(this.#checker, { ...request.finished, pickUrls: request.pickUrls }))) {
+      return Promise.resolve(finishAndCheck(request, this.#checker, this.#previousChecks));
+    }
+    const id = ++this.#ids;
+    return new Promise<FinishResult>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      this.#worker().postMessage({ id, request });
+    });
+  }
+
+  #worker(): Worker {
+    if (this.#workers.length < this.#size) {
+      const worker = new Worker(join(this.#root, 'src/email/finish-worker.ts'), {
+        workerData: { checker: this.#checker, previousChecks: this.#previousChecks },
+      });
+      worker.on('message', ({ id, result, error }: { id: number; result?: FinishResult; error?: string }) => {
+        const waiting = this.#waiting.get(id);
+        this.#waiting.delete(id);
+        if (error !== undefined) waiting?.reject(new Error(error));
+        else waiting?.resolve(result!);
+      });
+      // A worker that cannot start or dies takes its queue with it: fail everything still waiting.
+      const failAll = (error: Error) => {
+        for (const [id, waiting] of this.#waiting) {
+          this.#waiting.delete(id);
+          waiting.reject(error);
+        }
+      };
+      worker.on('error', failAll);
+      worker.on('exit', (code) => {
+        if (code !== 0 && this.#waiting.size > 0) failAll(new Error(`the email finishing worker stopped (exit code ${code})`));
+      });
+      worker.unref();
+      this.#workers.push(worker);
+    }
+    return this.#workers[this.#ids % this.#workers.length]!;
+  }
+}
