@@ -3,7 +3,8 @@
  * what readers, feed readers and search engines get. Drafts and future-dated entries
  * must not leak into any output.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
@@ -171,6 +172,26 @@ describe('build with bad content', () => {
       expect(existsSync(join(bad.dist, 'index.html'))).toBe(false);
     } finally {
       bad.cleanup();
+    }
+  });
+});
+
+describe('build whose email fails its checks', () => {
+  it('stops after rendering, names the issue, its file and the problem, and writes no emails', async () => {
+    const content = mkdtempSync(join(tmpdir(), 'totw-email-too-big-'));
+    cpSync(join(fixtures, 'content'), content, { recursive: true });
+    // Valid content whose email is too big for Gmail: a tip of about 120 KB of prose.
+    const sentence = 'A long and perfectly valid sentence that makes this tip far longer than any email should be. ';
+    appendFileSync(join(content, 'tips/every-component.mdx'), `\n${sentence.repeat(1300)}\n`);
+    const bad = await buildSite(content, { SITE_URL: SITE });
+    try {
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.output).toContain('The email check found 1 problem(s):');
+      expect(bad.output).toMatch(/ {2}- content\/issues\/1\.mdx \(email of issue #1\): HTML is \d+\.\d KB, over the 90 KB budget \(Gmail clips at ~102 KB\): shorten the tip or use fewer picks/);
+      expect(existsSync(join(bad.root, 'build/email'))).toBe(false);
+    } finally {
+      bad.cleanup();
+      rmSync(content, { recursive: true, force: true });
     }
   });
 });
