@@ -42,11 +42,12 @@ export function createLedger(db: Database): Ledger {
       return { inFlight, requeued };
     },
     async claimBatch(issue, senderId, limit, leaseUntil, at) {
+      // Free: no lease (never claimed, released, or expired at once) or one that ended before `at`.
       const rows = await db.all<Row>(
         `UPDATE deliveries SET claimed_by = ?, lease_until = ?
          WHERE (issue, subscriber_id) IN (
            SELECT issue, subscriber_id FROM deliveries
-           WHERE issue = ? AND status = 'queued' AND (claimed_by IS NULL OR lease_until < ?)
+           WHERE issue = ? AND status = 'queued' AND (lease_until IS NULL OR lease_until < ?)
            ORDER BY subscriber_id LIMIT ? ${lock})
          RETURNING issue, subscriber_id, email, status, attempts, last_response`,
         [senderId, leaseUntil, issue, at, limit],
@@ -54,7 +55,10 @@ export function createLedger(db: Database): Ledger {
       return rows.map(toDelivery).sort((a, b) => a.subscriberId - b.subscriberId);
     },
     async renewLease(issue, senderId, leaseUntil) {
-      return (await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`, [leaseUntil, issue, senderId])).changes;
+      // Never revives a lease another sender expired: that row is theirs to recover as uncertain.
+      return (
+        await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`, [leaseUntil, issue, senderId])
+      ).changes;
     },
     async releaseClaims(issue, senderId, at) {
       return (await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND status = 'queued' AND claimed_by = ?`, [at, issue, senderId])).changes;
