@@ -93,6 +93,7 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
     expect(await ledger.expireClaims(7, 'a', at(2))).toBe(2);
     // A renewal timer firing late (or a sender wrongly thought dead) must not bring the claim back.
     expect(await ledger.renewLease(7, 'a', at(120))).toBe(0);
+    expect(await ledger.expireClaims(7, 'a', at(2))).toBe(0);
     expect(await ledger.activeSenders(7, 'b', at(2))).toEqual([]);
     expect(await ledger.recoverInFlight(7, false, at(2))).toEqual({ inFlight: 1, requeued: 0 });
     const claimed = await ledger.claimBatch(7, 'b', 10, at(60), at(2));

@@ -3,6 +3,11 @@
  * and PostgreSQL alike. Only the claim differs: PostgreSQL locks the rows it picks and skips
  * rows another sender is picking (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time,
  * so the same UPDATE is already atomic there.
+ *
+ * A claim is held only while its row has a lease: claimed_by stays on finished rows (who sent
+ * it) and on in-flight rows whose lease was expired, but lease_until is NULL there. The claims
+ * index covers only leased rows (migration 7), so every query by holder says
+ * `lease_until IS NOT NULL` (or a comparison that implies it), or neither engine can use it.
  */
 import type { Database } from '../db/database.ts';
 import { DELIVERY_STATUSES, type ActiveSender, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
@@ -61,14 +66,16 @@ export function createLedger(db: Database): Ledger {
       ).changes;
     },
     async releaseClaims(issue, senderId, at) {
-      return (await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND status = 'queued' AND claimed_by = ?`, [at, issue, senderId])).changes;
+      return (
+        await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status = 'queued'`, [at, issue, senderId])
+      ).changes;
     },
     async expireClaims(issue, senderId, at) {
       // No lease at all rather than one ending `at`: a claim or recovery in the same millisecond must see it ended.
       return (
         await db.run(
           `UPDATE deliveries SET lease_until = NULL, claimed_by = CASE WHEN status = 'queued' THEN NULL ELSE claimed_by END, updated_at = ?
-           WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`,
+           WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`,
           [at, issue, senderId],
         )
       ).changes;
