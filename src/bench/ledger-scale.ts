@@ -29,8 +29,9 @@ export async function ledgerScale(database: string, rows: number, out: (line: st
       const batch = await ledger.claimBatch(1, 'bench', 100, lease(), new Date());
       claimTimes.push(performance.now() - c);
       if (batch.length === 0) break;
-      // One statement per batch: this measures the claim path, not per-message bookkeeping.
-      await db.run(`UPDATE deliveries SET status = 'sent' WHERE issue = 1 AND status = 'queued' AND claimed_by = ?`, ['bench']);
+      // One statement per batch: this measures the claim path, not per-message bookkeeping. Like
+      // markSent it ends the lease, and it finds the batch through the claims index (leased rows only).
+      await db.run(`UPDATE deliveries SET status = 'sent', lease_until = NULL WHERE issue = 1 AND claimed_by = ? AND lease_until IS NOT NULL AND status = 'queued'`, ['bench']);
       handled += batch.length;
     }
     clearInterval(sampler);

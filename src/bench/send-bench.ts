@@ -1,13 +1,20 @@
 /**
  * `npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres]
- * [--senders N] [--no-bare]`: seeds a temporary database (a SQLite file, or a throwaway
- * PostgreSQL cluster), starts a local SMTP sink, sends the newest built issue with the real
- * send command in N child processes at once, sends the same messages through a bare
- * nodemailer pool before and after it (the mean, as the machine may be busy), and prints
- * messages per second, each sender's peak memory, duplicates and the ratio to the bare pool. Throughput is measured at the sink,
- * first message to last, so process start-up does not count for either side.
+ * [--senders N] [--rounds 3] [--no-bare]`: starts a local SMTP sink and, in rounds, sends the
+ * newest built issue with the real send command (N child processes at once on one database)
+ * and the same messages through a bare nodemailer pool, alternating: bare, send, bare, send, …,
+ * bare. A single comparison is mostly noise (the bare pool alone varies 10-20 % between
+ * back-to-back runs), so each round's ratio is its sender throughput over the mean of the bare
+ * runs just before and after it, and the result is the median of the rounds' ratios (see
+ * rounds.ts). Every round sends to a fresh database (a SQLite file, or a database on one
+ * throwaway PostgreSQL cluster) seeded with the same subscribers, so each starts from the
+ * state a single run did. Prints a line per round, then a table row: median messages/s and
+ * ratio, duplicates summed over the rounds (must be 0), and the largest sender peak memory.
+ * Throughput is measured at the sink, first message to last, so process start-up does not
+ * count for either side.
  *
- * `--ledger-rows 1000000` instead measures the ledger alone at that size (see ledger-scale.ts).
+ * `--ledger-rows 1000000` instead measures the ledger alone at that size (see ledger-scale.ts;
+ * no rounds).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,10 +27,13 @@ import { projectRoot } from '../testing/build-site.fs.ts';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { ledgerScale } from './ledger-scale.ts';
+import { roundLine, roundsTable, type SendRound } from './rounds.ts';
 import { seedSubscribers } from './seed.ts';
 
 const RSS_MARK = '__PEAK_RSS_KIB=';
-const USAGE = 'Usage: npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres] [--senders 1] [--no-bare] | --ledger-rows 1000000 [--database …]\n';
+const USAGE =
+  'Usage: npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres] [--senders 1] [--rounds 3] [--no-bare]\n' +
+  '       npm run bench:send -- --ledger-rows 1000000 [--database sqlite|postgres]\n';
 
 interface ChildResult {
   output: string;
@@ -55,33 +65,45 @@ export async function main(argv: string[]): Promise<number> {
       connections: { type: 'string', default: '5' },
       database: { type: 'string', default: 'sqlite' },
       senders: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '3' },
       'no-bare': { type: 'boolean', default: false },
       'ledger-rows': { type: 'string' },
     },
   });
   const count = Number(values.subscribers);
   const senders = Number(values.senders);
+  const roundCount = Number(values.rounds);
   const engine = values.database;
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(senders) || senders < 1 || (engine !== 'sqlite' && engine !== 'postgres')) {
+  const positive = (n: number) => Number.isInteger(n) && n >= 1;
+  if (!positive(count) || !positive(senders) || !positive(roundCount) || (engine !== 'sqlite' && engine !== 'postgres')) {
     process.stderr.write(USAGE);
     return 2;
   }
   const dir = mkdtempSync(join(tmpdir(), 'totw-bench-send-'));
   let cluster: PostgresCluster | undefined;
   try {
-    let database = `file:${join(dir, 'tips.db')}`;
-    if (engine === 'postgres') {
-      // fsync on: the figures are for a server that keeps what it acknowledges.
-      cluster = await startPostgresCluster({ durable: true });
+    // fsync on: the figures are for a server that keeps what it acknowledges.
+    if (engine === 'postgres') cluster = await startPostgresCluster({ durable: true });
+    const onCluster = async (sql: string) => {
       const admin = await import('pg');
-      const client = new admin.default.Client({ connectionString: cluster.url });
+      const client = new admin.default.Client({ connectionString: cluster!.url });
       await client.connect();
-      await client.query('CREATE DATABASE tips');
+      await client.query(sql);
       await client.end();
-      database = cluster.url.replace(/\/postgres$/, '/tips');
-    }
+    };
+    /** DATABASE_URL of a new, empty database called `name`. */
+    const newDatabase = async (name: string): Promise<string> => {
+      if (!cluster) return `file:${join(dir, `${name}.db`)}`;
+      await onCluster(`CREATE DATABASE ${name}`);
+      return cluster.url.replace(/\/postgres$/, `/${name}`);
+    };
+    /** A finished round's database goes, so no cleanup of it (autovacuum) runs during the next one. */
+    const dropDatabase = async (name: string) => {
+      if (cluster) await onCluster(`DROP DATABASE ${name} WITH (FORCE)`);
+      else for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `${name}.db${suffix}`), { force: true });
+    };
     if (values['ledger-rows']) {
-      await ledgerScale(database, Number(values['ledger-rows']), (line) => process.stdout.write(line));
+      await ledgerScale(await newDatabase('tips'), Number(values['ledger-rows']), (line) => process.stdout.write(line));
       return 0;
     }
     try {
@@ -90,11 +112,18 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
-    const db = await openDatabase(database);
-    await seedSubscribers(db, count);
-    await db.close();
+    // One seeding time for every round: the rounds' subscribers are identical, ids included.
+    const seededAt = new Date();
+    const roundDatabase = (round: number) => `tips_${round}`;
+    const seededDatabase = async (round: number) => {
+      const url = await newDatabase(roundDatabase(round));
+      const db = await openDatabase(url);
+      await seedSubscribers(db, count, seededAt);
+      await db.close();
+      return url;
+    };
 
-    // The machine may be shared: measure the bare pool before and after the send and average.
+    // The machine may be shared and drifts anyway: bare runs between the rounds, each round compared with its neighbours.
     const bareRuns: number[] = [];
     const measureBare = async () => {
       if (values['no-bare']) return;
@@ -103,37 +132,53 @@ export async function main(argv: string[]): Promise<number> {
       bareRuns.push(throughput(bareSink));
       await bareSink.close();
     };
-    await measureBare();
-    const sink = await startSmtpSink({ countOnly: true });
-    process.stdout.write(`Seeded ${count} confirmed subscribers on ${engine}; ${senders} sender(s) with ${values.connections} connections each, through a local SMTP sink…\n`);
-    const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: senders }, () =>
-        runChild([join(projectRoot, 'scripts/send.ts'), '--issue', 'latest', '--yes', '--force', '--connections', values.connections], {
-          DATABASE_URL: database,
-          SMTP_URL: sink.url,
-          SUBSCRIPTION_SECRET: 'benchmark-secret-0123456789abcdef0123',
-          SUPPRESSION_KEY: 'benchmark-suppression-key-0123456789abcdef0123',
-        }),
-      ),
-    );
-    const wall = (performance.now() - started) / 1000;
-    const sent = sink.received();
-    const rate = throughput(sink);
-    const duplicates = [...sink.perRecipient().values()].filter((n) => n > 1).length;
-    await sink.close();
-    for (const r of results) process.stdout.write(`${/Issue #\d+: .*/.exec(r.output)?.[0] ?? r.output}\n`);
+    /** One round's senders, and each one's summary line ("Issue #6: …", or its whole output when it has none). */
+    const sendRound = async (database: string): Promise<SendRound & { summaries: string[] }> => {
+      const sink = await startSmtpSink({ countOnly: true });
+      const started = performance.now();
+      const results = await Promise.all(
+        Array.from({ length: senders }, () =>
+          runChild([join(projectRoot, 'scripts/send.ts'), '--issue', 'latest', '--yes', '--force', '--connections', values.connections], {
+            DATABASE_URL: database,
+            SMTP_URL: sink.url,
+            SUBSCRIPTION_SECRET: 'benchmark-secret-0123456789abcdef0123',
+            SUPPRESSION_KEY: 'benchmark-suppression-key-0123456789abcdef0123',
+          }),
+        ),
+      );
+      const round = {
+        sent: sink.received(),
+        rate: throughput(sink),
+        duplicates: [...sink.perRecipient().values()].filter((n) => n > 1).length,
+        wallSeconds: (performance.now() - started) / 1000,
+        rssMiB: results.map((r) => r.rssMiB),
+        summaries: results.map((r) => /Issue #\d+: .*/.exec(r.output)?.[0] ?? r.output),
+      };
+      await sink.close();
+      return round;
+    };
 
+    process.stdout.write(
+      `${count} confirmed subscribers on ${engine}, a fresh database each round; ${senders} sender(s) with ${values.connections} connections each, through a local SMTP sink; ` +
+        (values['no-bare'] ? `${roundCount} round(s), no bare pool.\n` : `${roundCount} round(s), alternating with a bare nodemailer pool (bare, send, bare, …, bare).\n`),
+    );
+    const rounds: SendRound[] = [];
+    let database = await seededDatabase(1);
     await measureBare();
-    const bare = bareRuns.length > 0 ? bareRuns.reduce((a, b) => a + b, 0) / bareRuns.length : undefined;
-    if (bare !== undefined) process.stdout.write(`Bare nodemailer pool: ${bareRuns.map((r) => r.toFixed(0)).join(' and ')} messages/s (before and after the send)\n`);
-    process.stdout.write(
-      `\n| database | subscribers | senders | accepted by SMTP | duplicates | wall time (incl. start-up) | messages/s (at the sink) | bare nodemailer pool | ratio | each sender's peak RSS |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`,
-    );
-    process.stdout.write(
-      `| ${engine} | ${count} | ${senders} | ${sent} | ${duplicates} | ${wall.toFixed(1)} s | ${rate.toFixed(0)} | ${bare === undefined ? '–' : bare.toFixed(0)} | ${bare ? `${(rate / bare).toFixed(2)}x` : '–'} | ${results.map((r) => `${r.rssMiB.toFixed(0)} MiB`).join(', ')} |\n`,
-    );
-    return sent === count && duplicates === 0 ? 0 : 1;
+    for (let k = 1; k <= roundCount; k++) {
+      const { summaries, ...round } = await sendRound(database);
+      rounds.push(round);
+      await dropDatabase(roundDatabase(k));
+      // Seeded before the bare run, as for the first round: a sender never starts right after a seed.
+      if (k < roundCount) database = await seededDatabase(k + 1);
+      await measureBare();
+      for (const line of summaries) process.stdout.write(`${line}\n`);
+      process.stdout.write(roundLine(round, k - 1, roundCount, bareRuns));
+    }
+    if (bareRuns.length > 0) process.stdout.write(`Bare nodemailer pool, every run: ${bareRuns.map((r) => r.toFixed(0)).join(', ')} messages/s\n`);
+    process.stdout.write(`\n${roundsTable({ database: engine, subscribers: count, senders }, rounds, bareRuns)}`);
+    const duplicates = rounds.reduce((sum, r) => sum + r.duplicates, 0);
+    return rounds.every((r) => r.sent === count) && duplicates === 0 ? 0 : 1;
   } finally {
     cluster?.destroy();
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { main } from './cli.ts';
 import type { Database } from './database.ts';
-import { LATEST_VERSION } from './migrations.ts';
+import { splitStatements } from './migrate.ts';
+import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { dataTables } from './tables.ts';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
@@ -96,6 +97,25 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
     expect((await run(['status'], { DATABASE_URL: target.url })).out).toMatch(new RegExp(`\\((SQLite|PostgreSQL)\\): schema version ${LATEST_VERSION} of ${LATEST_VERSION}, up to date\\.\\n$`));
     expect((await run(['migrate'], { DATABASE_URL: target.url })).out).toMatch(new RegExp(`schema version ${LATEST_VERSION}, already up to date\\.\\n$`));
   });
+
+  it('migration 7 makes the claims index partial on a database at version 6, with a send under way', async () => {
+    await populate(target.db);
+    // Back to version 6: the claims index as migration 3 made it.
+    const v3Index = splitStatements(MIGRATIONS.find((m) => m.version === 3)!.sql[engine]).find((s) => s.startsWith('CREATE INDEX deliveries_claims'))!;
+    await target.db.exec(`DROP INDEX deliveries_claims; ${v3Index}`);
+    await target.db.run('DELETE FROM schema_migrations WHERE version = 7');
+    expect((await run(['status'], { DATABASE_URL: target.url })).out).toMatch(
+      /: schema version 6 of 7\. Pending:\n {2}7\. claims index over leased rows only, without status\nRun `npm run db -- migrate` to apply them\.\n$/,
+    );
+    expect((await run(['migrate'], { DATABASE_URL: target.url })).out).toMatch(/: applied migration\(s\) 7; schema version 7, up to date\.\n$/);
+    const definition =
+      engine === 'sqlite'
+        ? (await target.db.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'deliveries_claims'`))!.sql
+        : (await target.db.get<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE indexname = 'deliveries_claims'`))!.indexdef;
+    expect(definition.replace(/public\.| USING btree|[()]/g, '')).toBe('CREATE INDEX deliveries_claims ON deliveries issue, claimed_by WHERE lease_until IS NOT NULL');
+    // The batch claimed before the migration: one sent, one bounced (no lease left), eight still held.
+    expect(await createLedger(target.db).renewLease(7, 'host:1:abc', new Date('2026-11-20T08:02:00Z'))).toBe(8);
+  });
 });
 
 describe('npm run db', () => {
@@ -105,7 +125,7 @@ describe('npm run db', () => {
     const url = t.url;
     expect((await run(['status'], { DATABASE_URL: url })).out).toBe(`No database yet at ${url.slice(5)}: \`npm run db -- migrate\` creates it (so do the server and the send command).\n`);
     await expect(run(['copy', '--from', url, '--to', 'file::memory:'])).rejects.toThrow(`There is no database at ${url}: check --from. Nothing was copied.`);
-    expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6; schema version 6, up to date.\n`);
+    expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6, 7; schema version 7, up to date.\n`);
     await expect(run(['copy', '--from', url])).rejects.toThrow('copy needs --from <url> and --to <url>.');
     await expect(run(['vacuum'])).rejects.toThrow('Unknown command "vacuum".');
   });

@@ -246,6 +246,22 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX feedback_events_issue ON feedback_events (issue, kind);`,
     },
   },
+  {
+    version: 7,
+    name: 'claims index over leased rows only, without status',
+    sql: {
+      // Marking a row "sending" (once per message) changed a column of the old index, so every
+      // send paid for updating it. The claims index now holds only rows under a lease (claimed
+      // and not yet finished, a few batches at a time) by holder; status is no longer in it.
+      // Queries must imply lease_until IS NOT NULL for either engine to use a partial index.
+      sqlite: `
+        DROP INDEX deliveries_claims;
+        CREATE INDEX deliveries_claims ON deliveries (issue, claimed_by) WHERE lease_until IS NOT NULL;`,
+      postgres: `
+        DROP INDEX deliveries_claims;
+        CREATE INDEX deliveries_claims ON deliveries (issue, claimed_by) WHERE lease_until IS NOT NULL;`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

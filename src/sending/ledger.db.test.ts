@@ -86,6 +86,32 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
     expect(await ledger.claimBatch(7, 'c', 10, at(600), at(1))).toHaveLength(6);
   });
 
+  it('never renews a lease that was expired: the dead sender\'s in-flight row is left to be recovered as uncertain', async () => {
+    await seed(3);
+    const [inFlight, waiting] = await ledger.claimBatch(7, 'a', 2, at(60), at(0));
+    await ledger.markSending(7, inFlight!.subscriberId, 'a', at(1));
+    expect(await ledger.expireClaims(7, 'a', at(2))).toBe(2);
+    // A renewal timer firing late (or a sender wrongly thought dead) must not bring the claim back.
+    expect(await ledger.renewLease(7, 'a', at(120))).toBe(0);
+    expect(await ledger.expireClaims(7, 'a', at(2))).toBe(0);
+    expect(await ledger.activeSenders(7, 'b', at(2))).toEqual([]);
+    expect(await ledger.recoverInFlight(7, false, at(2))).toEqual({ inFlight: 1, requeued: 0 });
+    const claimed = await ledger.claimBatch(7, 'b', 10, at(60), at(2));
+    expect(claimed.map((d) => d.subscriberId)).toEqual([waiting!.subscriberId, waiting!.subscriberId + 1]);
+  });
+
+  it('hands out a queued row without a lease even when its old holder put it back after the lease was expired', async () => {
+    await seed(1);
+    const [row] = await ledger.claimBatch(7, 'a', 1, at(60), at(0));
+    await ledger.markSending(7, row!.subscriberId, 'a', at(1));
+    await ledger.expireClaims(7, 'a', at(2));
+    // 'a' was alive after all: a temporary failure puts the row back, still naming 'a', before anyone recovered it.
+    await ledger.markQueued(7, row!.subscriberId, '421 4.3.0 try later', at(2));
+    expect(await ledger.renewLease(7, 'a', at(120))).toBe(0);
+    expect((await ledger.claimBatch(7, 'b', 10, at(60), at(3))).map((d) => d.subscriberId)).toEqual([row!.subscriberId]);
+    expect(await ledger.markSending(7, row!.subscriberId, 'a', at(4))).toBeUndefined();
+  });
+
   it('records a run complete only when nothing is queued or in flight', async () => {
     await seed(2);
     await ledger.startRun(7, T0);

@@ -3,6 +3,11 @@
  * and PostgreSQL alike. Only the claim differs: PostgreSQL locks the rows it picks and skips
  * rows another sender is picking (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time,
  * so the same UPDATE is already atomic there.
+ *
+ * A claim is held only while its row has a lease: claimed_by stays on finished rows (who sent
+ * it) and on in-flight rows whose lease was expired, but lease_until is NULL there. The claims
+ * index covers only leased rows (migration 7), so every query by holder says
+ * `lease_until IS NOT NULL` (or a comparison that implies it), or neither engine can use it.
  */
 import type { Database } from '../db/database.ts';
 import { DELIVERY_STATUSES, type ActiveSender, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
@@ -42,11 +47,12 @@ export function createLedger(db: Database): Ledger {
       return { inFlight, requeued };
     },
     async claimBatch(issue, senderId, limit, leaseUntil, at) {
+      // Free: no lease (never claimed, released, or expired at once) or one that ended before `at`.
       const rows = await db.all<Row>(
         `UPDATE deliveries SET claimed_by = ?, lease_until = ?
          WHERE (issue, subscriber_id) IN (
            SELECT issue, subscriber_id FROM deliveries
-           WHERE issue = ? AND status = 'queued' AND (claimed_by IS NULL OR lease_until < ?)
+           WHERE issue = ? AND status = 'queued' AND (lease_until IS NULL OR lease_until < ?)
            ORDER BY subscriber_id LIMIT ? ${lock})
          RETURNING issue, subscriber_id, email, status, attempts, last_response`,
         [senderId, leaseUntil, issue, at, limit],
@@ -54,17 +60,22 @@ export function createLedger(db: Database): Ledger {
       return rows.map(toDelivery).sort((a, b) => a.subscriberId - b.subscriberId);
     },
     async renewLease(issue, senderId, leaseUntil) {
-      return (await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`, [leaseUntil, issue, senderId])).changes;
+      // Never revives a lease another sender expired: that row is theirs to recover as uncertain.
+      return (
+        await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`, [leaseUntil, issue, senderId])
+      ).changes;
     },
     async releaseClaims(issue, senderId, at) {
-      return (await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND status = 'queued' AND claimed_by = ?`, [at, issue, senderId])).changes;
+      return (
+        await db.run(`UPDATE deliveries SET claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status = 'queued'`, [at, issue, senderId])
+      ).changes;
     },
     async expireClaims(issue, senderId, at) {
       // No lease at all rather than one ending `at`: a claim or recovery in the same millisecond must see it ended.
       return (
         await db.run(
           `UPDATE deliveries SET lease_until = NULL, claimed_by = CASE WHEN status = 'queued' THEN NULL ELSE claimed_by END, updated_at = ?
-           WHERE issue = ? AND status IN ('queued', 'sending') AND claimed_by = ?`,
+           WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`,
           [at, issue, senderId],
         )
       ).changes;

@@ -44,12 +44,15 @@ export interface Ledger {
    */
   recoverInFlight: (issue: number, retryUncertain: boolean, at: Date) => Promise<{ inFlight: number; requeued: number }>;
   /**
-   * Claims up to `limit` queued rows that nobody holds (or whose holder's lease ended before
+   * Claims up to `limit` queued rows that nobody holds (no lease, or one that ended before
    * `at`) for `senderId` until `leaseUntil`, in subscriber order. Concurrent callers never get
    * the same row (FOR UPDATE SKIP LOCKED on PostgreSQL; one writer at a time on SQLite).
    */
   claimBatch: (issue: number, senderId: string, limit: number, leaseUntil: Date, at: Date) => Promise<Delivery[]>;
-  /** Extends every queued or sending row `senderId` holds; returns how many. */
+  /**
+   * Extends every queued or sending row `senderId` holds under a lease; returns how many. A row
+   * whose lease was expired (expireClaims) stays expired, to be recovered as uncertain.
+   */
   renewLease: (issue: number, senderId: string, leaseUntil: Date) => Promise<number>;
   /** Gives back the queued rows `senderId` holds (it is stopping), so others take them at once. */
   releaseClaims: (issue: number, senderId: string, at: Date) => Promise<number>;
