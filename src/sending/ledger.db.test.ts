@@ -45,6 +45,19 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
     expect(await ledger.markSending(7, b[0]!.subscriberId, 'c', at(62))).toBe(1);
   });
 
+  it('marks several rows sending in one call, leaving out rows not held and subscribers who left', async () => {
+    await seed(6);
+    const mine = await ledger.claimBatch(7, 'a', 4, at(60), at(0));
+    const theirs = await ledger.claimBatch(7, 'b', 2, at(60), at(0));
+    const store = createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+    await store.markBounced(mine[1]!.subscriberId, at(1));
+    const ids = [...mine.map((d) => d.subscriberId), theirs[0]!.subscriberId];
+    const marked = await ledger.markSendingMany(7, ids, 'a', at(2));
+    expect([...marked]).toEqual([mine[0], mine[2], mine[3]].map((d) => [d!.subscriberId, 1]));
+    expect(await ledger.counts(7)).toMatchObject({ queued: 3, sending: 3 });
+    expect(await ledger.markSendingMany(7, ids, 'a', at(3))).toEqual(new Map());
+  });
+
   it('lets concurrent claims on one database split the rows without overlap', async () => {
     await seed(300);
     const batches = await Promise.all(Array.from({ length: 6 }, (_, i) => ledger.claimBatch(7, `s${i}`, 60, at(60), at(0))));

@@ -21,7 +21,7 @@ export function createLedger(db: Database): Ledger {
   // PostgreSQL cannot infer the types of parameters in a SELECT list.
   const stamp = db.engine === 'postgres' ? 'CAST(? AS TIMESTAMPTZ)' : '?';
   const lock = db.engine === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-  return {
+  const ledger: Ledger = {
     async plan(issue, at) {
       const result = await db.run(
         `INSERT INTO deliveries (issue, subscriber_id, email, status, created_at, updated_at)
@@ -93,14 +93,25 @@ export function createLedger(db: Database): Ledger {
       return rows.map((r): ActiveSender => ({ senderId: r.claimed_by, leaseUntil: iso(r.lease_until), queued: Number(r.queued), sending: Number(r.sending) }));
     },
     async markSending(issue, subscriberId, senderId, at) {
-      const row = await db.get<{ attempts: number }>(
-        `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
+      return (await ledger.markSendingMany(issue, [subscriberId], senderId, at)).get(subscriberId);
+    },
+    async markSendingMany(issue, subscriberIds, senderId, at) {
+      const sql = `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
          WHERE issue = ? AND subscriber_id = ? AND status = 'queued' AND claimed_by = ?
            AND EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'confirmed')
-         RETURNING attempts`,
-        [at, issue, subscriberId, senderId, subscriberId],
-      );
-      return row === undefined ? undefined : Number(row.attempts);
+         RETURNING attempts`;
+      const marked = new Map<number, number>();
+      const mark = async (q: Pick<Database, 'get'>, id: number) => {
+        const row = await q.get<{ attempts: number }>(sql, [at, issue, id, senderId, id]);
+        if (row !== undefined) marked.set(id, Number(row.attempts));
+      };
+      if (subscriberIds.length === 1) await mark(db, subscriberIds[0]!);
+      else {
+        await db.transaction(async (tx) => {
+          for (const id of subscriberIds) await mark(tx, id);
+        });
+      }
+      return marked;
     },
     async markSent(issue, accepted, at) {
       if (accepted.length === 0) return;
@@ -135,4 +146,5 @@ export function createLedger(db: Database): Ledger {
     isComplete: async (issue) => (await db.get<{ status: string }>('SELECT status FROM sends WHERE issue = ?', [issue]))?.status === 'complete',
     completedIssues: async () => (await db.all<{ issue: number }>(`SELECT issue FROM sends WHERE status = 'complete' ORDER BY issue`)).map((r) => Number(r.issue)),
   };
+  return ledger;
 }

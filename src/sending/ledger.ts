@@ -67,6 +67,11 @@ export interface Ledger {
    */
   markSending: (issue: number, subscriberId: number, senderId: string, at: Date) => Promise<number | undefined>;
   /**
+   * markSending for several rows in one transaction (one commit): each one's attempt number,
+   * by subscriber id; a row whose claim was lost or whose subscriber left is not in the map.
+   */
+  markSendingMany: (issue: number, subscriberIds: readonly number[], senderId: string, at: Date) => Promise<Map<number, number>>;
+  /**
    * Records messages the server accepted, several at once in one transaction (one commit for
    * many messages). Until then their rows stay "sending": a crash in between leaves them
    * uncertain, never re-sent.

@@ -189,6 +189,25 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
   const flushTimer = setInterval(() => void flushSent().catch(fail), SENT_FLUSH_MS);
   flushTimer.unref?.();
 
+  /**
+   * Each message is marked "sending" just before its SMTP transaction, as always; the marks
+   * that connections ask for in the same turn of the event loop share one commit (a group
+   * commit), so no row is marked before its own message is about to go.
+   */
+  let marks: { subscriberId: number; resolve: (attempt: number | undefined) => void; reject: (error: unknown) => void }[] = [];
+  const commitMarks = () => {
+    const group = marks;
+    marks = [];
+    ledger.markSendingMany(issue, group.map((m) => m.subscriberId), senderId, ports.now()).then(
+      (attempts) => group.forEach((m) => m.resolve(attempts.get(m.subscriberId))),
+      (error: unknown) => group.forEach((m) => m.reject(error)),
+    );
+  };
+  const markSending = (subscriberId: number) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      if (marks.push({ subscriberId, resolve, reject }) === 1) setImmediate(commitMarks);
+    });
+
   const skip = async (delivery: Delivery, subscriber: Subscriber | undefined) => {
     await ledger.markFinal(issue, delivery.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
     run.skipped++;
@@ -197,7 +216,7 @@ export async function runSend(options: SendOptions, ports: SendPorts): Promise<S
 
   const deliver = async ({ delivery, subscriber }: Work) => {
     if (!subscriber || subscriber.status !== 'confirmed') return skip(delivery, subscriber);
-    const attempt = await ledger.markSending(issue, delivery.subscriberId, senderId, ports.now());
+    const attempt = await markSending(delivery.subscriberId);
     if (attempt === undefined) {
       // Unsubscribed since the batch was loaded, or our lease ran out (a long pause) and another sender took the row over.
       const now = await subscribers.byId(delivery.subscriberId);
