@@ -52,6 +52,14 @@ describe('EmailFinishing', () => {
     expect(await uncached.finish()).toMatchObject({ finishedReused: 0, checksReused: 0 });
   });
 
+  it('fails with the email named when finishing one email throws in the worker', async () => {
+    const finishing = new EmailFinishing({ root, cache: false });
+    submitAll(finishing, 2);
+    // Not a list of URLs: the check cannot key it, which throws inside the worker.
+    finishing.submit('issue-3.html', { raw: doc(3), siteUrl: site, pickUrls: null as unknown as string[] });
+    await expect(finishing.finish()).rejects.toThrow(/^Finishing issue-3\.html failed: .+/);
+  });
+
   it('fails with the email named when the worker cannot run, and lets the process exit', async () => {
     rmSync(join(root, 'src'));
     const finishing = new EmailFinishing({ root, cache: false });
