@@ -9,10 +9,12 @@ import { onBundlerWarning } from './src/integrations/bundler-warnings.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
 import { draftPreview } from './src/integrations/draft-preview.ts';
 import { emailArtifacts } from './src/integrations/email-artifacts.ts';
+import { parallelPrerender } from './src/integrations/parallel-prerender.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
 const siteUrl = resolveSiteUrl(site.url, env);
+const search = searchIndex();
 
 export default defineConfig({
   site: siteUrl,
@@ -35,6 +37,14 @@ export default defineConfig({
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) && !page.includes('/email/') }),
     // TOTW_NO_CACHE=1: check every email afresh, ignoring results kept in build/cache/.
     emailArtifacts({ cache: process.env.TOTW_NO_CACHE !== '1' }),
-    searchIndex(),
+    search,
+    // Tip pages and tag feeds render on a worker thread (they share each tip's HTML) while the
+    // main thread renders the rest; every page goes to the search index as it is rendered.
+    // TOTW_PRERENDER_WORKER=0: everything on the main thread.
+    parallelPrerender({
+      workerRoutes: ['src/pages/tips/[slug].astro', 'src/pages/tags/[tag]/rss.xml.ts'],
+      onPage: search.addPage,
+      ...(process.env.TOTW_PRERENDER_WORKER === '0' ? { enabled: false } : {}),
+    }),
   ],
 });

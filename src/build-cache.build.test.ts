@@ -1,9 +1,11 @@
 /**
- * The build's caches (email check results and finished emails in build/cache/) must never
- * change what it writes (slow: three astro builds of the fixture publication). One build runs with every cache off (TOTW_NO_CACHE=1, a cold
- * build/ folder); another project copy builds twice, the second time with the caches the
- * first left behind. Every file of the site (dist/client) and of the emails (build/email)
- * must be the same, byte for byte, apart from the manifest's build time.
+ * The build's caches (email check results and finished emails in build/cache/) and its
+ * prerender worker thread must never change what it writes (slow: three astro builds of the
+ * fixture publication). One build runs on one thread with every cache off
+ * (TOTW_PRERENDER_WORKER=0, TOTW_NO_CACHE=1, a cold build/ folder); another project copy
+ * builds twice with both, the second time with the caches the first left behind. Every file
+ * of the site (dist/client) and of the emails (build/email) must be the same, byte for byte,
+ * apart from the manifest's build time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -37,7 +39,7 @@ function outputs(build: SiteBuild): Map<string, Buffer> {
 }
 
 beforeAll(async () => {
-  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1' });
+  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1', TOTW_PRERENDER_WORKER: '0' });
   if (uncached.exitCode !== 0) throw new Error(`fixture build without caches failed:\n${uncached.output}`);
   const root = stageProject(fixtures);
   cold = await runAstroBuild(root, env);
@@ -55,6 +57,13 @@ describe('build caches', () => {
     expect(cold.output).not.toMatch(/unchanged since the last build/);
     expect(warm.output).toMatch(/issue emails checked and written to build\/email\/ \(largest HTML [\d.]+ KB; (\d+) of \1 unchanged since the last build, their check results reused\)\. \d+ finished emails reused from the last build\./);
     expect(uncached.output).not.toMatch(/unchanged since the last build|finished emails reused/);
+  });
+
+  it('and the worker thread are used (otherwise this comparison would prove nothing)', () => {
+    const onWorker = (build: SiteBuild) => Number(/Prerendered \d+ pages: \d+ on the main thread, (\d+) on the worker thread\./.exec(build.output)?.[1]);
+    expect(onWorker(uncached)).toBe(0);
+    expect(onWorker(cold)).toBeGreaterThan(0);
+    expect(onWorker(warm)).toBeGreaterThan(0);
   });
 
   it('leave every output file byte for byte as a build without caches writes it', () => {

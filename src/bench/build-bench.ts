@@ -68,7 +68,7 @@ function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): stri
     out.push(`| ${name} | ${cells.map((p) => (p ? seconds(p.millis) : '–')).join(' | ')} |`);
   }
   const [siteLabel, site] = runs[0]!;
-  out.push('', `Render time per route (${siteLabel}, summed; Astro renders routes one after another):`, '', '| route | files | total |', '|---|---:|---:|');
+  out.push('', `Render time per route (${siteLabel}, summed per thread; the main thread and the worker thread render at the same time):`, '', '| route | files | total |', '|---|---:|---:|');
   for (const r of routeTimes(site.timeline).slice(0, 15)) out.push(`| ${r.route} | ${r.count} | ${seconds(r.millis)} |`);
   const profiles = readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'));
   if (profiles.length) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onBundlerWarning } from './bundler-warnings.ts';
-import { isNoMatchingStaticPathWarning } from './log-destination.ts';
+import { isNoMatchingStaticPathWarning, isPerPageBuildLine } from './log-destination.ts';
 
 describe('bundler warnings', () => {
   const passed = (log: { code?: string; message: string }) => {
@@ -24,5 +24,18 @@ describe('dev log destination', () => {
     expect(isNoMatchingStaticPathWarning({ level: 'warn', label: 'router', message: 'Another router warning' })).toBe(false);
     expect(isNoMatchingStaticPathWarning({ level: 'error', label: 'router', message })).toBe(false);
     expect(isNoMatchingStaticPathWarning({ level: 'warn', label: 'vite', message })).toBe(false);
+  });
+});
+
+describe('build log destination', () => {
+  it('drops the per-page lines of prerendering and nothing else', () => {
+    expect(isPerPageBuildLine({ level: 'info', label: null, message: '  \u001b[34m├─\u001b[39m \u001b[2m/tips/x/index.html\u001b[22m' })).toBe(true);
+    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' \u001b[2m(+12ms)\u001b[22m ' })).toBe(true);
+    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' (+1.24s) ' })).toBe(true);
+    // An empty page is worth seeing, and so is everything else Astro says.
+    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' (+2ms) (file not created, response body was empty)' })).toBe(false);
+    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' prerendering static routes ' })).toBe(false);
+    expect(isPerPageBuildLine({ level: 'warn', label: null, message: '  ├─ /x/index.html' })).toBe(false);
+    expect(isPerPageBuildLine({ level: 'info', label: 'build', message: '├─ something' })).toBe(false);
   });
 });
