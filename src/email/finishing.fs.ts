@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { BUILD_WORKER_LIMITS } from '../lib/worker-limits.ts';
 import { checkerFingerprint, readCheckResults, writeCheckResults } from './check-cache.fs.ts';
 import { checkKey, type CheckResults } from './check-cache.ts';
 import { finalizeFingerprint, readFinishedEmails, writeFinishedEmails } from './finalize-cache.fs.ts';
@@ -118,6 +119,7 @@ export class EmailFinishing implements EmailFinisher {
     if (this.#workers.length < this.#size) {
       const worker = new Worker(join(this.#root, 'src/email/finish-worker.ts'), {
         workerData: { checker: this.#checker, previousChecks: this.#previousChecks },
+        resourceLimits: BUILD_WORKER_LIMITS,
       });
       worker.on('message', ({ id, result, error }: { id: number; result?: FinishResult; error?: string }) => {
         const waiting = this.#waiting.get(id);

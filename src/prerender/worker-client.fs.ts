@@ -4,6 +4,7 @@
  * owed fails with the reason, so the build stops with a message instead of hanging.
  */
 import { Worker } from 'node:worker_threads';
+import { BUILD_WORKER_LIMITS } from '../lib/worker-limits.ts';
 import { answerImage } from './images.ts';
 import { errorFrom, type FromWorker, type RenderedPage, type WorkerSetup } from './protocol.ts';
 
@@ -35,7 +36,7 @@ export class PrerenderWorker {
 
   /** Starts the worker and waits until it has loaded the prerender bundle. */
   static start(setup: WorkerSetup, onLog: (log: WorkerLog) => void): Promise<PrerenderWorker> {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: setup });
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: setup, resourceLimits: BUILD_WORKER_LIMITS });
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => {
         void worker.terminate();
