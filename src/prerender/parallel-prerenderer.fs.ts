@@ -62,9 +62,11 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
   const tally = new RenderTally();
   const order = new InOrder<PrerenderedPage>((page) => onPage?.(page));
   const decoder = new TextDecoder();
-  let worker: PrerenderWorker | undefined;
+  // Started in setup() and not awaited there: the main thread renders its own pages while the
+  // worker loads the bundle; the worker's pages wait for it (and fail with its error if it cannot start).
+  let worker: Promise<PrerenderWorker> | undefined;
 
-  async function startWorker(): Promise<PrerenderWorker | undefined> {
+  function startWorker(): Promise<PrerenderWorker> | undefined {
     const scripts = fallback.app?.getSettings().scripts ?? [];
     // A script injected into every page needs Astro's bundle map, which only the main thread has.
     if (!fallback.app || scripts.some((script) => script.stage === 'page')) {
@@ -91,7 +93,7 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
   }
 
   async function renderOnWorker(request: Request, route: { route: string; component: string }): Promise<Response> {
-    const page = await worker!.render(request.url, route);
+    const page = await (await worker!).render(request.url, route);
     tally.add(route.component, 'worker', page.millis);
     return responseOf(page);
   }
@@ -100,7 +102,11 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
     name: 'tip-of-the-week:parallel-prerender',
     async setup() {
       await fallback.setup?.();
-      if (workerRoutes.size > 0) worker = await startWorker();
+      if (workerRoutes.size > 0) {
+        worker = startWorker();
+        // Awaited by the worker's first page and in teardown; this only keeps a failure from counting as unhandled before then.
+        worker?.catch(() => {});
+      }
     },
     getStaticPaths: () => fallback.getStaticPaths(),
     async render(request, renderOptions) {
@@ -126,8 +132,15 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
     },
     async teardown() {
       try {
-        if (worker) mergeReferencedImages(await worker.referencedImages());
-        await worker?.close();
+        // A worker that could not start has already failed each of its pages with the reason.
+        const started = await worker?.catch(() => undefined);
+        if (started) {
+          try {
+            mergeReferencedImages(await started.referencedImages());
+          } finally {
+            await started.close();
+          }
+        }
       } finally {
         await fallback.teardown?.();
       }
