@@ -2,7 +2,9 @@
  * An Astro prerenderer (the adapter API's `setPrerenderer`) that wraps Astro's own and renders
  * the pages of some routes on a worker thread while the main thread renders the rest, one page
  * at a time, as Astro's does. Astro is told to ask for every page at once (build.concurrency)
- * so that both threads always have work; the files are written by Astro as each page arrives.
+ * so that both threads always have work, and once the main thread has rendered its own pages
+ * it takes worker pages that are still waiting (plan.ts, TwoLanes). The files are written by
+ * Astro as each page arrives.
  *
  * Pages are byte for byte what Astro's own prerenderer makes (src/prerender/parallel.build.test.ts):
  * the worker loads the same prerender bundle with the same page data.
@@ -11,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstroIntegrationLogger, AstroPrerenderer } from 'astro';
 import { imageBuffer, mergeReferencedImages } from './images.ts';
-import { InOrder, RenderTally, SerialLane, formatRouteTally, threadFor } from './plan.ts';
+import { InOrder, RenderTally, TwoLanes, formatRouteTally, threadFor } from './plan.ts';
 import type { RenderedPage, WorkerSetup } from './protocol.ts';
 import { PrerenderWorker } from './worker-client.fs.ts';
 
@@ -31,6 +33,8 @@ export interface ParallelPrerendererOptions {
   workerRoutes: ReadonlySet<string>;
   onPage?: ((page: PrerenderedPage) => void) | undefined;
   logger: AstroIntegrationLogger;
+  /** Pages sent to the worker ahead of the one it is rendering (the rest wait, and the main thread may take them). */
+  workerWindow?: number;
 }
 
 type Rendered = Awaited<ReturnType<AstroPrerenderer['render']>>;
@@ -58,7 +62,7 @@ export function prerenderEntry(prerenderDir: string): string {
 
 export function parallelPrerenderer(fallback: DefaultPrerenderer, options: ParallelPrerendererOptions): AstroPrerenderer {
   const { workerRoutes, onPage, logger } = options;
-  const mainLane = new SerialLane();
+  const lanes = new TwoLanes(options.workerWindow ?? 4);
   const tally = new RenderTally();
   const order = new InOrder<PrerenderedPage>((page) => onPage?.(page));
   const decoder = new TextDecoder();
@@ -82,14 +86,13 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
     return PrerenderWorker.start(setup, ({ level, label, message }) => logger[level](label ? `[${label}] ${message}` : message));
   }
 
+  /** Renders on the main thread; run through the main lane only, one page at a time. */
   async function renderOnMain(request: Request, renderOptions: Parameters<AstroPrerenderer['render']>[1]): Promise<Rendered> {
-    return mainLane.run(async () => {
-      const started = performance.now();
-      const rendered = await fallback.render(request, renderOptions);
-      const result = rendered instanceof Response ? await settled(rendered) : { ...rendered, response: await settled(rendered.response) };
-      tally.add(renderOptions.routeData.component, 'main', performance.now() - started);
-      return result;
-    });
+    const started = performance.now();
+    const rendered = await fallback.render(request, renderOptions);
+    const result = rendered instanceof Response ? await settled(rendered) : { ...rendered, response: await settled(rendered.response) };
+    tally.add(renderOptions.routeData.component, 'main', performance.now() - started);
+    return result;
   }
 
   async function renderOnWorker(request: Request, route: { route: string; component: string }): Promise<Response> {
@@ -114,7 +117,8 @@ export function parallelPrerenderer(fallback: DefaultPrerenderer, options: Paral
       try {
         const { routeData } = renderOptions;
         const thread = worker ? threadFor(routeData, workerRoutes, renderOptions.collectMetadata) : 'main';
-        const rendered = thread === 'worker' ? await renderOnWorker(request, routeData) : await renderOnMain(request, renderOptions);
+        const onMain = () => renderOnMain(request, renderOptions);
+        const rendered = await (thread === 'worker' ? lanes.worker<Rendered>(() => renderOnWorker(request, routeData), onMain) : lanes.main(onMain));
         const response = rendered instanceof Response ? rendered : rendered.response;
         const isHtml = response.headers.get('content-type')?.startsWith('text/html') ?? false;
         if (onPage && isHtml && response.body !== null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InOrder, RenderTally, SerialLane, formatRouteTally, threadFor, unknownWorkerRoutes } from './plan.ts';
+import { InOrder, RenderTally, SerialLane, TwoLanes, formatRouteTally, threadFor, unknownWorkerRoutes } from './plan.ts';
 
 const tip = { route: '/tips/[slug]', component: 'src/pages/tips/[slug].astro' };
 const issue = { route: '/issues/[number]', component: 'src/pages/issues/[number].astro' };
@@ -49,6 +49,51 @@ describe('SerialLane', () => {
     await expect(second).rejects.toThrow('second failed');
     expect(await third).toBe(3);
     expect(log).toEqual(['first starts', 'first ends', 'second runs', 'third runs']);
+  });
+});
+
+describe('TwoLanes', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  function deferred() {
+    let resolve!: (v: string) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<string>((res, rej) => ((resolve = res), (reject = rej)));
+    return { promise, resolve, reject };
+  }
+
+  it('keeps the window full on the worker, and lets an idle main thread take waiting worker tasks from the back', async () => {
+    const lanes = new TwoLanes(2);
+    const log: string[] = [];
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const gate = (name: string) => {
+      log.push(name);
+      const d = deferred();
+      gates.set(name, d);
+      return d.promise;
+    };
+    const main1 = lanes.main(() => gate('main:M1'));
+    const results = Promise.allSettled(['W1', 'W2', 'W3', 'W4', 'W5'].map((w) => lanes.worker(() => gate(`worker:${w}`), () => gate(`main:${w}`))));
+    await settle();
+    expect(log).toEqual(['worker:W1', 'worker:W2', 'main:M1']);
+    gates.get('main:M1')!.resolve('M1');
+    await settle();
+    expect(log).toEqual(['worker:W1', 'worker:W2', 'main:M1', 'main:W5']);
+    gates.get('worker:W1')!.resolve('W1 on the worker');
+    await settle();
+    expect(log.at(-1)).toBe('worker:W3');
+    gates.get('main:W5')!.reject(new Error('W5 failed'));
+    await settle();
+    expect(log.at(-1)).toBe('main:W4');
+    for (const name of ['worker:W2', 'worker:W3', 'main:W4']) gates.get(name)!.resolve(`${name.split(':')[1]} done`);
+    expect(await main1).toBe('M1');
+    expect(await results).toEqual([
+      { status: 'fulfilled', value: 'W1 on the worker' },
+      { status: 'fulfilled', value: 'W2 done' },
+      { status: 'fulfilled', value: 'W3 done' },
+      { status: 'fulfilled', value: 'W4 done' },
+      { status: 'rejected', reason: new Error('W5 failed') },
+    ]);
+    expect(log.filter((l) => l.startsWith('main:')).length).toBe(3);
   });
 });
 

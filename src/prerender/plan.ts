@@ -40,6 +40,72 @@ export class SerialLane {
   }
 }
 
+interface Stealable {
+  onWorker: () => Promise<unknown>;
+  onMain: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Two lanes: the main thread's runs one task at a time; the worker's keeps up to `window`
+ * tasks in flight on the worker and the rest waiting. Whenever the main lane has nothing of
+ * its own left, it takes the last waiting worker task and runs it itself (work stealing), so
+ * neither thread sits idle while the other has a queue: the worker's queue drains from the
+ * front, the main thread's share from the back.
+ */
+export class TwoLanes {
+  readonly #window: number;
+  readonly #main = new SerialLane();
+  readonly #waiting: Stealable[] = [];
+  #inFlight = 0;
+  #mainTasks = 0;
+
+  constructor(window: number) {
+    this.#window = window;
+  }
+
+  main<T>(task: () => Promise<T>): Promise<T> {
+    this.#mainTasks += 1;
+    // Each task starts from the event loop: a page that renders without real I/O runs on
+    // microtasks alone, and back to back they would keep the worker's answers (messages,
+    // which wait for the event loop) from being read until the main thread ran out of work.
+    const result = this.#main.run(() => new Promise<void>((resolve) => setImmediate(resolve)).then(task));
+    const done = () => {
+      this.#mainTasks -= 1;
+      this.#steal();
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  /** A task for the worker (`onWorker`), which the main thread may run instead (`onMain`). */
+  worker<T>(onWorker: () => Promise<T>, onMain: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.push({ onWorker, onMain, resolve: resolve as (value: unknown) => void, reject });
+      this.#pump();
+      this.#steal();
+    });
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.#window && this.#waiting.length > 0) {
+      const task = this.#waiting.shift()!;
+      this.#inFlight += 1;
+      task.onWorker().then(task.resolve, task.reject).finally(() => {
+        this.#inFlight -= 1;
+        this.#pump();
+      });
+    }
+  }
+
+  #steal(): void {
+    if (this.#mainTasks > 0 || this.#waiting.length === 0) return;
+    const task = this.#waiting.pop()!;
+    this.main(task.onMain).then(task.resolve, task.reject);
+  }
+}
+
 /**
  * Hands values on in ticket order, whatever order they arrive in: `ticket()` when a task
  * starts, `settle(ticket, value)` when it ends (`undefined` when there is nothing to pass on).
