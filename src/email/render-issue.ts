@@ -10,7 +10,7 @@ import { feedRenderer } from '../feeds/render.ts';
 import { isoDay } from '../lib/dates.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
-import { finishEmail } from './finalize.ts';
+import { loadFinalize } from './load-finalize.ts';
 import { completeEntry, type EmailEntry, type EmailEntryDraft } from './manifest.ts';
 import { emailPreheader, emailSubject } from './subject.ts';
 
@@ -33,8 +33,8 @@ export function renderIssueEmail(pub: Publication, issue: Issue, siteUrl: string
   const key = `${issue.id}@${siteUrl}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = renderIssueRaw(pub, issue, siteUrl).then(({ raw, entry }) => {
-      const { html, text } = finishEmail(raw, siteUrl);
+    pending = renderIssueRaw(pub, issue, siteUrl).then(async ({ raw, entry }) => {
+      const { html, text } = (await loadFinalize()).finishEmail(raw, siteUrl);
       return { html, text, entry: completeEntry(entry, html) };
     });
     cache.set(key, pending);

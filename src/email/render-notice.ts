@@ -5,7 +5,7 @@ import type { Publication } from '../content/queries.ts';
 import { feedRenderer } from '../feeds/render.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
-import { finishEmail } from './finalize.ts';
+import { loadFinalize } from './load-finalize.ts';
 import { completeEntry, type NoticeEntry, type NoticeEntryDraft } from './manifest.ts';
 
 export type NoticeKind = 'confirm' | 'welcome';
@@ -19,7 +19,7 @@ const subjects: Record<NoticeKind, (title: string) => { subject: string; prehead
 /** Rendered and finished. */
 export async function renderNoticeEmail(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<{ entry: NoticeEntry; html: string; text: string }> {
   const { raw, entry } = await renderNoticeRaw(pub, kind, siteUrl);
-  const { html, text } = finishEmail(raw, siteUrl);
+  const { html, text } = (await loadFinalize()).finishEmail(raw, siteUrl);
   return { html, text, entry: completeEntry(entry, html) };
 }
 
