@@ -41,6 +41,22 @@ describe('npm run dev', () => {
     expect([...feed.html.matchAll(/<item><title>([^<]*)<\/title>/g)].map((m) => m[1])).toEqual(['A tip that uses every component']);
   });
 
+  it("previews an issue's email finished as it is sent: styles inlined, text part alongside", async () => {
+    const html = await get('/email/issue-1.html');
+    expect(html.status).toBe(200);
+    // Rules are inlined (juice); only media queries stay in <style>, for clients that read them.
+    const styles = [...html.html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join('');
+    expect(styles.replace(/@media[^{]*\{(?:[^{}]*\{[^}]*\})*\s*\}/g, '')).not.toContain('{');
+    expect(html.html).toMatch(/class="outer"[^>]*style="background-color/);
+    const textPart = await get('/email/issue-1.txt');
+    expect(textPart.status).toBe(200);
+    expect(textPart.html).toContain('Tip of the Week');
+    expect(textPart.html).not.toMatch(/<\/?[a-z]+[\s>]/);
+    const notice = await get('/email/notice-confirm.html');
+    expect(notice.status).toBe(200);
+    expect(notice.html).toMatch(/style="[^"]+"/);
+  });
+
   it('shows a draft tip and a draft issue with a Draft banner', async () => {
     for (const path of ['/tips/draft-tip/', '/issues/3/']) {
       const page = await get(path);
