@@ -123,6 +123,7 @@ describe('PrerenderWorker', () => {
     await expect(dies).rejects.toThrow('The prerender worker thread exited (code 3).');
     await expect(queued).rejects.toThrow('The prerender worker thread exited (code 3).');
     await expect(worker.render('https://x.example/tips/after/', tipRoute)).rejects.toThrow('exited (code 3)');
+    await expect(worker.referencedImages()).rejects.toThrow('exited (code 3)');
     await worker.close();
   });
 });

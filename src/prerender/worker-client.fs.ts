@@ -16,14 +16,14 @@ export class PrerenderWorker {
   readonly #waiting = new Map<number, Waiting>();
   #ids = 0;
   #stopped: Error | undefined;
-  #collected: ((paths: string[]) => void) | undefined;
+  #collected: { resolve: (paths: string[]) => void; reject: (error: Error) => void } | undefined;
 
   private constructor(worker: Worker, setup: WorkerSetup, onLog: (log: WorkerLog) => void) {
     this.#worker = worker;
     worker.on('message', (message: FromWorker) => {
       if ('log' in message) return onLog(message.log);
       if ('image' in message) return answerImage(setup.images!, message.image);
-      if ('referencedImages' in message) return this.#collected?.(message.referencedImages);
+      if ('referencedImages' in message) return this.#collected?.resolve(message.referencedImages);
       if (!('id' in message)) return;
       const waiting = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
@@ -71,8 +71,8 @@ export class PrerenderWorker {
   /** The images the worker's pages referenced without a transform, once it has rendered all it was sent. */
   referencedImages(): Promise<string[]> {
     if (this.#stopped) return Promise.reject(this.#stopped);
-    return new Promise((resolve) => {
-      this.#collected = resolve;
+    return new Promise((resolve, reject) => {
+      this.#collected = { resolve, reject };
       this.#worker.postMessage({ collect: true });
     });
   }
@@ -86,5 +86,6 @@ export class PrerenderWorker {
     this.#stopped ??= reason;
     for (const { reject } of this.#waiting.values()) reject(this.#stopped);
     this.#waiting.clear();
+    this.#collected?.reject(this.#stopped);
   }
 }
