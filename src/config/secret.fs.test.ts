@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveSecret, resolveSuppressionKey } from './secret.fs.ts';
+import { createSecretFile, resolveSecret, resolveSuppressionKey } from './secret.fs.ts';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'totw-secret-'))));
@@ -16,6 +16,17 @@ describe('development secrets', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').trim()).toBe(secret);
     expect(resolveSecret({ SUBSCRIPTION_SECRET: undefined, NODE_ENV: undefined, SECRET_FILE: file })).toBe(secret);
+  });
+
+  it('leaves a secret another process wrote first in place, and uses it', () => {
+    const file = join(dir, 'suppression-key');
+    writeFileSync(file, `${'a'.repeat(64)}\n`, { mode: 0o600 });
+    // What the second of two servers starting at once sees: no file when it looked, one when it writes.
+    expect(createSecretFile(file)).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).toBe(`${'a'.repeat(64)}\n`);
+    expect(readdirSync(dir)).toEqual(['suppression-key']);
+    expect(createSecretFile(join(dir, 'other'))).toMatch(/^[0-9a-f]{64}$/);
+    expect(readdirSync(dir).sort()).toEqual(['other', 'suppression-key']);
   });
 
   it('refuses an empty or short secret file, saying what to do', () => {
