@@ -20,11 +20,20 @@ const toSqlite = (value: SqlValue): SQLInputValue => {
   return value;
 };
 
+/** Creates an empty file only the owner can read; another process creating it first is fine. */
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {}): Database {
   if (path !== ':memory:' && !readOnly) {
     // Subscriber data: the folder and the file are the owner's alone.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+    if (!existsSync(path)) createPrivateFile(path);
   }
   const db = new DatabaseSync(path, { readOnly });
   db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
