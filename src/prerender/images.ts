@@ -39,7 +39,11 @@ export function answerImage(buffer: SharedArrayBuffer, args: unknown[]): void {
     text = error instanceof Error ? error.message : String(error);
     outcome = IMAGE_FAILED;
   }
-  const { written } = new TextEncoder().encodeInto(text, new Uint8Array(buffer, IMAGE_TEXT_OFFSET));
+  let { read, written } = new TextEncoder().encodeInto(text, new Uint8Array(buffer, IMAGE_TEXT_OFFSET));
+  if (read < text.length) {
+    ({ written } = new TextEncoder().encodeInto(`An image URL longer than ${IMAGE_BUFFER_BYTES} bytes cannot reach the prerender worker.`, new Uint8Array(buffer, IMAGE_TEXT_OFFSET)));
+    outcome = IMAGE_FAILED;
+  }
   Atomics.store(state, IMAGE_LENGTH, written);
   Atomics.store(state, IMAGE_STATE, outcome);
   Atomics.notify(state, IMAGE_STATE);

@@ -56,7 +56,12 @@ async function settled(response: Response): Promise<Response> {
 
 export function prerenderEntry(prerenderDir: string): string {
   const entries = readdirSync(prerenderDir).filter((name) => name.startsWith('prerender-entry.') && name.endsWith('.mjs'));
-  if (entries.length !== 1) throw new Error(`Expected one prerender-entry.*.mjs in ${prerenderDir}, found ${entries.length}.`);
+  if (entries.length !== 1) {
+    throw new Error(
+      `Expected one prerender-entry.*.mjs in ${prerenderDir} (where Astro puts the prerender bundle with the Node adapter), found ${entries.length}. ` +
+        'If the adapter or Astro changed where that bundle goes, update prerenderDir in src/integrations/parallel-prerender.ts; TOTW_PRERENDER_WORKER=0 builds on one thread meanwhile.',
+    );
+  }
   return join(prerenderDir, entries[0]!);
 }
 
