@@ -187,7 +187,7 @@ describe('build whose email fails its checks', () => {
     try {
       expect(bad.exitCode).not.toBe(0);
       expect(bad.output).toContain('The email check found 1 problem(s):');
-      expect(bad.output).toMatch(/ {2}- content\/issues\/1\.mdx \(email of issue #1\): HTML is \d+\.\d KB, over the 90 KB budget \(Gmail clips at ~102 KB\): shorten the tip or use fewer picks/);
+      expect(bad.output).toMatch(/ {2}- content\/issues\/1\.md \(email of issue #1\): HTML is \d+\.\d KB, over the 90 KB budget \(Gmail clips at ~102 KB\): shorten the tip or use fewer picks/);
       expect(existsSync(join(bad.root, 'build/email'))).toBe(false);
     } finally {
       bad.cleanup();

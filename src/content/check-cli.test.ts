@@ -35,6 +35,6 @@ describe('npm run check', () => {
 
   it('checks links only when asked, and reports gone pages with their line', async () => {
     expect(await main(['--links'], {}, root, io)).toBe(1);
-    expect(out).toMatch(/content\/issues\/1\.mdx:\d+: https:\/\/example\.com\/one answers 404: the article is gone/);
+    expect(out).toMatch(/content\/issues\/1\.md:\d+: https:\/\/example\.com\/one answers 404: the article is gone/);
   });
 });

@@ -154,6 +154,17 @@ describe('validateContent: email readiness', () => {
     ]);
   });
 
+  it('reads a .md issue as plain Markdown: braces are text, a component asks for .mdx', () => {
+    const plain = { ...rawIssue(1), file: 'content/issues/001.md', body: 'Mind the brace { in this sentence, and 3 < 4.' };
+    expect(messages(rawPublication({ issues: [plain] }))).toEqual([]);
+    const asMdx = { ...plain, file: 'content/issues/001.mdx' };
+    expect(messages(rawPublication({ issues: [asMdx] })).length).toBeGreaterThan(0);
+    const withComponent = { ...plain, body: 'Hello\n\n<Takeaway>Keep it short.</Takeaway>' };
+    expect(messages(rawPublication({ issues: [withComponent] }))).toEqual([
+      'content/issues/001.md: uses <Takeaway>, but components only work in .mdx files: rename the file to 001.mdx',
+    ]);
+  });
+
   it('refuses a default subject over 78 characters and accepts a short explicit one', () => {
     const tips = [rawTip('answer-first', { title: 'A deliberately long title that pushes the default subject past the limit' })];
     expect(validateContent(rawPublication({ tips }), { ...everyImageExists, publicationTitle: 'Tip of the Week' }).map(formatProblem)).toEqual([

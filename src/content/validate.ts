@@ -95,7 +95,9 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
         continue;
       }
       const firstBodyLine = bodyStartLine(entry.source, entry.body);
-      if (collection !== 'authors') {
+      // A .md file is plain Markdown (Astro renders it without MDX): braces and tags are just text there.
+      const isMdx = !entry.file.endsWith('.md');
+      if (collection !== 'authors' && isMdx) {
         for (const syntax of mdxSyntaxProblems(entry.body ?? '', firstBodyLine)) {
           problems.push({ file: entry.file, field: '', line: syntax.line, column: syntax.column, message: syntax.message });
         }
@@ -122,7 +124,14 @@ export function validateContent(raw: RawContent, { imageExists, publicationTitle
       }
       const body = entry.body ?? '';
       for (const name of componentsUsed(body)) {
-        if (!(EDITOR_COMPONENTS as readonly string[]).includes(name)) {
+        if (!isMdx) {
+          problems.push({
+            file: entry.file,
+            field: '',
+            ...(entry.source !== undefined ? { line: firstBodyLine - 1 + lineOf(body, `<${name}`) } : {}),
+            message: `uses <${name}>, but components only work in .mdx files: rename the file to ${entry.file.replace(/^.*\//, '').replace(/\.md$/, '.mdx')}`,
+          });
+        } else if (!(EDITOR_COMPONENTS as readonly string[]).includes(name)) {
           problems.push({
             file: entry.file,
             field: '',
