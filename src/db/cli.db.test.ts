@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../sending/ledger.db.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -123,10 +125,15 @@ describe('npm run db', () => {
     const t = await freshDatabase('sqlite');
     await t.cleanup();
     const url = t.url;
-    expect((await run(['status'], { DATABASE_URL: url })).out).toBe(`No database yet at ${url.slice(5)}: \`npm run db -- migrate\` creates it (so do the server and the send command).\n`);
-    await expect(run(['copy', '--from', url, '--to', 'file::memory:'])).rejects.toThrow(`There is no database at ${url}: check --from. Nothing was copied.`);
-    expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6, 7; schema version 7, up to date.\n`);
-    await expect(run(['copy', '--from', url])).rejects.toThrow('copy needs --from <url> and --to <url>.');
-    await expect(run(['vacuum'])).rejects.toThrow('Unknown command "vacuum".');
+    try {
+      expect((await run(['status'], { DATABASE_URL: url })).out).toBe(`No database yet at ${url.slice(5)}: \`npm run db -- migrate\` creates it (so do the server and the send command).\n`);
+      await expect(run(['copy', '--from', url, '--to', 'file::memory:'])).rejects.toThrow(`There is no database at ${url}: check --from. Nothing was copied.`);
+      expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6, 7; schema version 7, up to date.\n`);
+      await expect(run(['copy', '--from', url])).rejects.toThrow('copy needs --from <url> and --to <url>.');
+      await expect(run(['vacuum'])).rejects.toThrow('Unknown command "vacuum".');
+    } finally {
+      // migrate created the database again, in the folder cleanup() had removed.
+      rmSync(dirname(url.slice(5)), { recursive: true, force: true });
+    }
   });
 });
