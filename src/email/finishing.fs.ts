@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PendingReplies } from '../lib/pending-replies.ts';
 import { BUILD_WORKER_LIMITS } from '../lib/worker-limits.ts';
 import { checkerFingerprint, readCheckResults, writeCheckResults } from './check-cache.fs.ts';
 import { checkKey, type CheckResults } from './check-cache.ts';
@@ -39,7 +40,6 @@ interface Done {
   finishReused: boolean;
 }
 
-type Waiting = { resolve: (result: FinishResult) => void; reject: (error: Error) => void };
 
 export class EmailFinishing implements EmailFinisher {
   readonly #root: string;
@@ -49,9 +49,8 @@ export class EmailFinishing implements EmailFinisher {
   readonly #previousChecks: CheckResults;
   readonly #size: number;
   readonly #workers: Worker[] = [];
-  readonly #waiting = new Map<number, Waiting>();
+  readonly #replies = new PendingReplies<FinishResult>();
   readonly #pending = new Map<string, Promise<Done>>();
-  #ids = 0;
 
   constructor({ root, cache, workers }: FinishingOptions) {
     this.#root = root;
@@ -109,39 +108,30 @@ export class EmailFinishing implements EmailFinisher {
       // Loaded only then: juice, html-to-text and caniemail take 0.2 s to load, and a cold build never needs them here.
       return import('./finish-job.ts').then(({ finishAndCheck }) => finishAndCheck(request, this.#checker, this.#previousChecks));
     }
-    const id = ++this.#ids;
-    return new Promise<FinishResult>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      this.#worker().postMessage({ id, request });
-    });
+    const { id, reply } = this.#replies.open();
+    this.#worker(id).postMessage({ id, request });
+    return reply;
   }
 
-  #worker(): Worker {
+  /** The worker for request `id`: started on first use, up to the pool's size, then taken in turn. */
+  #worker(id: number): Worker {
     if (this.#workers.length < this.#size) {
       const worker = new Worker(join(this.#root, 'src/email/finish-worker.ts'), {
         workerData: { checker: this.#checker, previousChecks: this.#previousChecks },
         resourceLimits: BUILD_WORKER_LIMITS,
       });
-      worker.on('message', ({ id, result, error }: { id: number; result?: FinishResult; error?: string }) => {
-        const waiting = this.#waiting.get(id);
-        this.#waiting.delete(id);
-        if (error !== undefined) waiting?.reject(new Error(error));
-        else waiting?.resolve(result!);
+      worker.on('message', ({ id: answered, result, error }: { id: number; result?: FinishResult; error?: string }) => {
+        if (error !== undefined) this.#replies.reject(answered, new Error(error));
+        else this.#replies.resolve(answered, result!);
       });
       // A worker that cannot start or dies takes its queue with it: fail everything still waiting.
-      const failAll = (error: Error) => {
-        for (const [id, waiting] of this.#waiting) {
-          this.#waiting.delete(id);
-          waiting.reject(error);
-        }
-      };
-      worker.on('error', failAll);
+      worker.on('error', (error) => this.#replies.rejectAll(error));
       worker.on('exit', (code) => {
-        if (code !== 0 && this.#waiting.size > 0) failAll(new Error(`the email finishing worker stopped (exit code ${code})`));
+        if (code !== 0 && this.#replies.waiting > 0) this.#replies.rejectAll(new Error(`the email finishing worker stopped (exit code ${code})`));
       });
       worker.unref();
       this.#workers.push(worker);
     }
-    return this.#workers[this.#ids % this.#workers.length]!;
+    return this.#workers[id % this.#workers.length]!;
   }
 }

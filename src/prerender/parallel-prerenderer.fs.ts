@@ -54,7 +54,7 @@ async function settled(response: Response): Promise<Response> {
   return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, response);
 }
 
-export function prerenderEntry(prerenderDir: string): string {
+function prerenderEntry(prerenderDir: string): string {
   const entries = readdirSync(prerenderDir).filter((name) => name.startsWith('prerender-entry.') && name.endsWith('.mjs'));
   if (entries.length !== 1) {
     throw new Error(

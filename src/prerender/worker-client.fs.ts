@@ -4,17 +4,16 @@
  * owed fails with the reason, so the build stops with a message instead of hanging.
  */
 import { Worker } from 'node:worker_threads';
+import { PendingReplies } from '../lib/pending-replies.ts';
 import { BUILD_WORKER_LIMITS } from '../lib/worker-limits.ts';
 import { answerImage } from './images.ts';
 import { errorFrom, type FromWorker, type RenderedPage, type WorkerSetup } from './protocol.ts';
 
-type Waiting = { resolve: (page: RenderedPage) => void; reject: (error: Error) => void };
 export type WorkerLog = Extract<FromWorker, { log: unknown }>['log'];
 
 export class PrerenderWorker {
   readonly #worker: Worker;
-  readonly #waiting = new Map<number, Waiting>();
-  #ids = 0;
+  readonly #replies = new PendingReplies<RenderedPage>();
   #stopped: Error | undefined;
   #collected: { resolve: (paths: string[]) => void; reject: (error: Error) => void } | undefined;
 
@@ -25,10 +24,8 @@ export class PrerenderWorker {
       if ('image' in message) return answerImage(setup.images!, message.image);
       if ('referencedImages' in message) return this.#collected?.resolve(message.referencedImages);
       if (!('id' in message)) return;
-      const waiting = this.#waiting.get(message.id);
-      this.#waiting.delete(message.id);
-      if ('page' in message) waiting?.resolve(message.page);
-      else waiting?.reject(errorFrom(message.error));
+      if ('page' in message) this.#replies.resolve(message.id, message.page);
+      else this.#replies.reject(message.id, errorFrom(message.error));
     });
     worker.on('error', (error) => this.#stop(error));
     worker.on('exit', (code) => this.#stop(new Error(`The prerender worker thread exited (code ${code}).`)));
@@ -61,11 +58,9 @@ export class PrerenderWorker {
 
   render(url: string, route: { route: string; component: string }): Promise<RenderedPage> {
     if (this.#stopped) return Promise.reject(this.#stopped);
-    const id = ++this.#ids;
-    return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, url, route: route.route, component: route.component });
-    });
+    const { id, reply } = this.#replies.open();
+    this.#worker.postMessage({ id, url, route: route.route, component: route.component });
+    return reply;
   }
 
   /** The images the worker's pages referenced without a transform, once it has rendered all it was sent. */
@@ -84,8 +79,7 @@ export class PrerenderWorker {
 
   #stop(reason: Error): void {
     this.#stopped ??= reason;
-    for (const { reject } of this.#waiting.values()) reject(this.#stopped);
-    this.#waiting.clear();
+    this.#replies.rejectAll(this.#stopped);
     this.#collected?.reject(this.#stopped);
   }
 }
