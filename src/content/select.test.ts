@@ -56,6 +56,33 @@ describe('related', () => {
     ];
     expect(related(tip, list, 2).map((e) => e.id)).toEqual(['two-shared-old', 'one-shared-new']);
   });
+  it('gives what ranking the whole list gives, for every tip of a large list', () => {
+    // The plain definition: score every other tip, sort, take the first few.
+    const byScan = <T extends { id: string; data: { tags: string[] } }>(tip: T, list: readonly T[], count: number) => {
+      const tags = new Set(tip.data.tags);
+      return list
+        .map((other, order) => ({ other, order, shared: other.data.tags.filter((t) => tags.has(t)).length }))
+        .filter(({ other, shared }) => other.id !== tip.id && shared > 0)
+        .sort((a, b) => b.shared - a.shared || a.order - b.order)
+        .slice(0, count)
+        .map(({ other }) => other.id);
+    };
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const list = Array.from({ length: 300 }, (_, i) =>
+      entry(`t${i}`, '2026-01-01', { tags: Array.from({ length: 1 + next(4) }, () => `tag${next(12)}`) }),
+    );
+    for (const tip of list) expect(related(tip, list, 4).map((e) => e.id)).toEqual(byScan(tip, list, 4));
+    const outsider = entry('outsider', '2026-01-01', { tags: ['tag3', 'tag5'] });
+    expect(related(outsider, list, 4).map((e) => e.id)).toEqual(byScan(outsider, list, 4));
+  });
+  it('answers from the list it is given, not from an earlier one', () => {
+    const tip = entry('me', '2026-11-16', { tags: ['listening'] });
+    const first = [tip, entry('a', '2026-11-09', { tags: ['listening'] })];
+    const second = [tip, entry('b', '2026-11-09', { tags: ['listening'] })];
+    expect(related(tip, first).map((e) => e.id)).toEqual(['a']);
+    expect(related(tip, second).map((e) => e.id)).toEqual(['b']);
+  });
 });
 
 describe('paginate', () => {

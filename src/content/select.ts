@@ -34,19 +34,44 @@ export function neighbours<T extends { id: string }>(list: readonly T[], id: str
   return result;
 }
 
+/** Positions in `list` of the entries carrying each tag (once per time the entry lists it). */
+const positionsByTag = new WeakMap<readonly unknown[], Map<string, number[]>>();
+
+function tagIndex(list: readonly { data: { tags: string[] } }[]): Map<string, number[]> {
+  let index = positionsByTag.get(list);
+  if (!index) {
+    index = new Map();
+    list.forEach((entry, position) => {
+      for (const tag of entry.data.tags) {
+        const positions = index!.get(tag);
+        if (positions) positions.push(position);
+        else index!.set(tag, [position]);
+      }
+    });
+    positionsByTag.set(list, index);
+  }
+  return index;
+}
+
 /**
  * Tips that share the most tags with `tip`, then the most recent; never the tip itself.
- * `list` is expected newest first (as from `published`).
+ * `list` is expected newest first (as from `published`). Every tip page asks this of the
+ * same list, so the list is indexed by tag once (kept while the list lives): each call looks
+ * only at the tips that share a tag, instead of the whole list (which made a build grow with
+ * the square of the number of tips).
  */
 export function related<T extends { id: string; data: { tags: string[] } }>(tip: T, list: readonly T[], count = 3): T[] {
-  const tags = new Set(tip.data.tags);
-  return list
-    .filter((other) => other.id !== tip.id)
-    .map((other, order) => ({ other, order, shared: other.data.tags.filter((t) => tags.has(t)).length }))
-    .filter(({ shared }) => shared > 0)
-    .sort((a, b) => b.shared - a.shared || a.order - b.order)
+  const index = tagIndex(list);
+  const shared = new Map<number, number>();
+  for (const tag of new Set(tip.data.tags)) {
+    for (const position of index.get(tag) ?? []) {
+      if (list[position]!.id !== tip.id) shared.set(position, (shared.get(position) ?? 0) + 1);
+    }
+  }
+  return [...shared]
+    .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || a - b)
     .slice(0, count)
-    .map(({ other }) => other);
+    .map(([position]) => list[position]!);
 }
 
 export interface Page<T> {
