@@ -6,11 +6,11 @@
  * timings from both builds' logs, render time per route, and a CPU profile of the site
  * build summed by package.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot, runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
+import { linkPackages, projectRoot, runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
 import { syntheticPublication } from '../testing/synthetic.ts';
 import { buildPhases, routeTimes, selfTimeByOwner } from './build-phases.ts';
 
@@ -45,7 +45,7 @@ function stageBare(contentDir: string): string {
   write('src/pages/[slug].astro', barePage);
   cpSync(join(projectRoot, 'src/components/mdx'), join(root, 'src/components/mdx'), { recursive: true });
   cpSync(join(contentDir, 'tips'), join(root, 'content/tips'), { recursive: true });
-  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  linkPackages(root);
   return root;
 }
 

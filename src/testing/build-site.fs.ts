@@ -3,7 +3,7 @@
  * for tests and benchmarks. node_modules is linked, not copied.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -29,6 +29,19 @@ export interface SiteBuild {
   cleanup: () => void;
 }
 
+/**
+ * Links the project's packages into `root`/node_modules one by one, not the folder: Astro and
+ * Vite keep their caches in node_modules/.astro and node_modules/.vite, and each staged copy
+ * needs its own (a shared data store let one build's content stand in for another's).
+ */
+export function linkPackages(root: string): void {
+  mkdirSync(join(root, 'node_modules'));
+  for (const entry of readdirSync(join(projectRoot, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite') continue;
+    symlinkSync(join(projectRoot, 'node_modules', entry), join(root, 'node_modules', entry));
+  }
+}
+
 /** Copies the project's code (not its content) into a temp folder and adds `contentDir` as content/. */
 export function stageProject(contentDir: string, prefix = 'totw-site-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
@@ -37,7 +50,7 @@ export function stageProject(contentDir: string, prefix = 'totw-site-'): string 
   }
   rmSync(join(root, 'src/testing/fixtures'), { recursive: true, force: true });
   cpSync(contentDir, join(root, 'content'), { recursive: true });
-  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  linkPackages(root);
   return root;
 }
 
