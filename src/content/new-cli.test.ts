@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,12 +35,20 @@ describe('npm run new', () => {
   it('writes next week\'s issue: next number, a week after the latest, the newest unused tip, a picks template', () => {
     main(['tip', 'A brand new lesson'], root, io);
     expect(main(['issue'], root, io)).toBe(0);
-    const text = readFileSync(join(root, 'content/issues/004.mdx'), 'utf8');
+    const text = readFileSync(join(root, 'content/issues/004.md'), 'utf8');
     expect(text).toContain('number: 4');
     expect(text).toContain('date: 2099-01-19');
     expect(text).toContain('tip: a-brand-new-lesson');
     expect(text.match(/- # The article's own headline/g)).toHaveLength(3);
     expect(problems()).toEqual([]);
+  });
+
+  it('never writes an issue whose number an .mdx issue already has', () => {
+    main(['tip', 'A brand new lesson'], root, io);
+    // A misnumbered file (the check would flag it) still holds the name.
+    writeFileSync(join(root, 'content/issues/004.mdx'), '---\nnumber: 3\n---\n');
+    expect(() => main(['issue'], root, io)).toThrow('content/issues/004.mdx already exists; nothing was written.');
+    expect(existsSync(join(root, 'content/issues/004.md'))).toBe(false);
   });
 
   it('explains what it needs', () => {
@@ -73,19 +81,19 @@ describe('placeholders from npm run new', () => {
 
   it('are errors in every pick of a scaffolded issue that is no longer a draft, URLs included', () => {
     main(['issue', '--tip', 'older-tip'], root, io);
-    publish('content/issues/004.mdx');
+    publish('content/issues/004.md');
     const found = problems().map(formatProblem);
     expect(found.filter((p) => p.includes('pick 2'))).toEqual([
-      'content/issues/004.mdx:30: pick 2 (title) is still the placeholder from npm run new ("Title of article N"): write your own, or keep draft: true',
-      'content/issues/004.mdx:32: pick 2 (url) is still the placeholder from npm run new ("https://example.com/replace-with-article-N"): paste the article\'s own address, or keep draft: true',
-      'content/issues/004.mdx:34: pick 2 (author) is still the placeholder from npm run new ("Author name"): write your own, or keep draft: true',
-      'content/issues/004.mdx:36: pick 2 (source) is still the placeholder from npm run new ("Publication"): write your own, or keep draft: true',
-      'content/issues/004.mdx:38: pick 2 (summary) is still the placeholder from npm run new ("Replace this with two or three sentences, in your own words, on what the article says."): write your own, or keep draft: true',
-      'content/issues/004.mdx:41: pick 2 (comment) is still the placeholder from npm run new ("Replace this with your own comment on why this matters to a customer-service team."): write your own, or keep draft: true',
+      'content/issues/004.md:30: pick 2 (title) is still the placeholder from npm run new ("Title of article N"): write your own, or keep draft: true',
+      'content/issues/004.md:32: pick 2 (url) is still the placeholder from npm run new ("https://example.com/replace-with-article-N"): paste the article\'s own address, or keep draft: true',
+      'content/issues/004.md:34: pick 2 (author) is still the placeholder from npm run new ("Author name"): write your own, or keep draft: true',
+      'content/issues/004.md:36: pick 2 (source) is still the placeholder from npm run new ("Publication"): write your own, or keep draft: true',
+      'content/issues/004.md:38: pick 2 (summary) is still the placeholder from npm run new ("Replace this with two or three sentences, in your own words, on what the article says."): write your own, or keep draft: true',
+      'content/issues/004.md:41: pick 2 (comment) is still the placeholder from npm run new ("Replace this with your own comment on why this matters to a customer-service team."): write your own, or keep draft: true',
     ]);
     expect(found.filter((p) => p.includes('placeholder'))).toHaveLength(3 * 6 + 1);
     expect(found).toContain(
-      'content/issues/004.mdx:61: still has the placeholder text from npm run new ("Optional editor\'s note: anything below this line appears at the end of the issue. Delete it if you have nothing to add."): replace it with your own words, or keep draft: true',
+      'content/issues/004.md:62: still has the placeholder text from npm run new ("Optional editor\'s note: anything below this line appears at the end of the issue. Delete it if you have nothing to add."): replace it with your own words, or keep draft: true',
     );
   });
 });

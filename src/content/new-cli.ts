@@ -25,7 +25,12 @@ export function main(argv: string[], rootDir: string, io: { out: (t: string) => 
   } else if (kind === 'issue') {
     const next = nextIssue(content, io.now());
     const tip = values.tip ?? next.tip;
-    path = join(rootDir, 'content/issues', `${String(next.number).padStart(3, '0')}.mdx`);
+    // Plain Markdown: an editor's note rarely needs a component, and Markdown adds no module to
+    // the site's bundle. The content check asks for .mdx as soon as a component appears.
+    const name = String(next.number).padStart(3, '0');
+    const taken = ['md', 'mdx'].map((ext) => join(rootDir, 'content/issues', `${name}.${ext}`)).find((p) => existsSync(p));
+    if (taken) throw new NewError(`${relative(rootDir, taken)} already exists; nothing was written. Edit that file, or give it the next number.`);
+    path = join(rootDir, 'content/issues', `${name}.md`);
     text = issueTemplate({ number: next.number, date: next.date, tip });
   } else {
     throw new NewError('Usage: npm run new -- tip "<title>" [--author <id>]   or   npm run new -- issue [--tip <tip file name>]');

@@ -14,7 +14,7 @@ export interface ContentProblem {
   column?: number;
 }
 
-/** "content/tips/x.mdx:4: date 2026-02-30 is not ..." or "content/issues/009.mdx:21: pick 2 (url) must be ..." */
+/** "content/tips/x.mdx:4: date 2026-02-30 is not ..." or "content/issues/009.md:21: pick 2 (url) must be ..." */
 export function formatProblem({ file, field, message, line, column }: ContentProblem): string {
   const place = line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
   return field ? `${place}: ${fieldLabel(field)} ${message}` : `${place}: ${message}`;

@@ -104,6 +104,7 @@ picks:
 ${[1, 2, 3].map(pick).join('\n')}
 # true keeps the issue out of the site, the feed and sending. Set to false when it is ready.
 draft: true
+# The note below is plain Markdown. To use a tip component in it, rename this file to .mdx.
 ---
 
 ${PLACEHOLDERS.issue.body}

@@ -12,7 +12,7 @@ export const MANIFEST_VERSION = 1;
 
 export const emailEntrySchema = z.strictObject({
   number: z.number().int().positive().describe('Issue number.'),
-  source: z.string().describe('The issue\'s content file, e.g. content/issues/006.mdx.'),
+  source: z.string().describe('The issue\'s content file, e.g. content/issues/006.md.'),
   date: z.iso.date().describe('Publication day (YYYY-MM-DD).'),
   status: z.enum(['published', 'scheduled', 'draft']).describe('At build time: live, dated in the future, or a draft.'),
   subject: z.string().min(1).max(78).describe('Subject line.'),

@@ -18,7 +18,10 @@ export const pickSchema = z.strictObject({
 
 export type Pick = z.infer<typeof pickSchema>;
 
-/** One weekly issue. File: content/issues/<number>.mdx; the body is the optional editor's note. */
+/**
+ * One weekly issue. File: content/issues/<number>.md (three digits), or .mdx when the body uses
+ * a component; the body is the optional editor's note.
+ */
 export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ reference }: SchemaHelpers<I, R>) {
   return z.strictObject({
     number: z

@@ -65,7 +65,7 @@ export function syntheticPublication({ tips, issues, authors = 20, newest = new 
     ).join('\n');
     const date = new Date(newest.getTime() - i * 7 * day);
     const tip = Math.min(i * 5, tips - 1);
-    files.set(`issues/${issues - i}.mdx`, `---\nnumber: ${issues - i}\ndate: ${iso(date)}\ntip: tip-${tip}\npicks:\n${picks}\n---\n\n${paragraph(i, 30)}\n`);
+    files.set(`issues/${issues - i}.md`, `---\nnumber: ${issues - i}\ndate: ${iso(date)}\ntip: tip-${tip}\npicks:\n${picks}\n---\n\n${paragraph(i, 30)}\n`);
   }
   return files;
 }
