@@ -10,6 +10,7 @@
  * entries whose recorded file is gone; glob() then reads the renamed file afresh.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -27,7 +28,7 @@ export function globFollowingRenames(options: Parameters<typeof glob>[0]): Loade
     ...inner,
     load: (context: LoaderContext) => {
       const root = fileURLToPath(context.config.root);
-      for (const id of entriesWithoutFile(context.store.entries(), (path) => existsSync(`${root}/${path}`))) context.store.delete(id);
+      for (const id of entriesWithoutFile(context.store.entries(), (path) => existsSync(join(root, path)))) context.store.delete(id);
       return inner.load(context);
     },
   };
