@@ -45,7 +45,12 @@ const findingsOf = (result: ReturnType<typeof caniemail>): Finding[] => {
 function inCaniemailOrder(found: readonly Finding[]): Finding[] {
   return (['errors', 'warnings'] as const).flatMap((kind) => {
     const byClient = new Map<string, Finding[]>();
-    for (const f of found) if (f.kind === kind) byClient.set(f.client, [...(byClient.get(f.client) ?? []), f]);
+    for (const f of found) {
+      if (f.kind !== kind) continue;
+      const list = byClient.get(f.client);
+      if (list) list.push(f);
+      else byClient.set(f.client, [f]);
+    }
     return [...byClient.values()].flat();
   });
 }
