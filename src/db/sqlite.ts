@@ -4,7 +4,7 @@
  * is open, in which case they wait for it, so a transaction never sees another caller's
  * statements inside it.
  */
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { Database, Queryable, Row, SqlValue } from './database.ts';
@@ -33,7 +33,7 @@ export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {
   if (path !== ':memory:' && !readOnly) {
     // Subscriber data: the folder and the file are the owner's alone.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) createPrivateFile(path);
+    createPrivateFile(path);
   }
   const db = new DatabaseSync(path, { readOnly });
   db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');

@@ -40,7 +40,6 @@ interface Done {
   finishReused: boolean;
 }
 
-
 export class EmailFinishing implements EmailFinisher {
   readonly #root: string;
   readonly #checker: string;

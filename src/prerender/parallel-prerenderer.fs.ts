@@ -6,7 +6,7 @@
  * it takes worker pages that are still waiting (plan.ts, TwoLanes). The files are written by
  * Astro as each page arrives.
  *
- * Pages are byte for byte what Astro's own prerenderer makes (src/prerender/parallel.build.test.ts):
+ * Pages are byte for byte what Astro's own prerenderer makes (src/build-cache.build.test.ts builds the fixture both ways):
  * the worker loads the same prerender bundle with the same page data.
  */
 import { readdirSync } from 'node:fs';
