@@ -1,8 +1,9 @@
 /**
- * The build's caches (email check results and finished emails in build/cache/) and its
- * prerender worker thread must never change what it writes (slow: three astro builds of the
- * fixture publication). One build runs on one thread with every cache off
- * (TOTW_PRERENDER_WORKER=0, TOTW_NO_CACHE=1, a cold build/ folder); another project copy
+ * The build's caches (email check results and finished emails in build/cache/), its
+ * prerender worker thread and its grouped content chunks must never change what it writes
+ * (slow: three astro builds of the fixture publication). One build runs on one thread with
+ * every cache off and Astro's chunking (TOTW_PRERENDER_WORKER=0, TOTW_NO_CACHE=1,
+ * TOTW_CONTENT_CHUNKS=0, a cold build/ folder); another project copy
  * builds twice with both, the second time with the caches the first left behind. Every file
  * of the site (dist/client) and of the emails (build/email) must be the same, byte for byte,
  * apart from the manifest's build time.
@@ -39,7 +40,7 @@ function outputs(build: SiteBuild): Map<string, Buffer> {
 }
 
 beforeAll(async () => {
-  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1', TOTW_PRERENDER_WORKER: '0' });
+  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1', TOTW_PRERENDER_WORKER: '0', TOTW_CONTENT_CHUNKS: '0' });
   if (uncached.exitCode !== 0) throw new Error(`fixture build without caches failed:\n${uncached.output}`);
   const root = stageProject(fixtures);
   cold = await runAstroBuild(root, env);
@@ -64,6 +65,15 @@ describe('build caches', () => {
     expect(onWorker(uncached)).toBe(0);
     expect(onWorker(cold)).toBeGreaterThan(0);
     expect(onWorker(warm)).toBeGreaterThan(0);
+  });
+
+  it('and the grouped content chunks are used (otherwise this comparison would prove nothing)', () => {
+    const tipChunks = (build: SiteBuild) => /content\/tips: (\d+) files in (\d+) chunks? of the prerender bundle\./.exec(build.output)?.slice(1).map(Number);
+    const [files, perFileChunks] = tipChunks(uncached)!;
+    expect(files).toBeGreaterThan(1);
+    expect(perFileChunks).toBeGreaterThanOrEqual(files!);
+    expect(tipChunks(cold)).toEqual([files, 1]);
+    expect(tipChunks(warm)).toEqual([files, 1]);
   });
 
   it('leave every output file byte for byte as a build without caches writes it', () => {
