@@ -1,5 +1,5 @@
 // Validates content/ and prints one line per problem (file:line, field, fix). Exit 1 on problems.
-// Runs before `astro build` so a bad file stops the build with a readable report.
+// `astro build` runs the same check itself (src/integrations/content-guard.ts) and stops on a problem.
 import { resolve } from 'node:path';
 import { CliError } from '../src/cli/errors.ts';
 import { runCli } from '../src/cli/run.ts';

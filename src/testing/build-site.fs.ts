@@ -62,8 +62,9 @@ export interface BuildOptions {
 /** Runs `astro build` in `root` with the given extra environment; never throws on a failed build. */
 export function runAstroBuild(root: string, env: Record<string, string> = {}, { nodeArgs = [] }: BuildOptions = {}): Promise<SiteBuild> {
   const started = performance.now();
-  // Reports the process's own peak RSS (KiB) as it exits, so the parent can read it.
-  const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
+  // Reports the process's own peak RSS (KiB) as it exits, so the parent can read it. --import
+  // also runs in every worker thread, and a worker that ends early must not report for the process.
+  const probe = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
   return new Promise((resolveBuild, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, '--import', probe, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
       cwd: root,
