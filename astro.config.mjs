@@ -42,13 +42,14 @@ export default defineConfig({
     // TOTW_NO_CACHE=1: check every email afresh, ignoring results kept in build/cache/.
     emailArtifacts({ cache: process.env.TOTW_NO_CACHE !== '1' }),
     search,
-    // Tip pages and tag feeds render on a worker thread (they share each tip's HTML) while the
-    // main thread renders the rest; every page goes to the search index as it is rendered.
-    // TOTW_PRERENDER_WORKER=0: everything on the main thread.
+    // On more than two cores, tip pages and tag feeds render on a worker thread (they share each
+    // tip's HTML) while the main thread renders the rest; every page goes to the search index as
+    // it is rendered. TOTW_PRERENDER_WORKER=0: everything on the main thread; =1: the worker
+    // whatever the cores.
     parallelPrerender({
       workerRoutes: ['src/pages/tips/[slug].astro', 'src/pages/tags/[tag]/rss.xml.ts'],
       onPage: search.addPage,
-      ...(process.env.TOTW_PRERENDER_WORKER === '0' ? { enabled: false } : {}),
+      ...(process.env.TOTW_PRERENDER_WORKER === '0' ? { enabled: false } : process.env.TOTW_PRERENDER_WORKER === '1' ? { enabled: true } : {}),
     }),
   ],
 });

@@ -3,6 +3,7 @@
  * and the email checks run here, on another core, while the main thread renders pages.
  * Each message is one email; the answer carries the same id, and a failure is sent back as
  * its message, never thrown (an uncaught error would end the worker and every email with it).
+ * Its first message, `{ ready: true }`, says its libraries are loaded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckResults } from './check-cache.ts';
@@ -17,3 +18,5 @@ parentPort!.on('message', ({ id, request }: { id: number; request: FinishRequest
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });
+
+parentPort!.postMessage({ ready: true });

@@ -60,6 +60,24 @@ describe('EmailFinishing', () => {
     await expect(finishing.finish()).rejects.toThrow(/^Finishing issue-3\.html failed: .+/);
   });
 
+  it('gives the same results with its worker started before the first email', async () => {
+    const finishing = new EmailFinishing({ root, cache: false });
+    await finishing.start();
+    submitAll(finishing, 2);
+    const { results } = await finishing.finish();
+    const inline = finishAndCheck({ raw: doc(2), siteUrl: site, pickUrls: [] }, 'any', {});
+    expect(results.get('issue-2.html')).toMatchObject({ html: inline.html, text: inline.text, problems: inline.problems });
+  });
+
+  it('fails every email, named, when the worker started early could not run', async () => {
+    rmSync(join(root, 'src'));
+    const finishing = new EmailFinishing({ root, cache: false });
+    // Whether the failure comes before the emails or while they wait, each one fails with it.
+    await finishing.start().catch(() => {});
+    submitAll(finishing, 2);
+    await expect(finishing.finish()).rejects.toThrow(/Finishing issue-1\.html failed: .*finish-worker\.ts/);
+  });
+
   it('fails with the email named when the worker cannot run, and lets the process exit', async () => {
     rmSync(join(root, 'src'));
     const finishing = new EmailFinishing({ root, cache: false });

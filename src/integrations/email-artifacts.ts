@@ -44,6 +44,9 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
       },
       'astro:build:start': () => {
         finishing = new EmailFinishing({ root, cache });
+        // Its worker loads its libraries while Astro bundles, rather than while pages render.
+        // A worker that cannot start fails each email with the reason, collected in build:done.
+        finishing.start().catch(() => {});
         installFinisher(finishing);
       },
       'astro:build:generated': ({ dir }) => {

@@ -1,7 +1,13 @@
 /**
  * Prerenders on two threads: the pages of `workerRoutes` render on a worker thread while the
  * main thread renders the others (src/prerender/parallel-prerenderer.fs.ts). On a machine
- * with one core, or if the worker cannot start, every page renders on the main thread.
+ * with two cores or fewer, or if the worker cannot start, every page renders on the main thread.
+ *
+ * Why not on two cores: while pages render, the email-finishing worker and Pagefind's indexer
+ * already keep the second core busy, so a second rendering thread only adds the cost of loading
+ * the bundle and compiling Astro's renderer twice. Measured on the 2-core reference machine
+ * once the content chunks were grouped (content-chunks.ts): the same time at 1,000 tips
+ * (10.2-10.8 s either way), 1.5 s slower and 100-400 MiB more at 4,000 (docs/benchmarks.md).
  *
  * Routes that share work belong on the same thread: the tip pages and the tag feeds both
  * reuse each tip's rendered HTML (src/feeds/tip-html.ts), which is cached per thread. The
@@ -20,14 +26,14 @@ export interface ParallelPrerenderOptions {
   workerRoutes: string[];
   /** Receives every prerendered HTML page, in the order Astro asked for them. */
   onPage?: (page: PrerenderedPage) => void;
-  /** Worker on or off; default: on when the machine has more than one core. */
+  /** Worker on or off; default: on when the machine has more than two cores. */
   enabled?: boolean;
 }
 
 /** Astro asks the prerenderer for every page at once; the prerenderer queues them per thread. */
 const EVERY_PAGE_AT_ONCE = 1_000_000;
 
-export function parallelPrerender({ workerRoutes, onPage, enabled = availableParallelism() > 1 }: ParallelPrerenderOptions): AstroIntegration {
+export function parallelPrerender({ workerRoutes, onPage, enabled = availableParallelism() > 2 }: ParallelPrerenderOptions): AstroIntegration {
   let prerenderDir = '';
   let pages: ReadonlyMap<string, { styles: unknown[] }> | undefined;
   return {
