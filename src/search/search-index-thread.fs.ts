@@ -1,0 +1,58 @@
+/**
+ * The main thread's side of the search-index worker (search-index-worker.ts): pages are
+ * posted to it as they are rendered and the index is written on request. If the worker
+ * cannot start or dies, `write()` fails with the reason, so the build stops instead of
+ * hanging or shipping without a search index.
+ */
+import { Worker } from 'node:worker_threads';
+import type { IndexedPage } from './search-index-build.ts';
+
+export class SearchIndexThread {
+  readonly #worker: Worker;
+  #failure: Error | undefined;
+  #answer: { resolve: (pageCount: number) => void; reject: (error: Error) => void } | undefined;
+  #pages = 0;
+
+  constructor() {
+    this.#worker = new Worker(new URL('./search-index-worker.ts', import.meta.url));
+    this.#worker.on('message', (message: { written: number } | { error: string }) => {
+      const answer = this.#answer;
+      this.#answer = undefined;
+      if ('written' in message) answer?.resolve(message.written);
+      else answer?.reject(new Error(message.error));
+    });
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`The search-index worker thread exited (code ${code}).`)));
+  }
+
+  /** Pages posted so far. */
+  get pages(): number {
+    return this.#pages;
+  }
+
+  add(page: IndexedPage): void {
+    if (this.#failure) return;
+    this.#pages += 1;
+    this.#worker.postMessage({ add: { url: page.url, html: page.html } });
+  }
+
+  /** Writes the index to `<outDir>/pagefind`; resolves with its page count. */
+  write(outDir: string): Promise<number> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#answer = { resolve, reject };
+      this.#worker.postMessage({ write: outDir });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#failure ??= new Error('The search-index worker thread was closed.');
+    await this.#worker.terminate();
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    this.#answer?.reject(this.#failure);
+    this.#answer = undefined;
+  }
+}
