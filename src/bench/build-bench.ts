@@ -1,8 +1,8 @@
 /**
- * `npm run bench:build -- --tips 1000 [--issues 200] [--profile]`: generates a synthetic
- * publication, builds it with the real site and with a bare Astro page set over the same
- * MDX in the same run (so both see the same machine load), and prints wall time, pages,
- * peak memory and the ratio. `--profile` also writes where the time went: per-phase
+ * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 3] [--profile]`: generates a
+ * synthetic publication, builds it with the real site and with a bare Astro page set over the
+ * same MDX (with Astro's default chunking, and with the site's) in the same run, in rounds, so
+ * all see the same machine load, and prints wall time, pages, peak memory and the median ratio. `--profile` also writes where the time went: per-phase
  * timings from both builds' logs, render time per route, and a CPU profile of the site
  * build summed by package.
  */
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { linkPackages, projectRoot, runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
 import { syntheticPublication } from '../testing/synthetic.ts';
 import { buildPhases, routeTimes, selfTimeByOwner } from './build-phases.ts';
+import { median } from './rounds.ts';
 
 const bareConfig = `import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
@@ -89,12 +90,33 @@ function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): stri
   return `${out.join('\n')}\n`;
 }
 
+/** One kind of build the benchmark times: how to stage its project, and whether it is the site's. */
+interface BuildKind {
+  label: string;
+  stage: (contentDir: string) => string;
+  site: boolean;
+}
+
+const KINDS: BuildKind[] = [
+  { label: 'Tip of the Week site', stage: (content) => stageProject(content, 'totw-bench-site-'), site: true },
+  { label: 'bare Astro + MDX (one page per tip)', stage: (content) => stageBare(content), site: false },
+  // Like for like: the content chunk grouping speeds a bare build too, so the site's own cost is the ratio to this one.
+  { label: 'bare Astro + MDX, tips in one chunk as the site bundles them', stage: (content) => stageBare(content, bareGroupedConfig), site: false },
+];
+const SITE = KINDS[0]!.label;
+const BARE = KINDS[1]!.label;
+const BARE_GROUPED = KINDS[2]!.label;
+const REBUILT = 'Tip of the Week site, rebuilt unchanged';
+
+const fixed2 = (n: number) => n.toFixed(2);
+
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       tips: { type: 'string', default: '1000' },
       issues: { type: 'string' },
+      rounds: { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
@@ -102,8 +124,10 @@ export async function main(argv: string[]): Promise<number> {
   });
   const tips = Number(values.tips);
   const issues = Number(values.issues ?? Math.max(3, Math.floor(tips / 5)));
-  if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--profile] [--rebuild] [--keep]\n');
+  // A profiled build is slower than the others, so --profile measures one round.
+  const rounds = values.profile ? 1 : Number(values.rounds);
+  if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1 || !Number.isInteger(rounds) || rounds < 1) {
+    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 3] [--profile] [--rebuild] [--keep]\n');
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
@@ -118,52 +142,77 @@ export async function main(argv: string[]): Promise<number> {
     rmSync(cpuProfileDir, { recursive: true, force: true });
     mkdirSync(cpuProfileDir, { recursive: true });
   }
-  const runs: [string, SiteBuild][] = [];
-  const siteRoot = stageProject(contentDir, 'totw-bench-site-');
-  const plan: [string, string, boolean][] = [
-    ['Tip of the Week site', siteRoot, values.profile],
-    // The daily rebuild: same content, with what the first build left in build/cache/.
-    ...(values.rebuild ? [['Tip of the Week site, rebuilt unchanged', siteRoot, false] as [string, string, boolean]] : []),
-    ['bare Astro + MDX (one page per tip)', stageBare(contentDir), false],
-    // Like for like: the content chunk grouping speeds a bare build too, so the site's own cost is the ratio to this one.
-    ['bare Astro + MDX, tips in one chunk as the site bundles them', stageBare(contentDir, bareGroupedConfig), false],
-  ];
-  for (const [label, root, profiled] of plan) {
-    process.stdout.write(`Building: ${label}…\n`);
-    // Profiling slows the build it watches, so only the site's first build is profiled and the ratio says so.
-    const build = await runAstroBuild(root, {}, profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {});
-    if (build.exitCode !== 0) {
-      process.stderr.write(`${label} failed to build:\n${build.output}\n`);
-      return 1;
+  // Every round builds each kind once, from freshly staged copies (so every build is cold), in
+  // alternating order (site first, then bare first) so that a machine drifting faster or slower
+  // during a round does not always favour the same side. Each round's ratio compares builds of
+  // that round; the median of the rounds leaves out a round that other work happened to hit.
+  const perRound: Map<string, SiteBuild>[] = [];
+  const pages = new Map<string, number>();
+  for (let round = 0; round < rounds; round++) {
+    const builds = new Map<string, SiteBuild>();
+    const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+    for (const kind of order) {
+      const root = kind.stage(contentDir);
+      process.stdout.write(`Round ${round + 1} of ${rounds}: building ${kind.label}…\n`);
+      const profiled = values.profile && kind.site;
+      const build = await runAstroBuild(root, {}, profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {});
+      if (build.exitCode !== 0) {
+        process.stderr.write(`${kind.label} failed to build:\n${build.output}\n`);
+        return 1;
+      }
+      builds.set(kind.label, build);
+      pages.set(kind.label, countPages(build.dist));
+      if (kind.site && values.rebuild) {
+        // The daily rebuild: same content, with what the first build left in build/cache/.
+        process.stdout.write(`Round ${round + 1} of ${rounds}: building ${REBUILT}…\n`);
+        const rebuilt = await runAstroBuild(root, {});
+        if (rebuilt.exitCode !== 0) {
+          process.stderr.write(`${REBUILT} failed to build:\n${rebuilt.output}\n`);
+          return 1;
+        }
+        builds.set(REBUILT, rebuilt);
+        pages.set(REBUILT, countPages(rebuilt.dist));
+      }
     }
-    runs.push([label, build]);
+    const [site, bare, bareGrouped] = [builds.get(SITE)!, builds.get(BARE)!, builds.get(BARE_GROUPED)!];
+    process.stdout.write(
+      `Round ${round + 1}: site ${seconds(site.millis)}, bare ${seconds(bare.millis)}, bare in one chunk ${seconds(bareGrouped.millis)}: ` +
+        `${fixed2(site.millis / bare.millis)}x, like for like ${fixed2(site.millis / bareGrouped.millis)}x\n`,
+    );
+    perRound.push(builds);
+    const last = round === rounds - 1;
+    if (!(last && values.keep) && !(last && values.profile)) for (const build of builds.values()) build.cleanup();
   }
 
-  process.stdout.write(`\n| build | pages | wall time | peak RSS (Node) |\n|---|---:|---:|---:|\n`);
-  for (const [label, build] of runs) {
-    const rss = build.peakRssMiB === undefined ? 'n/a' : `${build.peakRssMiB.toFixed(0)} MiB`;
-    process.stdout.write(`| ${label} | ${countPages(build.dist)} | ${seconds(build.millis)} | ${rss} |\n`);
+  const labels = [SITE, ...(values.rebuild ? [REBUILT] : []), BARE, BARE_GROUPED];
+  const lastRound = perRound.at(-1)!;
+  process.stdout.write(`\n| build | pages | wall time (median of ${rounds}) | each round | peak RSS (largest) |\n|---|---:|---:|---|---:|\n`);
+  for (const label of labels) {
+    const times = perRound.map((builds) => builds.get(label)!.millis);
+    const rss = perRound.map((builds) => builds.get(label)!.peakRssMiB ?? 0);
+    process.stdout.write(`| ${label} | ${pages.get(label)} | ${seconds(median(times)!)} | ${times.map(seconds).join(', ')} | ${Math.max(...rss).toFixed(0)} MiB |\n`);
   }
-  const site = runs[0]![1];
-  const bare = runs.at(-2)![1];
-  const bareGrouped = runs.at(-1)![1];
-  process.stdout.write(`\nRatio: the site took ${(site.millis / bare.millis).toFixed(2)}x the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
-  process.stdout.write(`Like for like: ${(site.millis / bareGrouped.millis).toFixed(2)}x the bare build with the site's content chunks (that build alone is ${(bareGrouped.millis / bare.millis).toFixed(2)}x the default bare build).\n`);
-  if (values.rebuild) process.stdout.write(`Rebuilt unchanged (caches in build/cache/): ${(runs[1]![1].millis / bare.millis).toFixed(2)}x the bare build.\n`);
+  const ratios = (of: string, to: string) => perRound.map((builds) => builds.get(of)!.millis / builds.get(to)!.millis);
+  const summary = (list: number[]) => `${fixed2(median(list)!)}x${list.length > 1 ? ` (median of ${list.length} rounds: ${list.map(fixed2).join(', ')})` : ''}`;
+  process.stdout.write(`\nRatio: the site took ${summary(ratios(SITE, BARE))} the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
+  process.stdout.write(
+    `Like for like: ${summary(ratios(SITE, BARE_GROUPED))} the bare build with the site's content chunks (that build alone: ${summary(ratios(BARE_GROUPED, BARE))} the default bare build).\n`,
+  );
+  if (values.rebuild) process.stdout.write(`Rebuilt unchanged (caches in build/cache/): ${summary(ratios(REBUILT, BARE))} the bare build.\n`);
   if (values.profile) {
+    const runs: [string, SiteBuild][] = labels.map((label) => [label, lastRound.get(label)!]);
     const report = profileReport(runs, cpuProfileDir);
     const path = join('bench-output', `build-${tips}-profile.md`);
     writeFileSync(path, report);
     for (const [label, build] of runs) {
       const log = build.timeline.map((l) => `${(l.at / 1000).toFixed(3)} ${l.line}`).join('\n');
-      const name = label.startsWith('bare') ? (label.includes('one chunk') ? 'bare-grouped' : 'bare') : label.includes('rebuilt') ? 'rebuild' : 'site';
+      const name = label === BARE ? 'bare' : label === BARE_GROUPED ? 'bare-grouped' : label === REBUILT ? 'rebuild' : 'site';
       writeFileSync(join('bench-output', `build-${tips}-${name}.log`), `${log}\n`);
     }
     process.stdout.write(`\n${report}\nWritten to ${path}.\n`);
+    if (!values.keep) for (const build of lastRound.values()) build.cleanup();
   }
-  if (!values.keep) {
-    for (const [, build] of runs) build.cleanup();
-    rmSync(contentDir, { recursive: true, force: true });
-  }
+  if (values.keep) process.stdout.write(`Kept the last round's projects: ${[...new Set([...lastRound.values()].map((b) => b.root))].join(', ')}\n`);
+  else rmSync(contentDir, { recursive: true, force: true });
   return 0;
 }
