@@ -1,5 +1,5 @@
 /**
- * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 3] [--profile]`: generates a
+ * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--profile]`: generates a
  * synthetic publication, builds it with the real site and with a bare Astro page set over the
  * same MDX (with Astro's default chunking, and with the site's) in the same run, in rounds, so
  * all see the same machine load, and prints wall time, pages, peak memory and the median ratio. `--profile` also writes where the time went: per-phase
@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       tips: { type: 'string', default: '1000' },
       issues: { type: 'string' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '4' },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
@@ -127,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
   // A profiled build is slower than the others, so --profile measures one round.
   const rounds = values.profile ? 1 : Number(values.rounds);
   if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1 || !Number.isInteger(rounds) || rounds < 1) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 3] [--profile] [--rebuild] [--keep]\n');
+    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--profile] [--rebuild] [--keep]\n');
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
@@ -143,9 +143,10 @@ export async function main(argv: string[]): Promise<number> {
     mkdirSync(cpuProfileDir, { recursive: true });
   }
   // Every round builds each kind once, from freshly staged copies (so every build is cold), in
-  // alternating order (site first, then bare first) so that a machine drifting faster or slower
-  // during a round does not always favour the same side. Each round's ratio compares builds of
-  // that round; the median of the rounds leaves out a round that other work happened to hit.
+  // alternating order (site first, then bare first): which goes first moved the ratio by 0.2 at
+  // 1,000 tips (docs/benchmarks.md), so an even number of rounds counts both orders equally.
+  // Each round's ratio compares builds of that round; the median of the rounds leaves out a
+  // round that other work happened to hit.
   const perRound: Map<string, SiteBuild>[] = [];
   const pages = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
