@@ -23,6 +23,8 @@ export class SearchIndexThread {
     });
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`The search-index worker thread exited (code ${code}).`)));
+    // A build that fails before asking for the index must still exit; write() holds the process while it waits.
+    this.#worker.unref();
   }
 
   /** Pages posted so far. */
@@ -39,10 +41,11 @@ export class SearchIndexThread {
   /** Writes the index to `<outDir>/pagefind`; resolves with its page count. */
   write(outDir: string): Promise<number> {
     if (this.#failure) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
+    this.#worker.ref();
+    return new Promise<number>((resolve, reject) => {
       this.#answer = { resolve, reject };
       this.#worker.postMessage({ write: outDir });
-    });
+    }).finally(() => this.#worker.unref());
   }
 
   async close(): Promise<void> {
