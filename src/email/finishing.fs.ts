@@ -118,9 +118,9 @@ export class EmailFinishing implements EmailFinisher {
    * Starts the pool's workers now rather than at the first email. Called at build start: each
    * worker spends about 0.2 s of CPU loading juice, html-to-text and caniemail, which then
    * happens while Astro bundles (when a core is mostly idle) instead of while pages render.
+   * Resolves when every worker is ready for emails.
    */
   start(): Promise<void> {
-    // Resolves when every worker is ready for emails.
     const started: Promise<void>[] = [];
     while (this.#workers.length < this.#size) started.push(this.#spawn());
     return Promise.all(started).then(() => undefined);

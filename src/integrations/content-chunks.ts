@@ -12,7 +12,6 @@
  * Only `astro build` is affected; the dev server does not bundle. The build log says how the
  * prerender bundle holds each collection ("content/tips: 1000 files in 1 chunk").
  */
-import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
@@ -65,7 +64,7 @@ export function contentChunks({ collections, enabled = true }: ContentChunksOpti
     hooks: {
       'astro:config:setup': ({ command, config, updateConfig, logger }) => {
         if (command !== 'build') return;
-        const contentDir = `${fileURLToPath(config.root).replace(/[\\/]$/, '')}${sep}content`;
+        const contentDir = fileURLToPath(new URL('content', config.root));
         const report: Plugin = {
           name: 'tip-of-the-week:content-chunks-report',
           applyToEnvironment: (environment) => environment.name === 'prerender',

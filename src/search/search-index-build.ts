@@ -5,14 +5,9 @@
  * Without any page added, it indexes the written site folder instead.
  */
 import * as pagefind from 'pagefind';
+import type { PrerenderedPage } from '../prerender/parallel-prerenderer.fs.ts';
 
 type PagefindIndex = NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>['index']>;
-
-/** A rendered HTML page: its path on the site and its markup. */
-export interface IndexedPage {
-  url: string;
-  html: string;
-}
 
 async function createIndex(): Promise<PagefindIndex> {
   const { index, errors } = await pagefind.createIndex({});
@@ -24,7 +19,7 @@ export class SearchIndexBuild {
   #index: Promise<PagefindIndex> | undefined;
   readonly #added: Promise<string[]>[] = [];
 
-  add({ url, html }: IndexedPage): void {
+  add({ url, html }: PrerenderedPage): void {
     this.#index ??= createIndex();
     const added = this.#index.then((index) => index.addHTMLFile({ url, content: html })).then(({ errors }) => errors);
     // Awaited in write(); this only keeps a failure from counting as unhandled before then.

@@ -5,21 +5,20 @@
  * hanging or shipping without a search index.
  */
 import { Worker } from 'node:worker_threads';
-import type { IndexedPage } from './search-index-build.ts';
+import { PendingReplies } from '../lib/pending-replies.ts';
+import type { PrerenderedPage } from '../prerender/parallel-prerenderer.fs.ts';
 
 export class SearchIndexThread {
   readonly #worker: Worker;
+  readonly #replies = new PendingReplies<number>();
   #failure: Error | undefined;
-  #answer: { resolve: (pageCount: number) => void; reject: (error: Error) => void } | undefined;
   #pages = 0;
 
   constructor() {
     this.#worker = new Worker(new URL('./search-index-worker.ts', import.meta.url));
-    this.#worker.on('message', (message: { written: number } | { error: string }) => {
-      const answer = this.#answer;
-      this.#answer = undefined;
-      if ('written' in message) answer?.resolve(message.written);
-      else answer?.reject(new Error(message.error));
+    this.#worker.on('message', (message: { id: number; written: number } | { id: number; error: string }) => {
+      if ('written' in message) this.#replies.resolve(message.id, message.written);
+      else this.#replies.reject(message.id, new Error(message.error));
     });
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => this.#fail(new Error(`The search-index worker thread exited (code ${code}).`)));
@@ -32,7 +31,7 @@ export class SearchIndexThread {
     return this.#pages;
   }
 
-  add(page: IndexedPage): void {
+  add(page: PrerenderedPage): void {
     if (this.#failure) return;
     this.#pages += 1;
     this.#worker.postMessage({ add: { url: page.url, html: page.html } });
@@ -42,10 +41,9 @@ export class SearchIndexThread {
   write(outDir: string): Promise<number> {
     if (this.#failure) return Promise.reject(this.#failure);
     this.#worker.ref();
-    return new Promise<number>((resolve, reject) => {
-      this.#answer = { resolve, reject };
-      this.#worker.postMessage({ write: outDir });
-    }).finally(() => this.#worker.unref());
+    const { id, reply } = this.#replies.open();
+    this.#worker.postMessage({ id, write: outDir });
+    return reply.finally(() => this.#worker.unref());
   }
 
   async close(): Promise<void> {
@@ -55,7 +53,6 @@ export class SearchIndexThread {
 
   #fail(error: Error): void {
     this.#failure ??= error;
-    this.#answer?.reject(this.#failure);
-    this.#answer = undefined;
+    this.#replies.rejectAll(this.#failure);
   }
 }

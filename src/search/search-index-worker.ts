@@ -2,16 +2,17 @@
  * The search-index worker thread (started by search-index-thread.fs.ts). The main thread,
  * which renders the pages, only posts each searchable page here; encoding it for Pagefind's
  * process and writing it down the pipe (about 0.3 ms a page) happens on this thread.
- * Messages: `{ add: page }`, in order, then `{ write: outDir }`, answered once with
- * `{ written: pageCount }` or `{ error: message }`.
+ * Messages: `{ add: page }`, in order, then `{ id, write: outDir }`, answered once with
+ * `{ id, written: pageCount }` or `{ id, error: message }`.
  */
 import childProcess from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
 
 let failure: string | undefined;
-let writeRequested = false;
+/** The id of the write request, once there is one. */
+let writeId: number | undefined;
 let closing = false;
-const answer = (message: { written: number } | { error: string }) => parentPort!.postMessage(message);
+const answer = (message: { written: number } | { error: string }) => parentPort!.postMessage({ id: writeId, ...message });
 
 // Pagefind's client never settles a request if its process dies (it panics on an output folder
 // it cannot create, for one): the build would wait for ever. So watch the process it spawns.
@@ -22,7 +23,7 @@ childProcess.spawn = ((...args: Parameters<typeof spawn>) => {
   child.once('exit', (code, signal) => {
     if (closing) return;
     failure ??= `Pagefind's indexer stopped (${signal ? `signal ${signal}` : `exit code ${code}`}); its own message is above.`;
-    if (writeRequested) answer({ error: failure });
+    if (writeId !== undefined) answer({ error: failure });
   });
   return child;
 }) as typeof spawn;
@@ -30,12 +31,12 @@ childProcess.spawn = ((...args: Parameters<typeof spawn>) => {
 const { closePagefind, SearchIndexBuild } = await import('./search-index-build.ts');
 const build = new SearchIndexBuild();
 
-parentPort!.on('message', (message: { add: Parameters<typeof build.add>[0] } | { write: string }) => {
+parentPort!.on('message', (message: { add: Parameters<typeof build.add>[0] } | { id: number; write: string }) => {
   if ('add' in message) {
     if (!failure) build.add(message.add);
     return;
   }
-  writeRequested = true;
+  writeId = message.id;
   if (failure) return answer({ error: failure });
   build
     .write(message.write)
