@@ -15,7 +15,8 @@ import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
 const siteUrl = resolveSiteUrl(site.url, env);
-const search = searchIndex();
+// TOTW_SEARCH_WHOLE_PAGES=1: Pagefind reads whole pages rather than their searchable part (the same index).
+const search = searchIndex({ wholePages: process.env.TOTW_SEARCH_WHOLE_PAGES === '1' });
 
 export default defineConfig({
   site: siteUrl,

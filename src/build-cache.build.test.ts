@@ -1,9 +1,10 @@
 /**
  * The build's caches (email check results and finished emails in build/cache/), its
- * prerender worker thread and its grouped content chunks must never change what it writes
- * (slow: three astro builds of the fixture publication). One build runs on one thread with
- * every cache off and Astro's chunking (TOTW_PRERENDER_WORKER=0, TOTW_NO_CACHE=1,
- * TOTW_CONTENT_CHUNKS=0, a cold build/ folder); another project copy
+ * prerender worker thread, its grouped content chunks and the trimmed pages it gives Pagefind
+ * must never change what it writes (slow: three astro builds of the fixture publication). One
+ * build runs on one thread with every cache off, Astro's chunking and whole pages for the
+ * search index (TOTW_PRERENDER_WORKER=0, TOTW_NO_CACHE=1, TOTW_CONTENT_CHUNKS=0,
+ * TOTW_SEARCH_WHOLE_PAGES=1, a cold build/ folder); another project copy
  * builds twice with both, the second time with the caches the first left behind. Every file
  * of the site (dist/client) and of the emails (build/email) must be the same, byte for byte,
  * apart from the manifest's build time.
@@ -42,7 +43,7 @@ function outputs(build: SiteBuild): Map<string, Buffer> {
 }
 
 beforeAll(async () => {
-  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1', TOTW_PRERENDER_WORKER: '0', TOTW_CONTENT_CHUNKS: '0' });
+  uncached = await buildSite(fixtures, { ...env, TOTW_NO_CACHE: '1', TOTW_PRERENDER_WORKER: '0', TOTW_CONTENT_CHUNKS: '0', TOTW_SEARCH_WHOLE_PAGES: '1' });
   if (uncached.exitCode !== 0) throw new Error(`fixture build without caches failed:\n${uncached.output}`);
   const root = stageProject(fixtures);
   cold = await runAstroBuild(root, withWorker);
@@ -67,6 +68,15 @@ describe('build caches', () => {
     expect(onWorker(uncached)).toBe(0);
     expect(onWorker(cold)).toBeGreaterThan(0);
     expect(onWorker(warm)).toBeGreaterThan(0);
+  });
+
+  it('and the search index is given trimmed pages (otherwise this comparison would prove nothing)', () => {
+    const indexed = (build: SiteBuild) => /Search index: (\d+) pages(?: \((\d+) given to Pagefind as their searchable part alone\))?\./.exec(build.output)?.slice(1);
+    const [pages, trimmed] = indexed(uncached)!;
+    expect(Number(pages)).toBeGreaterThan(1);
+    expect(trimmed).toBeUndefined();
+    expect(indexed(cold)).toEqual([pages, pages]);
+    expect(indexed(warm)).toEqual([pages, pages]);
   });
 
   it('and the grouped content chunks are used (otherwise this comparison would prove nothing)', () => {
