@@ -7,6 +7,11 @@
  */
 import childProcess from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
+import { runThisThreadInBackground } from '../lib/thread-priority.fs.ts';
+
+// Below the main thread, which renders the pages; Pagefind's process, started from this
+// thread, inherits the lower priority (src/lib/thread-priority.fs.ts).
+runThisThreadInBackground();
 
 let failure: string | undefined;
 /** The id of the write request, once there is one. */
