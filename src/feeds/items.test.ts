@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelExtras, issueItem, tipItem } from './items.ts';
+import { channelExtras, issueItem, tipFeedHtml, tipItem } from './items.ts';
 
 const site = { title: 'T', url: 'https://tips.example.com', lang: 'en', editor: { name: 'Dana W', email: 'ed@tips.example.com' } };
 
@@ -36,6 +36,14 @@ describe('channelExtras', () => {
   it('adds language, the atom self link and the managing editor', () => {
     expect(channelExtras(site, '/rss.xml')).toBe(
       '<language>en</language><atom:link href="https://tips.example.com/rss.xml" rel="self" type="application/rss+xml"/><managingEditor>ed@tips.example.com (Dana W)</managingEditor>',
+    );
+  });
+});
+
+describe('tipFeedHtml', () => {
+  it('puts the escaped takeaway before the lesson, as one string', () => {
+    expect(tipFeedHtml(`Say "I'll fix it" & do it <now>`, '<p>Lesson</p>')).toBe(
+      '<aside class="takeaway"><p><strong>Takeaway:</strong> Say &quot;I&#39;ll fix it&quot; &amp; do it &lt;now&gt;</p></aside><p>Lesson</p>',
     );
   });
 });

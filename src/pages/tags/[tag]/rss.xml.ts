@@ -1,10 +1,9 @@
 import rss from '@astrojs/rss';
 import type { APIRoute, GetStaticPaths } from 'astro';
-import TipBody from '../../../components/TipBody.astro';
 import { site } from '../../../config/site.ts';
 import { loadPublication } from '../../../content/queries.ts';
-import { feedRenderer } from '../../../feeds/render.ts';
-import { channelExtras, feedNamespaces, tipItem } from '../../../feeds/items.ts';
+import { channelExtras, feedNamespaces, tipFeedHtml, tipItem } from '../../../feeds/items.ts';
+import { tipContentHtml } from '../../../feeds/tip-html.ts';
 import { paths } from '../../../lib/paths.ts';
 
 export const getStaticPaths = (async () => {
@@ -16,7 +15,6 @@ export const getStaticPaths = (async () => {
 export const GET: APIRoute = async (context) => {
   const { tag } = context.props as { tag: string };
   const pub = await loadPublication();
-  const container = await feedRenderer();
   const facts = { ...site, url: String(context.site ?? site.url) };
   const tips = pub.tips.filter((t) => t.data.tags.includes(tag)).slice(0, site.feedItems);
   const items = await Promise.all(
@@ -28,7 +26,7 @@ export const GET: APIRoute = async (context) => {
           summary: tip.data.summary,
           tags: tip.data.tags,
           authorName: pub.author(tip.data.author.id).data.name,
-          html: await container.renderToString(TipBody, { props: { tip } }),
+          html: tipFeedHtml(tip.data.takeaway, await tipContentHtml(tip)),
           path: paths.tip(tip.id),
         },
         facts,
