@@ -8,8 +8,8 @@
  * searchable ones are trimmed to what Pagefind reads (searchable-html.ts) and posted to the
  * worker, which passes them on to Pagefind while the rest of the site renders. Once the pages
  * are written (astro:build:generated) Pagefind writes its files while this process writes the
- * sitemap and the emails. Without pages handed over (the
- * integration left out, or no page opting in), it indexes the written site folder instead.
+ * sitemap and the emails. Without pages handed over (the integration left out, or no page
+ * opting in), it indexes the written site folder instead.
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
