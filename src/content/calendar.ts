@@ -1,7 +1,7 @@
 /** The publishing calendar the check prints: what went out, what goes live next, what waits. Pure. */
 import { isoDay } from '../lib/dates.ts';
 import { isPublished } from './select.ts';
-import type { RawContent } from './validate.ts';
+import type { RawContent } from './raw.ts';
 
 export interface Calendar {
   lastSent: number | undefined;

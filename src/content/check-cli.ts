@@ -12,8 +12,8 @@ import { openDatabaseForReading } from '../db/open.ts';
 import { createLedger } from '../sending/ledger.db.ts';
 import { calendarText, publishingCalendar } from './calendar.ts';
 import { checkLinks, type FetchLike } from './links.ts';
-import { lineOf, lintContent, type Finding } from './lint.ts';
-import { fieldLabel } from './locate.ts';
+import { lintContent, type Finding } from './lint.ts';
+import { fieldLabel, lineOf } from './locate.ts';
 import { imageExistsOnDisk, readContent } from './read-content.fs.ts';
 import { validateContent } from './validate.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rawIssue, rawPick, rawPublication, rawTip } from '../testing/builders.ts';
-import { lineOf, lintContent, tagKey, withoutTracking } from './lint.ts';
-import type { RawEntry } from './validate.ts';
+import { lintContent, tagKey, withoutTracking } from './lint.ts';
+import { lineOf } from './locate.ts';
+import type { RawEntry } from './raw.ts';
 
 const messages = (content = rawPublication(), options = {}) => lintContent(content, options).map((f) => `${f.severity}: ${f.message}`);
 const withSource = (entry: RawEntry, source: string): RawEntry => ({ ...entry, source });

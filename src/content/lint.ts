@@ -4,8 +4,8 @@
  */
 import { isoWeekKey } from '../lib/dates.ts';
 import { normalizeUrl } from '../lib/urls.ts';
-import { fieldLine, fieldLabel } from './locate.ts';
-import type { RawContent, RawEntry } from './validate.ts';
+import { fieldLine, fieldLabel, lineOf } from './locate.ts';
+import type { RawContent, RawEntry } from './raw.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -24,13 +24,6 @@ type RawPick = { title?: string; url?: string; summary?: string; comment?: strin
 
 /** Query parameters that only track clicks. */
 export const TRACKING_PARAMS = [/^utm_/i, /^fbclid$/i, /^gclid$/i, /^dclid$/i, /^msclkid$/i, /^mc_cid$/i, /^mc_eid$/i, /^_hsenc$/i, /^_hsmi$/i, /^mkt_tok$/i, /^igshid$/i, /^ref_src$/i, /^yclid$/i];
-
-/** The first line (1-based) on which `needle` appears, or 1. */
-export function lineOf(source: string | undefined, needle: string, from = 0): number {
-  if (!source) return 1;
-  const index = source.indexOf(needle, from);
-  return index < 0 ? 1 : source.slice(0, index).split('\n').length;
-}
 
 const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z"“])/).filter((s) => s.trim()).length;

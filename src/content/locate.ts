@@ -80,6 +80,13 @@ export function fieldLine(source: string | undefined, path: FieldPath): number |
   return found === undefined ? undefined : found + firstLine;
 }
 
+/** The first line (1-based) on which `needle` appears, or 1. */
+export function lineOf(source: string | undefined, needle: string, from = 0): number {
+  if (!source) return 1;
+  const index = source.indexOf(needle, from);
+  return index < 0 ? 1 : source.slice(0, index).split('\n').length;
+}
+
 /** The 1-based line of the file on which the MDX body (after the frontmatter) starts. */
 export function bodyStartLine(source: string | undefined, body: string | undefined): number {
   if (!source || body === undefined || !source.endsWith(body)) return 1;

@@ -6,7 +6,7 @@
 import matter from 'gray-matter';
 import { load as parseYaml } from 'js-yaml';
 import { entryId } from './ids.ts';
-import type { RawEntry } from './validate.ts';
+import type { RawEntry } from './raw.ts';
 
 /**
  * YAML 1.2 core schema (js-yaml 5): dates stay the text the editor wrote, so the schema can refuse

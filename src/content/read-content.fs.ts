@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseEntry } from './parse-entry.ts';
-import type { RawContent, RawEntry } from './validate.ts';
+import type { RawContent, RawEntry } from './raw.ts';
 
 /** Reads every tip, issue and author under `contentDir`; paths in the result are relative to `rootDir`. */
 export function readContent(rootDir: string, contentDir = join(rootDir, 'content')): RawContent {

@@ -4,7 +4,7 @@
  */
 import { slug } from 'github-slugger';
 import { isoDay } from '../lib/dates.ts';
-import type { RawContent } from './validate.ts';
+import type { RawContent } from './raw.ts';
 
 const yamlString = (text: string) => JSON.stringify(text);
 

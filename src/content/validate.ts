@@ -10,37 +10,11 @@ import { tipSchema } from '../tips/schema.ts';
 import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
 import { componentsUsed, EDITOR_COMPONENTS } from '../email/components.ts';
 import { standaloneHelpers } from './fields.ts';
-import { lineOf } from './lint.ts';
-import { bodyStartLine, fieldLine, parseFieldPath, type FieldPath } from './locate.ts';
+import { bodyStartLine, fieldLine, lineOf, parseFieldPath, type FieldPath } from './locate.ts';
 import { mdxSyntaxProblems } from './mdx-syntax.ts';
 import type { ContentProblem } from './problems.ts';
+import type { RawContent, RawEntry } from './raw.ts';
 import { scaffoldLeftovers } from './scaffold-leftovers.ts';
-
-/** One content file as read from disk. */
-export interface RawEntry {
-  /** Path from the repository root. */
-  file: string;
-  /** Entry id, as Astro derives it: the file name without extension, slugified. */
-  id: string;
-  /** Parsed frontmatter (or the whole YAML/JSON document for authors). */
-  data: unknown;
-  /** The whole file as written, for line numbers in messages. */
-  source?: string;
-  /** The MDX body below the frontmatter (tips and issues). */
-  body?: string;
-  /** Why the file could not be parsed (bad YAML), if it could not. */
-  unreadable?: string;
-  /** The line of the YAML error, when there is one. */
-  unreadableLine?: number;
-  /** Where the first byte that is not UTF-8 is, when the file is not saved as UTF-8. */
-  notUtf8?: { line: number; column: number };
-}
-
-export interface RawContent {
-  tips: RawEntry[];
-  issues: RawEntry[];
-  authors: RawEntry[];
-}
 
 export interface ValidateOptions {
   /** Whether an image path written in `file` exists (resolved relative to that file). */

@@ -1,5 +1,5 @@
 /** Builders for content fixtures: a valid entry by default, with overrides for the case under test. */
-import type { RawContent, RawEntry } from '../content/validate.ts';
+import type { RawContent, RawEntry } from '../content/raw.ts';
 
 export function rawTip(id: string, data: Record<string, unknown> = {}): RawEntry {
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateContent, type RawEntry } from '../content/validate.ts';
+import type { RawEntry } from '../content/raw.ts';
+import { validateContent } from '../content/validate.ts';
 import matter from 'gray-matter';
 import { load } from 'js-yaml';
 import { syntheticPublication } from './synthetic.ts';
