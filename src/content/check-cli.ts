@@ -1,10 +1,8 @@
 /**
- * `npm run check [-- --links]`: everything the build validates plus the editor's lint,
- * as `file:line: message`, errors and warnings apart, then the publishing calendar.
- * Exit 1 when there are errors.
+ * `npm run check [-- --links]`: everything the build checks (errors and warnings, the same list
+ * the build and the dev server use), as `file:line: message`, errors and warnings apart, then the
+ * publishing calendar. Exit 1 when there are errors.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseEnv } from '../config/env.ts';
 import { site } from '../config/site.ts';
@@ -12,10 +10,10 @@ import { openDatabaseForReading } from '../db/open.ts';
 import { createLedger } from '../sending/ledger.db.ts';
 import { calendarText, publishingCalendar } from './calendar.ts';
 import { checkLinks, type FetchLike } from './links.ts';
-import { lintContent, type Finding } from './lint.ts';
-import { fieldLabel, lineOf } from './locate.ts';
-import { imageExistsOnDisk, readContent } from './read-content.fs.ts';
-import { validateContent } from './validate.ts';
+import { lineOf } from './locate.ts';
+import { byPlace, errorsOf, formatProblem, warningsOf, type ContentProblem } from './problems.ts';
+import type { RawContent } from './raw.ts';
+import { checkContentOnDisk } from './read-content.fs.ts';
 
 export interface CheckIo {
   out: (text: string) => void;
@@ -34,43 +32,41 @@ async function sentIssues(env: Record<string, string | undefined>): Promise<numb
   }
 }
 
+/** Every pick URL online: gone and moved articles as problems at their line, or one line when nothing could be reached. */
+async function linkProblems(content: RawContent, io: CheckIo): Promise<{ problems: ContentProblem[]; offline?: string }> {
+  const urls = content.issues.flatMap((e) => ((((e.data ?? {}) as Record<string, unknown>)['picks'] ?? []) as { url?: unknown }[]).map((p) => p.url).filter((u): u is string => typeof u === 'string'));
+  const count = new Set(urls).size;
+  io.out(`Checking ${count} links…\n`);
+  const { results, offline } = await checkLinks(urls, io.fetch);
+  if (offline !== undefined) {
+    return { problems: [], offline: `Links not checked: none of the ${count} pick URLs could be reached (${offline}). Is this machine offline? Connect to the internet and run npm run check -- --links again.` };
+  }
+  const problems = results
+    .filter((r) => r.severity !== 'ok')
+    .map((result): ContentProblem => {
+      const entry = content.issues.find((e) => e.source?.includes(result.url));
+      return { file: entry?.file ?? 'content/issues', field: '', line: lineOf(entry?.source, result.url), severity: result.severity === 'error' ? 'error' : 'warning', message: result.message };
+    });
+  return { problems };
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, io: CheckIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { links: { type: 'boolean', default: false } } });
-  const content = readContent(rootDir);
-  const findings: Finding[] = [
-    ...validateContent(content, { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title }).map((p): Finding => ({
-      file: p.file,
-      line: p.line ?? 1,
-      ...(p.column !== undefined ? { column: p.column } : {}),
-      severity: 'error',
-      message: p.field ? `${fieldLabel(p.field)} ${p.message}` : p.message,
-    })),
-    ...lintContent(content, {
-      fileSize: (file, path) => {
-        const full = join(rootDir, dirname(file), path);
-        return existsSync(full) ? statSync(full).size : undefined;
-      },
-    }),
-  ];
-  if (values.links) {
-    const urls = content.issues.flatMap((e) => ((((e.data ?? {}) as Record<string, unknown>)['picks'] ?? []) as { url?: unknown }[]).map((p) => p.url).filter((u): u is string => typeof u === 'string'));
-    io.out(`Checking ${new Set(urls).size} links…\n`);
-    for (const result of await checkLinks(urls, io.fetch)) {
-      if (result.severity === 'ok') continue;
-      const entry = content.issues.find((e) => e.source?.includes(result.url));
-      findings.push({ file: entry?.file ?? 'content/issues', line: lineOf(entry?.source, result.url), severity: result.severity, message: result.message });
-    }
-  }
-  const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning');
-  const print = (list: Finding[]) => list.map((f) => `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}: ${f.message}\n`).join('');
+  const { content, problems: found } = checkContentOnDisk(rootDir, site.title);
+  const links = values.links ? await linkProblems(content, io) : undefined;
+  const problems = byPlace([...found, ...(links?.problems ?? [])]);
+  const errors = errorsOf(problems);
+  const warnings = warningsOf(problems);
+  const print = (list: ContentProblem[]) => list.map((p) => `${formatProblem(p)}\n`).join('');
   if (errors.length) io.out(`Errors (${errors.length}), fix these before publishing:\n${print(errors)}\n`);
   if (warnings.length) io.out(`Warnings (${warnings.length}), worth a look:\n${print(warnings)}\n`);
+  if (links?.offline) io.out(`${links.offline}\n\n`);
   io.out(`${calendarText(publishingCalendar(content, io.now(), await sentIssues(env)))}\n\n`);
+  const linkNote = !values.links ? '; add --links to check pick URLs online' : links?.offline ? ' (links not checked: offline)' : ' (links included)';
   io.out(
     errors.length
       ? `${errors.length} error(s), ${warnings.length} warning(s). The build will refuse this content until the errors are fixed.\n`
-      : `No errors${warnings.length ? `, ${warnings.length} warning(s)` : ''}. ${content.tips.length} tips and ${content.issues.length} issues checked${values.links ? ' (links included)' : '; add --links to check pick URLs online'}.\n`,
+      : `No errors${warnings.length ? `, ${warnings.length} warning(s)` : ''}. ${content.tips.length} tips and ${content.issues.length} issues checked${linkNote}.\n`,
   );
   return errors.length ? 1 : 0;
 }

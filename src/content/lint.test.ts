@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { rawIssue, rawPick, rawPublication, rawTip } from '../testing/builders.ts';
 import { lintContent, tagKey, withoutTracking } from './lint.ts';
 import { lineOf } from './locate.ts';
+import { formatProblem } from './problems.ts';
 import type { RawEntry } from './raw.ts';
 
-const messages = (content = rawPublication(), options = {}) => lintContent(content, options).map((f) => `${f.severity}: ${f.message}`);
+const messages = (content = rawPublication(), options = {}) => lintContent(content, options).map((p) => `${p.severity}: ${formatProblem(p).replace(/^\S+?: /, '')}`);
 const withSource = (entry: RawEntry, source: string): RawEntry => ({ ...entry, source });
 
 describe('lintContent', () => {
@@ -54,11 +55,18 @@ describe('lintContent', () => {
     expect(messages(rawPublication({ tips }), { fileSize: () => 300_000 })).toEqual([]);
   });
 
-  it('flags tags that differ only by case, spacing or a plural', () => {
-    const tips = [rawTip('a', { tags: ['complaint'] }), rawTip('b', { tags: ['complaints'] }), rawTip('c', { tags: ['first impressions'] }), rawTip('d', { tags: ['first-impression'] })];
-    expect(messages(rawPublication({ tips, issues: [] }))).toEqual([
-      'warning: tag "complaints" looks like the existing tag "complaint" (content/tips/a.mdx): use one spelling so readers find both tips',
-      'warning: tag "first-impression" looks like the existing tag "first impressions" (content/tips/c.mdx): use one spelling so readers find both tips',
+  it('flags tags that differ only by case, spacing or a plural, at the tip that brought the new spelling in', () => {
+    const day = (d: string) => new Date(`${d}T00:00:00Z`);
+    const tips = [
+      rawTip('old-one', { tags: ['complaints'], date: day('2026-01-05') }),
+      rawTip('a-new-one', { tags: ['listening', 'complaint'], date: day('2026-03-02') }),
+      rawTip('old-two', { tags: ['complaints'], date: day('2026-01-12') }),
+      rawTip('first', { tags: ['first impressions'], date: day('2026-01-05') }),
+      rawTip('second', { tags: ['first-impression'], date: day('2026-02-02') }),
+    ];
+    expect(lintContent(rawPublication({ tips, issues: [] })).map(formatProblem)).toEqual([
+      'content/tips/a-new-one.mdx:1: tag 2 "complaint" looks like the existing tag "complaints" (content/tips/old-one.mdx and 1 more): use one spelling so readers find every tip on it',
+      'content/tips/second.mdx:1: tag 1 "first-impression" looks like the existing tag "first impressions" (content/tips/first.mdx): use one spelling so readers find every tip on it',
     ]);
     expect(tagKey('Listening')).toBe(tagKey('listening'));
     expect(tagKey('hiring')).not.toBe(tagKey('teamwork'));

@@ -1,22 +1,13 @@
 /**
  * The editor's lint: what a careful colleague would point out beyond what the schema
- * refuses. Pure: works on raw entries (with their source text for line numbers).
+ * refuses. One rule per function; pure: works on raw entries (with their source text for
+ * line numbers) and returns the same problems as the validator, mostly warnings.
  */
 import { isoWeekKey } from '../lib/dates.ts';
 import { normalizeUrl } from '../lib/urls.ts';
-import { fieldLine, fieldLabel, lineOf } from './locate.ts';
+import { fieldLine, lineOf, type FieldPath } from './locate.ts';
+import type { ContentProblem, Severity } from './problems.ts';
 import type { RawContent, RawEntry } from './raw.ts';
-
-export type Severity = 'error' | 'warning';
-
-export interface Finding {
-  file: string;
-  line: number;
-  /** For problems in the MDX body. */
-  column?: number;
-  severity: Severity;
-  message: string;
-}
 
 type Data = Record<string, unknown>;
 /** A pick as written, before validation. */
@@ -27,6 +18,7 @@ export const TRACKING_PARAMS = [/^utm_/i, /^fbclid$/i, /^gclid$/i, /^dclid$/i, /
 
 const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z"“])/).filter((s) => s.trim()).length;
+const dataOf = (entry: RawEntry) => (entry.data ?? {}) as Data;
 
 /** A URL without tracking parameters, or undefined if it had none. */
 export function withoutTracking(href: string): string | undefined {
@@ -54,94 +46,192 @@ export interface LintOptions {
   fileSize?: (file: string, path: string) => number | undefined;
 }
 
-export function lintContent(content: RawContent, { recentIssues = 52, fileSize }: LintOptions = {}): Finding[] {
-  const findings: Finding[] = [];
-  const add = (entry: RawEntry, needle: string, severity: Severity, message: string) =>
-    findings.push({ file: entry.file, line: lineOf(entry.source, needle), severity, message });
-  /** A finding about one field of a pick, at that field's line. */
-  const addPick = (entry: RawEntry, index: number, field: string, severity: Severity, message: string) =>
-    findings.push({ file: entry.file, line: fieldLine(entry.source, ['picks', index, field]) ?? 1, severity, message: `${fieldLabel(['picks', index, field])} ${message}` });
+/** A problem at a field's line (or the nearest enclosing field's). */
+const atField = (entry: RawEntry, path: FieldPath, severity: Severity, message: string): ContentProblem => ({
+  file: entry.file,
+  field: path.join('.'),
+  line: fieldLine(entry.source, path) ?? 1,
+  severity,
+  message,
+});
 
-  // Tags: variants of one tag.
-  const tagsByKey = new Map<string, { tag: string; entry: RawEntry }>();
-  for (const entry of content.tips) {
-    const data = (entry.data ?? {}) as Data;
-    for (const tag of Array.isArray(data['tags']) ? (data['tags'] as unknown[]).filter((t): t is string => typeof t === 'string') : []) {
-      const key = tagKey(tag);
-      const seen = tagsByKey.get(key);
-      if (seen && seen.tag !== tag) add(entry, tag, 'warning', `tag "${tag}" looks like the existing tag "${seen.tag}" (${seen.entry.file}): use one spelling so readers find both tips`);
-      else if (!seen) tagsByKey.set(key, { tag, entry });
-    }
-    const takeaway = data['takeaway'];
-    if (typeof takeaway === 'string' && sentences(takeaway) > 1) add(entry, 'takeaway:', 'warning', 'takeaway is more than one sentence: keep the one line a reader should remember');
-    const title = data['title'];
-    if (typeof title === 'string' && title.length > 60) add(entry, 'title:', 'warning', `title is ${title.length} characters: inboxes cut subjects around 60, so "Tip of the Week #N: ${title}" will be truncated; shorten it or set the issue's subject`);
-    const alt = data['heroAlt'];
-    const hero = data['hero'];
-    if (typeof alt === 'string' && (MEANINGLESS_ALT.test(alt.trim()) || (typeof hero === 'string' && alt.trim() === hero.split('/').pop()) || /\.(jpe?g|png|webp|gif|avif|svg)$/i.test(alt.trim()))) {
-      add(entry, 'heroAlt:', 'error', `heroAlt "${alt}" does not describe the image: say what it shows, for readers who cannot see it`);
-    }
-    if (typeof hero === 'string' && fileSize) {
-      const size = fileSize(entry.file, hero);
-      if (size !== undefined && size > 2 * 1024 * 1024) add(entry, 'hero:', 'warning', `hero image is ${(size / 1024 / 1024).toFixed(1)} MB: export it at most 2400px wide so builds stay fast (the email and page get resized copies)`);
+/** A problem about the entry at the first line containing `needle`. */
+const atText = (entry: RawEntry, needle: string, severity: Severity, message: string): ContentProblem => ({
+  file: entry.file,
+  field: '',
+  line: lineOf(entry.source, needle),
+  severity,
+  message,
+});
+
+export function lintContent(content: RawContent, { recentIssues = 52, fileSize }: LintOptions = {}): ContentProblem[] {
+  const issues = numberedIssues(content.issues);
+  return [
+    ...tagVariantProblems(content.tips),
+    ...content.tips.flatMap((tip) => [...tipTextProblems(tip), ...heroProblems(tip, fileSize)]),
+    ...[...content.tips, ...content.issues, ...content.authors].flatMap(curlyQuotedValues),
+    ...pickUrlProblems(issues, recentIssues),
+    ...issues.flatMap(({ entry }) => pickTextProblems(entry)),
+    ...sequenceProblems(issues),
+  ].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/**
+ * Tags that differ only by case, spacing or a plural. The spelling most tips use (the earliest
+ * on a tie) is the established one; each tip that uses another spelling is told, at its own tag,
+ * so the warning points at the file that brought the new spelling in.
+ */
+function tagVariantProblems(tips: RawEntry[]): ContentProblem[] {
+  const uses = tips.flatMap((entry) => {
+    const tags = dataOf(entry)['tags'];
+    const date = String(dataOf(entry)['date'] instanceof Date ? (dataOf(entry)['date'] as Date).toISOString() : (dataOf(entry)['date'] ?? '~'));
+    return (Array.isArray(tags) ? tags : []).flatMap((tag: unknown, index) => (typeof tag === 'string' ? [{ entry, tag, index, date, key: tagKey(tag) }] : []));
+  });
+  const problems: ContentProblem[] = [];
+  for (const key of new Set(uses.map((u) => u.key))) {
+    const group = uses.filter((u) => u.key === key);
+    const spellings = [...new Set(group.map((u) => u.tag))];
+    if (spellings.length < 2) continue;
+    const first = (tag: string) => group.filter((u) => u.tag === tag).map((u) => `${u.date} ${u.entry.file}`).sort()[0]!;
+    const count = (tag: string) => group.filter((u) => u.tag === tag).length;
+    const established = spellings.sort((a, b) => count(b) - count(a) || first(a).localeCompare(first(b)))[0]!;
+    const files = [...new Set(group.filter((u) => u.tag === established).map((u) => u.entry.file))];
+    const where = files.length > 1 ? `${files[0]} and ${files.length - 1} more` : files[0];
+    for (const use of group.filter((u) => u.tag !== established)) {
+      problems.push(atField(use.entry, ['tags', use.index], 'warning', `"${use.tag}" looks like the existing tag "${established}" (${where}): use one spelling so readers find every tip on it`));
     }
   }
+  return problems;
+}
 
-  // Issues: picks, numbering, weeks.
-  const issues = content.issues
-    .map((entry) => ({ entry, data: (entry.data ?? {}) as Data }))
-    .filter(({ data }) => typeof data['number'] === 'number')
-    .sort((a, b) => (a.data['number'] as number) - (b.data['number'] as number));
+/** The takeaway is one sentence and said once; the title fits a subject line. */
+function tipTextProblems(entry: RawEntry): ContentProblem[] {
+  const data = dataOf(entry);
+  const problems: ContentProblem[] = [];
+  const takeaway = data['takeaway'];
+  if (typeof takeaway === 'string' && sentences(takeaway) > 1) problems.push(atField(entry, ['takeaway'], 'warning', 'is more than one sentence: keep the one line a reader should remember'));
+  if (typeof takeaway === 'string') {
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const repeated = [...(entry.body ?? '').matchAll(/<Takeaway\b[^>]*>([\s\S]*?)<\/Takeaway>/g)].find((m) => flat(m[1]!) === flat(takeaway));
+    if (repeated) {
+      problems.push(atText(entry, repeated[0], 'warning', 'the <Takeaway> in the body repeats the takeaway field word for word, and the page and the email already show that line in a box at the top: say something new in it (how to practise the lesson, say), or remove it'));
+    }
+  }
+  const title = data['title'];
+  if (typeof title === 'string' && title.length > 60) problems.push(atField(entry, ['title'], 'warning', `is ${title.length} characters: inboxes cut subjects around 60, so "Tip of the Week #N: ${title}" will be truncated; shorten it or set the issue's subject`));
+  return problems;
+}
+
+function heroProblems(entry: RawEntry, fileSize: LintOptions['fileSize']): ContentProblem[] {
+  const data = dataOf(entry);
+  const problems: ContentProblem[] = [];
+  const alt = data['heroAlt'];
+  const hero = data['hero'];
+  if (typeof alt === 'string' && (MEANINGLESS_ALT.test(alt.trim()) || (typeof hero === 'string' && alt.trim() === hero.split('/').pop()) || /\.(jpe?g|png|webp|gif|avif|svg)$/i.test(alt.trim()))) {
+    problems.push(atField(entry, ['heroAlt'], 'error', `"${alt}" does not describe the image: say what it shows, for readers who cannot see it`));
+  }
+  const size = typeof hero === 'string' && fileSize ? fileSize(entry.file, hero) : undefined;
+  if (size !== undefined && size > 2 * 1024 * 1024) {
+    problems.push(atField(entry, ['hero'], 'warning', `image is ${(size / 1024 / 1024).toFixed(1)} MB: export it at most 2400px wide so builds stay fast (the email and page get resized copies)`));
+  }
+  return problems;
+}
+
+/**
+ * A text value wrapped in curly quotes: YAML reads “…” as ordinary characters, so they would be
+ * published as part of the title or summary. (With a colon inside, YAML refuses the line; the
+ * parser explains that case.)
+ */
+function curlyQuotedValues(entry: RawEntry): ContentProblem[] {
+  const found: ContentProblem[] = [];
+  const visit = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string' && /^\s*[“‘„«][\s\S]*[”’“»]\s*$/.test(value)) {
+      found.push(atField(entry, path, 'warning', `is wrapped in curly quotes (${value.trim()}), which YAML keeps as part of the text, so readers would see them: remove them, or type straight quotes ("…") if you meant to quote the value`));
+    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date)) for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
+  };
+  visit(entry.data, []);
+  return found;
+}
+
+interface NumberedIssue {
+  entry: RawEntry;
+  data: Data;
+  number: number;
+}
+
+const numberedIssues = (issues: RawEntry[]): NumberedIssue[] =>
+  issues
+    .map((entry) => ({ entry, data: dataOf(entry), number: dataOf(entry)['number'] as number }))
+    .filter(({ number }) => typeof number === 'number')
+    .sort((a, b) => a.number - b.number);
+
+const picksOf = (entry: RawEntry) => (Array.isArray(dataOf(entry)['picks']) ? dataOf(entry)['picks'] : []) as RawPick[];
+
+/** Tracking parameters in a pick's URL, and an article already picked in a recent issue. */
+function pickUrlProblems(issues: NumberedIssue[], recentIssues: number): ContentProblem[] {
+  const problems: ContentProblem[] = [];
   const pickHistory = new Map<string, { number: number; file: string }[]>();
-  for (const { entry, data } of issues) {
-    const number = data['number'] as number;
-    const picks = (Array.isArray(data['picks']) ? data['picks'] : []) as RawPick[];
-    picks.forEach((pick, i) => {
-      if (typeof pick.url === 'string') {
-        const cleaned = withoutTracking(pick.url);
-        if (cleaned) addPick(entry, i, 'url', 'warning', `has tracking parameters: use ${cleaned}`);
-        let key: string | undefined;
-        try {
-          key = normalizeUrl(cleaned ?? pick.url);
-        } catch {
-          key = undefined;
-        }
-        if (key) {
-          const earlier = (pickHistory.get(key) ?? []).filter((h) => h.number < number && h.number >= number - recentIssues);
-          if (earlier.length) addPick(entry, i, 'url', 'warning', `was already picked in issue #${earlier.at(-1)!.number} (${earlier.at(-1)!.file}): pick something new, or say why it is back`);
-          pickHistory.set(key, [...(pickHistory.get(key) ?? []), { number, file: entry.file }]);
-        }
+  for (const { entry, number } of issues) {
+    picksOf(entry).forEach((pick, i) => {
+      if (typeof pick.url !== 'string') return;
+      const cleaned = withoutTracking(pick.url);
+      if (cleaned) problems.push(atField(entry, ['picks', i, 'url'], 'warning', `has tracking parameters: use ${cleaned}`));
+      let key: string;
+      try {
+        key = normalizeUrl(cleaned ?? pick.url);
+      } catch {
+        return;
       }
-      for (const field of ['summary', 'comment'] as const) {
-        const text = pick[field];
-        if (typeof text !== 'string') continue;
-        const min = field === 'summary' ? 15 : 12;
-        if (words(text) < min) addPick(entry, i, field, 'warning', `is ${words(text)} words: readers decide from it, give them at least ${min}`);
-        if (words(text) > 120) addPick(entry, i, field, 'warning', `is ${words(text)} words: keep it under 120, the article is one click away`);
-        for (const quote of text.match(/["“][^"”]{0,2000}["”]/g) ?? []) {
-          if (words(quote) > 25) addPick(entry, i, field, 'warning', `quotes ${words(quote)} words from elsewhere: quote at most a short phrase and say the rest in your own words`);
-        }
-      }
+      const earlier = (pickHistory.get(key) ?? []).filter((h) => h.number < number && h.number >= number - recentIssues).at(-1);
+      if (earlier) problems.push(atField(entry, ['picks', i, 'url'], 'warning', `was already picked in issue #${earlier.number} (${earlier.file}): pick something new, or say why it is back`));
+      pickHistory.set(key, [...(pickHistory.get(key) ?? []), { number, file: entry.file }]);
     });
   }
+  return problems;
+}
+
+/** Summaries and comments long enough to decide on, short enough to skim, and in our own words. */
+function pickTextProblems(entry: RawEntry): ContentProblem[] {
+  return picksOf(entry).flatMap((pick, i) =>
+    (['summary', 'comment'] as const).flatMap((field) => {
+      const text = pick[field];
+      if (typeof text !== 'string') return [];
+      const at = (message: string) => atField(entry, ['picks', i, field], 'warning', message);
+      const min = field === 'summary' ? 15 : 12;
+      const found: ContentProblem[] = [];
+      if (words(text) < min) found.push(at(`is ${words(text)} words: readers decide from it, give them at least ${min}`));
+      if (words(text) > 120) found.push(at(`is ${words(text)} words: keep it under 120, the article is one click away`));
+      for (const quote of text.match(/["“][^"”]{0,2000}["”]/g) ?? []) {
+        if (words(quote) > 25) found.push(at(`quotes ${words(quote)} words from elsewhere: quote at most a short phrase and say the rest in your own words`));
+      }
+      return found;
+    }),
+  );
+}
+
+const explainsBreak = (entry: RawEntry) => /gap|skip|break|holiday|pause/i.test(entry.body ?? '');
+
+/** Numbers and dates go up together, one week at a time unless the editor's note explains a break. */
+function sequenceProblems(issues: NumberedIssue[]): ContentProblem[] {
+  const problems: ContentProblem[] = [];
   for (let i = 1; i < issues.length; i++) {
     const prev = issues[i - 1]!;
     const cur = issues[i]!;
-    const gap = (cur.data['number'] as number) - (prev.data['number'] as number);
+    const gap = cur.number - prev.number;
     const prevDate = new Date(String(prev.data['date']));
     const curDate = new Date(String(cur.data['date']));
-    if (!Number.isNaN(prevDate.getTime()) && !Number.isNaN(curDate.getTime()) && curDate <= prevDate) {
-      add(cur.entry, 'date:', 'error', `issue #${cur.data['number']} is dated on or before #${prev.data['number']} (${prev.entry.file}): numbers and dates must go up together`);
+    const dated = !Number.isNaN(prevDate.getTime()) && !Number.isNaN(curDate.getTime());
+    if (dated && curDate <= prevDate) {
+      problems.push(atText(cur.entry, 'date:', 'error', `issue #${cur.number} is dated on or before #${prev.number} (${prev.entry.file}): numbers and dates must go up together`));
     }
-    if (gap > 1 && !/gap|skip|break|holiday|pause/i.test(cur.entry.body ?? '')) {
-      add(cur.entry, 'number:', 'warning', `issue numbers jump from #${prev.data['number']} to #${cur.data['number']}: fix the number, or add an editor's note that explains the break`);
+    if (gap > 1 && !explainsBreak(cur.entry)) {
+      problems.push(atText(cur.entry, 'number:', 'warning', `issue numbers jump from #${prev.number} to #${cur.number}: fix the number, or add an editor's note that explains the break`));
     }
-    if (!Number.isNaN(prevDate.getTime()) && !Number.isNaN(curDate.getTime())) {
-      const weeks = Math.round((curDate.getTime() - prevDate.getTime()) / (7 * 86_400_000));
-      if (weeks > 1 && gap === 1 && !/gap|skip|break|holiday|pause/i.test(cur.entry.body ?? '')) {
-        add(cur.entry, 'date:', 'warning', `issue #${cur.data['number']} comes ${weeks} weeks after #${prev.data['number']} (${isoWeekKey(prevDate)} → ${isoWeekKey(curDate)}): add an editor's note about the break, or check the date`);
-      }
+    const weeks = dated ? Math.round((curDate.getTime() - prevDate.getTime()) / (7 * 86_400_000)) : 0;
+    if (weeks > 1 && gap === 1 && !explainsBreak(cur.entry)) {
+      problems.push(atText(cur.entry, 'date:', 'warning', `issue #${cur.number} comes ${weeks} weeks after #${prev.number} (${isoWeekKey(prevDate)} → ${isoWeekKey(curDate)}): add an editor's note about the break, or check the date`));
     }
   }
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return problems;
 }

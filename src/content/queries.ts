@@ -1,13 +1,11 @@
 /**
  * The only place pages get content from: every getCollection call is here.
- * It applies the publishing rules (drafts and future dates stay out) and the
- * cross-checks once per build, and hands pages ready-to-use lists.
+ * It applies the publishing rules (drafts and future dates stay out) and hands pages
+ * ready-to-use lists. Content is checked before any page asks (the content-guard integration
+ * stops a build on an error, and `npm run dev` shows the errors instead of pages).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { slug } from 'github-slugger';
-import { site } from '../config/site.ts';
-import { crossCheck } from './crosscheck.ts';
-import { formatProblems } from './problems.ts';
 import { isPublished, newestFirst, published, tagCounts } from './select.ts';
 
 export type Tip = CollectionEntry<'tips'>;
@@ -70,25 +68,6 @@ async function load(now: Date, preview: boolean): Promise<Publication> {
     getCollection('issues'),
     getCollection('authors'),
   ]);
-  const file = (e: { filePath?: string | undefined; id: string }) => e.filePath ?? e.id;
-  const problems = crossCheck({
-    tips: allTips.map((t) => ({ id: t.id, file: file(t), date: t.data.date, draft: t.data.draft, author: t.data.author.id, title: t.data.title })),
-    issues: allIssues.map((i) => ({
-      id: i.id,
-      file: file(i),
-      number: i.data.number,
-      date: i.data.date,
-      draft: i.data.draft,
-      tip: i.data.tip.id,
-      fromTheArchive: i.data.fromTheArchive?.id,
-      pickUrls: i.data.picks.map((p) => p.url),
-      subject: i.data.subject,
-    })),
-    authors: authors.map((a) => ({ id: a.id, file: file(a) })),
-    publicationTitle: site.title,
-  });
-  if (problems.length) throw new Error(formatProblems(problems));
-
   const tips = published(allTips, now);
   const issues = published(allIssues, now);
   const tipsById = new Map(tips.map((t) => [t.id, t]));
@@ -104,7 +83,7 @@ async function load(now: Date, preview: boolean): Promise<Publication> {
     tip: (id) => tipsById.get(id),
     author: (id) => {
       const author = authorsById.get(id);
-      if (!author) throw new Error(`Unknown author "${id}"`); // cross-checks make this unreachable
+      if (!author) throw new Error(`Unknown author "${id}"`); // the content check makes this unreachable
       return author;
     },
     issueOfTip: (tipId) => issueByTip.get(tipId),

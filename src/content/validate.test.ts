@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseEntry } from './parse-entry.ts';
 import { rawAuthor, rawIssue, rawPick, rawPublication, rawTip } from '../testing/builders.ts';
-import { formatProblem, formatProblems } from './problems.ts';
-import { closest, validateContent } from './validate.ts';
+import { errorReport, formatProblem } from './problems.ts';
+import { closest } from './spelling.ts';
+import { validateContent } from './validate.ts';
 
 const everyImageExists = { imageExists: () => true };
 const messages = (content = rawPublication(), options = everyImageExists) =>
@@ -36,7 +38,7 @@ describe('validateContent: schemas', () => {
   it('lists the fields when an unknown key is nothing like them', () => {
     const authors = [rawAuthor('dana', { favouriteColour: 'teal' })];
     expect(messages(rawPublication({ authors }))[0]).toMatch(
-      /favouriteColour is not a field of a author: remove it, or use one of name, bio, url, avatar, guest/,
+      /favouriteColour is not a field of an author: remove it, or use one of name, bio, url, avatar, guest/,
     );
   });
 
@@ -81,9 +83,9 @@ describe('validateContent: schemas', () => {
   });
 
   it('reports frontmatter that is not YAML', () => {
-    const tips = [{ file: 'content/tips/broken.mdx', id: 'broken', data: undefined, unreadable: 'bad indentation (3:5)\n more', unreadableLine: 3 }];
+    const tips = [parseEntry('content/tips/broken.mdx', '---\ntitle: A title\n  date: 2026-01-05\n---\n\nBody\n')];
     expect(messages(rawPublication({ tips, issues: [] }))).toEqual([
-      'content/tips/broken.mdx:3: the frontmatter is not valid YAML: bad indentation. Check the quotes and indentation near that line',
+      'content/tips/broken.mdx:3: the frontmatter is not valid YAML: bad indentation of a mapping entry. Check the quotes and indentation near that line',
     ]);
   });
 });
@@ -134,8 +136,11 @@ describe('validateContent: cross-checks', () => {
   });
 
   it('formats a block the build log can show', () => {
-    const text = formatProblems(validateContent(rawPublication({ tips: [rawTip('answer-first', { author: 'x' })] }), everyImageExists));
-    expect(text.split('\n')[0]).toBe('Content check found 1 problem. Nothing was built; fix these and build again:');
+    const problems = validateContent(rawPublication({ tips: [rawTip('answer-first', { author: 'x' })] }), everyImageExists);
+    expect(errorReport(problems, 'build')?.split('\n')[0]).toBe('Content check found 1 error. Nothing was built; fix these and build again:');
+    expect(errorReport(problems, 'dev')?.split('\n')[0]).toBe(
+      'Content check found 1 error. Pages show this list instead of content until they are fixed; save the file and the dev server checks again:',
+    );
   });
 });
 

@@ -7,14 +7,16 @@ import { z } from 'astro/zod';
 import { authorSchema } from '../authors/schema.ts';
 import { issueSchema } from '../issues/schema.ts';
 import { tipSchema } from '../tips/schema.ts';
-import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
 import { componentsUsed, EDITOR_COMPONENTS } from '../email/components.ts';
+import { crossCheck, type AuthorFacts, type IssueFacts, type TipFacts } from './crosscheck.ts';
 import { standaloneHelpers } from './fields.ts';
 import { bodyStartLine, fieldLine, lineOf, parseFieldPath, type FieldPath } from './locate.ts';
 import { mdxSyntaxProblems } from './mdx-syntax.ts';
-import type { ContentProblem } from './problems.ts';
+import { byPlace, type ContentProblem } from './problems.ts';
 import type { RawContent, RawEntry } from './raw.ts';
 import { scaffoldLeftovers } from './scaffold-leftovers.ts';
+import { closest } from './spelling.ts';
+import { zodProblems } from './zod-problems.ts';
 
 export interface ValidateOptions {
   /** Whether an image path written in `file` exists (resolved relative to that file). */
@@ -29,183 +31,135 @@ const schemas = {
   authors: authorSchema(standaloneHelpers),
 };
 
+type Collection = keyof typeof schemas;
 const kind = { tips: 'tip', issues: 'issue', authors: 'author' } as const;
 
-export function validateContent(raw: RawContent, { imageExists, publicationTitle }: ValidateOptions): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  const facts = {
-    tips: [] as TipFacts[],
-    issues: [] as IssueFacts[],
-    authors: [] as AuthorFacts[],
-    invalidIds: new Set<string>(),
-    ...(publicationTitle !== undefined ? { publicationTitle } : {}),
-  };
+interface Facts {
+  tips: TipFacts[];
+  issues: IssueFacts[];
+  authors: AuthorFacts[];
+  invalidIds: Set<string>;
+}
 
+export function validateContent(raw: RawContent, options: ValidateOptions): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const facts: Facts = { tips: [], issues: [], authors: [], invalidIds: new Set() };
   for (const collection of ['authors', 'tips', 'issues'] as const) {
-    const schema = schemas[collection];
-    const knownFields = Object.keys(schema.shape);
-    for (const entry of raw[collection]) {
-      const at = (path: FieldPath) => lineOfField(entry.source, path);
-      if (entry.notUtf8 !== undefined) {
-        problems.push({
-          file: entry.file,
-          field: '',
-          line: entry.notUtf8.line,
-          column: entry.notUtf8.column,
-          message: 'the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
-        });
-        facts.invalidIds.add(`${collection}/${entry.id}`);
-        continue;
-      }
-      if (entry.unreadable !== undefined) {
-        const reason = entry.unreadable.split('\n')[0]!.replace(/\s*\(\d+:\d+\)$/, '');
-        problems.push({
-          file: entry.file,
-          field: '',
-          ...(entry.unreadableLine !== undefined ? { line: entry.unreadableLine } : {}),
-          message: `the frontmatter is not valid YAML: ${reason}. Check the quotes and indentation near that line`,
-        });
-        facts.invalidIds.add(`${collection}/${entry.id}`);
-        continue;
-      }
-      const firstBodyLine = bodyStartLine(entry.source, entry.body);
-      // A .md file is plain Markdown (Astro renders it without MDX): braces and tags are just text there.
-      const isMdx = !entry.file.endsWith('.md');
-      if (collection !== 'authors' && isMdx) {
-        for (const syntax of mdxSyntaxProblems(entry.body ?? '', firstBodyLine)) {
-          problems.push({ file: entry.file, field: '', line: syntax.line, column: syntax.column, message: syntax.message });
-        }
-      }
-      const result = schema.safeParse(entry.data ?? {});
-      if (!result.success) {
-        problems.push(...zodProblems(entry, result.error, kind[collection], knownFields));
-        facts.invalidIds.add(`${collection}/${entry.id}`);
-        continue;
-      }
-      const data = result.data as Record<string, unknown>;
-      if (collection !== 'authors') {
-        for (const { path, placeholder } of scaffoldLeftovers(collection, (entry.data ?? {}) as Record<string, unknown>, entry.body)) {
-          const fix = path.at(-1) === 'url' ? "paste the article's own address" : 'write your own';
-          problems.push({
-            file: entry.file,
-            field: path.join('.'),
-            ...(path.length ? at(path) : { line: firstBodyLine - 1 + lineOf(entry.body, placeholder) }),
-            message: path.length
-              ? `is still the placeholder from npm run new ("${placeholder.replaceAll('{n}', 'N')}"): ${fix}, or keep draft: true`
-              : `still has the placeholder text from npm run new ("${placeholder}"): replace it with your own words, or keep draft: true`,
-          });
-        }
-      }
-      const body = entry.body ?? '';
-      for (const name of componentsUsed(body)) {
-        if (!isMdx) {
-          problems.push({
-            file: entry.file,
-            field: '',
-            ...(entry.source !== undefined ? { line: firstBodyLine - 1 + lineOf(body, `<${name}`) } : {}),
-            message: `uses <${name}>, but components only work in .mdx files: rename the file to ${entry.file.replace(/^.*\//, '').replace(/\.md$/, '.mdx')}`,
-          });
-        } else if (!(EDITOR_COMPONENTS as readonly string[]).includes(name)) {
-          problems.push({
-            file: entry.file,
-            field: '',
-            ...(entry.source !== undefined ? { line: firstBodyLine - 1 + lineOf(body, `<${name}`) } : {}),
-            message: `uses <${name}>, which has no web and email rendering: use one of ${EDITOR_COMPONENTS.join(', ')}, or add src/components/mdx/${name}.astro and src/components/email/mdx/${name}.astro and list it in src/email/components.ts`,
-          });
-        }
-      }
-      for (const field of ['hero', 'avatar']) {
-        const path = data[field];
-        if (typeof path === 'string' && !imageExists(entry.file, path)) {
-          problems.push({
-            file: entry.file,
-            field,
-            ...at([field]),
-            message: `"${path}" was not found next to ${entry.file}: check the path and the file name (case matters)`,
-          });
-        }
-      }
-      if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file });
-      if (collection === 'tips') {
-        const tip = result.data as z.infer<typeof schemas.tips>;
-        facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string, title: tip.title });
-      }
-      if (collection === 'issues') {
-        const issue = result.data as z.infer<typeof schemas.issues>;
-        facts.issues.push({
-          id: entry.id,
-          file: entry.file,
-          number: issue.number,
-          date: issue.date,
-          draft: issue.draft,
-          tip: issue.tip as string,
-          fromTheArchive: issue.fromTheArchive as string | undefined,
-          pickUrls: issue.picks.map((p) => p.url),
-          subject: issue.subject,
-        });
-      }
-    }
+    for (const entry of raw[collection]) problems.push(...validateEntry(collection, entry, facts, options));
   }
   const sources = new Map([...raw.tips, ...raw.issues, ...raw.authors].map((e) => [e.file, e.source]));
-  const located = crossCheck(facts).map((p): ContentProblem => ({ ...p, ...lineOfField(sources.get(p.file), parseFieldPath(p.field)) }));
-  // Stable: problems without a line keep their order; an editor reads each file top to bottom.
-  return [...problems, ...located].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const crossChecked = crossCheck({ ...facts, ...(options.publicationTitle !== undefined ? { publicationTitle: options.publicationTitle } : {}) });
+  const located = crossChecked.map((p): ContentProblem => ({ ...p, ...lineOfField(sources.get(p.file), parseFieldPath(p.field)) }));
+  return byPlace([...problems, ...located]);
+}
+
+/** One entry's own problems; its facts go to `facts` for the cross-checks when it is valid. */
+function validateEntry(collection: Collection, entry: RawEntry, facts: Facts, { imageExists }: ValidateOptions): ContentProblem[] {
+  const unreadable = unreadableProblem(entry);
+  if (unreadable) {
+    facts.invalidIds.add(`${collection}/${entry.id}`);
+    return [unreadable];
+  }
+  const isMdx = !entry.file.endsWith('.md');
+  // A .md file is plain Markdown (Astro renders it without MDX): braces and tags are just text there.
+  const syntax = collection !== 'authors' && isMdx ? mdxSyntaxProblems(entry.body ?? '', bodyStartLine(entry.source, entry.body)) : [];
+  const problems: ContentProblem[] = syntax.map((s) => ({ file: entry.file, field: '', severity: 'error', ...s }));
+  const schema = schemas[collection];
+  const result = schema.safeParse(entry.data ?? {});
+  if (!result.success) {
+    facts.invalidIds.add(`${collection}/${entry.id}`);
+    return [...problems, ...zodProblems(entry, result.error, kind[collection], schema)];
+  }
+  if (collection !== 'authors') problems.push(...leftoverProblems(collection, entry), ...componentProblems(entry, isMdx));
+  problems.push(...missingImageProblems(entry, result.data as Record<string, unknown>, imageExists));
+  addFacts(collection, entry, result.data, facts);
+  return problems;
+}
+
+/** A file that is not UTF-8, or whose frontmatter cannot be read at all. */
+function unreadableProblem(entry: RawEntry): ContentProblem | undefined {
+  if (entry.notUtf8 !== undefined) {
+    return {
+      file: entry.file,
+      field: '',
+      severity: 'error',
+      line: entry.notUtf8.line,
+      column: entry.notUtf8.column,
+      message: 'the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
+    };
+  }
+  if (entry.unreadable === undefined) return undefined;
+  return { file: entry.file, field: '', severity: 'error', ...(entry.unreadableLine !== undefined ? { line: entry.unreadableLine } : {}), message: entry.unreadable };
+}
+
+/** Text that `npm run new` wrote as a placeholder, in an entry that is no longer a draft. */
+function leftoverProblems(collection: 'tips' | 'issues', entry: RawEntry): ContentProblem[] {
+  const firstBodyLine = bodyStartLine(entry.source, entry.body);
+  return scaffoldLeftovers(collection, (entry.data ?? {}) as Record<string, unknown>, entry.body).map(({ path, placeholder }) => {
+    const fix = path.at(-1) === 'url' ? "paste the article's own address" : 'write your own';
+    return {
+      file: entry.file,
+      field: path.join('.'),
+      severity: 'error',
+      ...(path.length ? lineOfField(entry.source, path) : { line: firstBodyLine - 1 + lineOf(entry.body, placeholder) }),
+      message: path.length
+        ? `is still the placeholder from npm run new ("${placeholder.replaceAll('{n}', 'N')}"): ${fix}, or keep draft: true`
+        : `still has the placeholder text from npm run new ("${placeholder}"): replace it with your own words, or keep draft: true`,
+    };
+  });
+}
+
+/** A component in a .md file, or one with no web and email rendering (with the nearest one that has). */
+function componentProblems(entry: RawEntry, isMdx: boolean): ContentProblem[] {
+  const body = entry.body ?? '';
+  const firstBodyLine = bodyStartLine(entry.source, entry.body);
+  const known = EDITOR_COMPONENTS as readonly string[];
+  return componentsUsed(body).flatMap((name): ContentProblem[] => {
+    const place = { file: entry.file, field: '', severity: 'error' as const, ...(entry.source !== undefined ? { line: firstBodyLine - 1 + lineOf(body, `<${name}`) } : {}) };
+    if (!isMdx) {
+      return [{ ...place, message: `uses <${name}>, but components only work in .mdx files: rename the file to ${entry.file.replace(/^.*\//, '').replace(/\.md$/, '.mdx')}` }];
+    }
+    if (known.includes(name)) return [];
+    const guess = closest(name, known);
+    const message = guess
+      ? `uses <${name}>, which is not one of the components: did you mean <${guess}>? (the components are ${known.join(', ')}; names are case-sensitive)`
+      : `uses <${name}>, which has no web and email rendering: use one of ${known.join(', ')}, or add src/components/mdx/${name}.astro and src/components/email/mdx/${name}.astro and list it in src/email/components.ts`;
+    return [{ ...place, message }];
+  });
+}
+
+function missingImageProblems(entry: RawEntry, data: Record<string, unknown>, imageExists: ValidateOptions['imageExists']): ContentProblem[] {
+  return ['hero', 'avatar'].flatMap((field): ContentProblem[] => {
+    const path = data[field];
+    if (typeof path !== 'string' || imageExists(entry.file, path)) return [];
+    return [{ file: entry.file, field, severity: 'error', ...lineOfField(entry.source, [field]), message: `"${path}" was not found next to ${entry.file}: check the path and the file name (case matters)` }];
+  });
+}
+
+function addFacts(collection: Collection, entry: RawEntry, data: unknown, facts: Facts): void {
+  if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file });
+  if (collection === 'tips') {
+    const tip = data as z.infer<typeof schemas.tips>;
+    facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string, title: tip.title });
+  }
+  if (collection === 'issues') {
+    const issue = data as z.infer<typeof schemas.issues>;
+    facts.issues.push({
+      id: entry.id,
+      file: entry.file,
+      number: issue.number,
+      date: issue.date,
+      draft: issue.draft,
+      tip: issue.tip as string,
+      fromTheArchive: issue.fromTheArchive as string | undefined,
+      pickUrls: issue.picks.map((p) => p.url),
+      subject: issue.subject,
+    });
+  }
 }
 
 /** `{ line }` of a field in a file's frontmatter, or nothing when it has no place (e.g. a missing field). */
 function lineOfField(source: string | undefined, path: FieldPath): { line?: number } {
   const line = fieldLine(source, path);
   return line === undefined ? {} : { line };
-}
-
-/** Turns zod's issues into editor-facing problems, with a spelling suggestion for unknown keys. */
-function zodProblems(entry: RawEntry, error: z.ZodError, what: string, knownFields: string[]): ContentProblem[] {
-  const file = entry.file;
-  const at = (path: FieldPath) => lineOfField(entry.source, path);
-  return error.issues.flatMap((issue): ContentProblem[] => {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const field = path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => {
-        const guess = closest(key, knownFields);
-        const prefix = field ? `${field}.` : '';
-        return {
-          file,
-          field: `${prefix}${key}`,
-          ...at([...path, key]),
-          message: guess
-            ? `is not a field of a ${what}: did you mean "${guess}"?`
-            : `is not a field of a ${what}: remove it, or use one of ${knownFields.join(', ')}`,
-        };
-      });
-    }
-    return [{ file, field, ...at(path), message: issue.message }];
-  });
-}
-
-/** The known field nearest to a misspelled one, if it is near enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,46 +1,81 @@
 /**
- * Validates content/ before Astro renders anything. A build with bad content stops
- * with one line per problem (file, field, fix); the dev server keeps running and
- * prints the problems again whenever a content file changes.
+ * Runs the content check (src/content/check.ts, the same as `npm run check`) before Astro
+ * renders anything, and is its only runner in a build and in `npm run dev`:
+ * - `astro build` stops on an error with one line per problem (file, line, field, fix) and no
+ *   stack trace; warnings go to the build log and the build goes ahead.
+ * - `astro dev` keeps running: the terminal shows the problems again whenever a content file
+ *   changes, and while there are errors every page answers with them (src/content/problem-page.ts)
+ *   instead of rendering content the check refused.
  */
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { imageExistsOnDisk, readContent } from '../content/read-content.fs.ts';
 import { site } from '../config/site.ts';
-import { formatProblems } from '../content/problems.ts';
-import { validateContent } from '../content/validate.ts';
+import { problemPage } from '../content/problem-page.ts';
+import { errorReport, errorsOf, warningReport, type ContentProblem } from '../content/problems.ts';
+import { checkContentOnDisk } from '../content/read-content.fs.ts';
 
-/** Runs the standalone validator over a project root; returns the printable report, or undefined when all is well. */
-export function checkContent(rootDir: string): string | undefined {
-  const problems = validateContent(readContent(rootDir), { imageExists: imageExistsOnDisk(rootDir), publicationTitle: site.title });
-  return problems.length ? formatProblems(problems) : undefined;
-}
+/** Requests for Vite's and Astro's own modules and assets, which the problem page itself needs. */
+const TOOLING = /^\/(@|__|_astro\/|_image|node_modules\/|src\/|\.)/;
 
 export function contentGuard(): AstroIntegration {
   let rootDir = '';
+  let publicDir = '';
+  let problems: ContentProblem[] = [];
+
+  const check = (logger: AstroIntegrationLogger) => {
+    problems = checkContentOnDisk(rootDir, site.title).problems;
+    const errors = errorReport(problems, 'dev');
+    const warnings = warningReport(problems);
+    if (errors) logger.error(errors);
+    if (warnings) logger.warn(warnings);
+    if (!errors && !warnings) logger.info('Content check passed.');
+  };
+
+  /** While content has errors, pages answer with them; Vite's and Astro's files and public/ are served as usual. */
+  const answerWithProblems = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    if (errorsOf(problems).length === 0 || (req.method !== 'GET' && req.method !== 'HEAD') || TOOLING.test(path) || (path !== '/' && existsSync(join(publicDir, path)))) {
+      next();
+      return;
+    }
+    res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : problemPage(problems));
+  };
+
   return {
     name: 'tip-of-the-week:content-guard',
     hooks: {
       'astro:config:setup': ({ command, config, logger }) => {
         rootDir = fileURLToPath(config.root);
-        const report = checkContent(rootDir);
-        if (!report) return;
-        if (command === 'build') {
-          const error = new AstroError(report, 'Each line names the file, the line and the field. Run `npm run check` to see them again as you fix them.');
-          // A content problem is the editor's to fix, not a bug in our code: no stack trace.
-          error.stack = '';
-          throw error;
-        }
-        logger.error(report);
+        publicDir = fileURLToPath(config.publicDir);
+        if (command === 'dev') return check(logger);
+        if (command !== 'build') return;
+        problems = checkContentOnDisk(rootDir, site.title).problems;
+        const warnings = warningReport(problems);
+        if (warnings) logger.warn(warnings);
+        const errors = errorReport(problems, 'build');
+        if (!errors) return;
+        const error = new AstroError(errors, 'Each line names the file, the line and the field. Run `npm run check` to see them again as you fix them.');
+        // A content problem is the editor's to fix, not a bug in our code: no stack trace.
+        error.stack = '';
+        throw error;
       },
       'astro:server:setup': ({ server, logger }) => {
-        server.watcher.on('change', (path) => {
-          if (!path.includes('/content/')) return;
-          const report = checkContent(rootDir);
-          if (report) logger.error(report);
-          else logger.info('Content check passed.');
-        });
+        server.middlewares.use(answerWithProblems);
+        const contentDir = join(rootDir, 'content');
+        const recheck = (path: string) => {
+          if (!path.startsWith(contentDir)) return;
+          check(logger);
+          // Astro reloads open pages once it has read the changed entry; a file it cannot read at all
+          // (bad YAML) changes nothing there, so an open problem page is told to reload here. Once the
+          // errors are gone, Astro's own reload (after it has read the fix) shows the page.
+          if (errorsOf(problems).length > 0) server.environments.client.hot.send({ type: 'full-reload', path: '*' });
+        };
+        for (const event of ['add', 'change', 'unlink'] as const) server.watcher.on(event, recheck);
       },
     },
   };
