@@ -35,6 +35,8 @@ export interface IssueFacts {
 export interface AuthorFacts {
   id: string;
   file: string;
+  /** The display name, so `author: Dana Whitfield` can be pointed at dana-whitfield. */
+  name?: string;
 }
 
 export interface PublicationFacts {
@@ -72,7 +74,9 @@ const didYouMean = (written: string, ids: string[]) => {
 function authorProblems(tip: TipFacts, { authors, invalidIds = new Set() }: PublicationFacts): Problem[] {
   const ids = authors.map((a) => a.id).sort();
   if (ids.includes(tip.author) || invalidIds.has(`authors/${tip.author}`)) return [];
-  const suggestion = didYouMean(tip.author, ids);
+  // The author's display name written instead of the file name is the likeliest mistake.
+  const byName = authors.find((a) => a.name !== undefined && (a.name.toLowerCase() === tip.author.trim().toLowerCase() || closest(tip.author, [a.name])));
+  const suggestion = byName ? `: did you mean "${byName.id}"?` : didYouMean(tip.author, ids);
   const known = ids.join(', ') || 'there are none yet';
   const message = suggestion
     ? `"${tip.author}" is not an author${suggestion} An author is named by the file name in content/authors/ (${known})`

@@ -15,6 +15,11 @@ afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true
 
 /** The error lines `npm run check` prints for the fixture content plus one mistake file. */
 async function errorsWith(file: string): Promise<string[]> {
+  return (await problemsWith(file)).errors;
+}
+
+/** The error and warning lines `npm run check` prints for the fixture content plus one mistake file. */
+async function problemsWith(file: string): Promise<{ errors: string[]; warnings: string[] }> {
   const root = mkdtempSync(join(tmpdir(), 'totw-mistake-'));
   roots.push(root);
   cpSync(join(projectRoot, 'src/testing/fixtures/content'), join(root, 'content'), { recursive: true });
@@ -23,8 +28,9 @@ async function errorsWith(file: string): Promise<string[]> {
   const io = { out: (t: string) => void (out += t), now: () => new Date('2026-11-23T09:00:00Z'), fetch: async () => ({ status: 200, headers: { get: () => null } }) };
   const status = await main([], { DATABASE_URL: `file:${join(root, 'none.db')}` }, root, io);
   const errors = /Errors \(\d+\), fix these before publishing:\n([\s\S]*?)\n\n/.exec(out)?.[1]?.split('\n') ?? [];
+  const warnings = /Warnings \(\d+\), worth a look:\n([\s\S]*?)\n\n/.exec(out)?.[1]?.split('\n') ?? [];
   expect(status, out).toBe(errors.length ? 1 : 0);
-  return errors;
+  return { errors, warnings };
 }
 
 describe('dates: a real calendar day written YYYY-MM-DD, nothing coerced', () => {
@@ -62,5 +68,42 @@ describe('exact locations', () => {
     expect(await errorsWith('issues/4.mdx')).toEqual([
       `content/issues/4.mdx:14: pick 2 (url) must be a full https:// address (got "http://example.com/mistake-two"): copy the link from the browser's address bar`,
     ]);
+  });
+});
+
+describe('editor messages name the file and line, say what is wrong in the editor\'s words, and the fix', () => {
+  it.each([
+    ['tips/angle-word.mdx', 'content/tips/angle-word.mdx:10:14: <customer> is read as an HTML tag, which is never closed: to show the word in angle brackets as text, write &lt;customer&gt; or \\<customer>'],
+    ['tips/open-quote.mdx', 'content/tips/open-quote.mdx:12:1: the quote " opened after label= in <Takeaway> is never closed, so the tag never ends: close the value with " before the >, e.g. <Takeaway label="Try this">'],
+    ['tips/component-case.mdx', 'content/tips/component-case.mdx:12: uses <TakeAway>, which is not one of the components: did you mean <Takeaway>? (the components are Takeaway, Dialogue, Line, Quiz, TipsList; names are case-sensitive)'],
+    ['tips/unclosed-frontmatter.mdx', 'content/tips/unclosed-frontmatter.mdx:9: the frontmatter opened by --- on line 1 never closes: add a line with only --- after the last field, before the text that starts on line 9'],
+    ['tips/curly-quotes-colon.mdx', 'content/tips/curly-quotes-colon.mdx:2: title starts with a curly quote (“), and curly quotes are not YAML quotes, so the colon inside ends the value: type straight quotes instead, e.g. title: "Close the loop: before the ticket"'],
+    ['tips/author-name.mdx', 'content/tips/author-name.mdx:7: author "Ada Fixture" is not an author: did you mean "ada"? An author is named by the file name in content/authors/ (ada, guest)'],
+    ['issues/5.mdx', 'content/issues/5.mdx:12: pick 1 (coment) is not a field of a pick: did you mean "comment"? (a pick has title, url, author, source, summary and comment)'],
+    ['issues/6.mdx', 'content/issues/6.mdx:5: tip "older-tips" is not a tip: did you mean "older-tip"? Use the file name (without .mdx) of one in content/tips/'],
+  ])('%s', async (file, message) => {
+    expect(await errorsWith(file)).toEqual([message]);
+  });
+
+  it('warns about a title in curly quotes, which would be published with them', async () => {
+    const { errors, warnings } = await problemsWith('tips/curly-quotes.mdx');
+    expect(errors).toEqual([]);
+    expect(warnings).toContain(
+      'content/tips/curly-quotes.mdx:2: title is wrapped in curly quotes (“Close the loop before the ticket”), which YAML keeps as part of the text, so readers would see them: remove them, or type straight quotes ("…") if you meant to quote the value',
+    );
+  });
+
+  it('blames the tip that brought in a second spelling of a tag, not the tips that used it first', async () => {
+    const { warnings } = await problemsWith('tips/tag-variant.mdx');
+    expect(warnings.filter((w) => w.includes('looks like the existing tag'))).toEqual([
+      'content/tips/tag-variant.mdx:6: tag 2 "component" looks like the existing tag "components" (content/tips/every-component.mdx and 1 more): use one spelling so readers find every tip on it',
+    ]);
+  });
+
+  it('warns when a <Takeaway> in the body repeats the takeaway field word for word', async () => {
+    const { warnings } = await problemsWith('tips/repeated-takeaway.mdx');
+    expect(warnings).toContain(
+      'content/tips/repeated-takeaway.mdx:12: the <Takeaway> in the body repeats the takeaway field word for word, and the page and the email already show that line in a box at the top: say something new in it (how to practise the lesson, say), or remove it',
+    );
   });
 });

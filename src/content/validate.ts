@@ -137,7 +137,7 @@ function missingImageProblems(entry: RawEntry, data: Record<string, unknown>, im
 }
 
 function addFacts(collection: Collection, entry: RawEntry, data: unknown, facts: Facts): void {
-  if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file });
+  if (collection === 'authors') facts.authors.push({ id: entry.id, file: entry.file, name: (data as z.infer<typeof schemas.authors>).name });
   if (collection === 'tips') {
     const tip = data as z.infer<typeof schemas.tips>;
     facts.tips.push({ id: entry.id, file: entry.file, date: tip.date, draft: tip.draft, author: tip.author as string, title: tip.title });
