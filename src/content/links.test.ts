@@ -11,13 +11,16 @@ beforeAll(async () => {
     else if (req.url === '/gone') res.writeHead(410).end();
     else if (req.url === '/moved') res.writeHead(301, { Location: '/ok' }).end();
     else if (req.url === '/no-head') res.writeHead(req.method === 'HEAD' ? 405 : 200).end();
-    else if (req.url === '/slow') setTimeout(() => res.writeHead(200).end(), 2000);
+    else if (req.url === '/slow') return; // never answers
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(resolve));
+});
 
 /** A loopback port nothing listens on: connections to it are refused at once, as when offline. */
 async function closedPort(): Promise<number> {
@@ -30,14 +33,14 @@ async function closedPort(): Promise<number> {
 
 describe('checkLinks (against a local HTTP server)', () => {
   it('reports gone pages as errors, redirects with their target, and timeouts', async () => {
-    const { results, offline } = await checkLinks([`${base}/ok`, `${base}/gone`, `${base}/missing`, `${base}/moved`, `${base}/no-head`, `${base}/slow`, `${base}/ok`], fetch as never, { timeoutMs: 300, retries: 0 });
+    const { results, offline } = await checkLinks([`${base}/ok`, `${base}/gone`, `${base}/missing`, `${base}/moved`, `${base}/no-head`, `${base}/slow`, `${base}/ok`], fetch as never, { timeoutMs: 1500, retries: 0 });
     expect(results.map((r) => [r.severity, r.message.replace(base, '')])).toEqual([
       ['ok', '/ok ok'],
       ['error', '/gone answers 410: the article is gone; find its new address or pick another'],
       ['error', '/missing answers 404: the article is gone; find its new address or pick another'],
       ['warning', `/moved redirects (301) to ${base}/ok: link to the final address`],
       ['ok', '/no-head ok'],
-      ['warning', '/slow could not be checked: no answer within 0.3 s'],
+      ['warning', '/slow could not be checked: no answer within 1.5 s'],
     ]);
     expect(offline).toBeUndefined();
   });

@@ -35,6 +35,20 @@ describe('validateContent: schemas', () => {
     ]);
   });
 
+  it("says a misspelled pick field is not a field of a pick, with a pick's fields, and an issue's with an", () => {
+    const issues = [rawIssue(1, { picks: [rawPick(1), { ...rawPick(2), coment: 'typo' }, rawPick(3)], tipp: 'answer-first' })];
+    expect(messages(rawPublication({ issues }))).toEqual([
+      'content/issues/001.mdx: pick 2 (coment) is not a field of a pick: did you mean "comment"? (a pick has title, url, author, source, summary and comment)',
+      'content/issues/001.mdx: tipp is not a field of an issue: did you mean "tip"?',
+    ]);
+  });
+
+  it('reports a misspelled required field once, as a misspelling, not also as missing', () => {
+    const tip = rawTip('answer-first', { Tags: ['writing'] });
+    delete (tip.data as Record<string, unknown>)['tags'];
+    expect(messages(rawPublication({ tips: [tip] }))).toEqual(['content/tips/answer-first.mdx: Tags is not a field of a tip: did you mean "tags"?']);
+  });
+
   it('lists the fields when an unknown key is nothing like them', () => {
     const authors = [rawAuthor('dana', { favouriteColour: 'teal' })];
     expect(messages(rawPublication({ authors }))[0]).toMatch(
@@ -95,6 +109,14 @@ describe('validateContent: cross-checks', () => {
     const tips = [rawTip('answer-first', { author: 'sam' })];
     expect(messages(rawPublication({ tips }))).toEqual([
       'content/tips/answer-first.mdx: author "sam" is not an author: use the file name of one in content/authors/ (dana) or add content/authors/sam.yaml',
+    ]);
+  });
+
+  it("points an author's display name at the author's file name", () => {
+    const authors = [rawAuthor('dana-whitfield', { name: 'Dana Whitfield' }), rawAuthor('priya-raman', { name: 'Priya Raman' })];
+    const tips = [rawTip('answer-first', { author: 'Dana Whitfield' })];
+    expect(messages(rawPublication({ authors, tips }))).toEqual([
+      'content/tips/answer-first.mdx: author "Dana Whitfield" is not an author: did you mean "dana-whitfield"? An author is named by the file name in content/authors/ (dana-whitfield, priya-raman)',
     ]);
   });
 

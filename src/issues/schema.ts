@@ -38,7 +38,7 @@ export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ referenc
       .describe('Preview text shown after the subject in the inbox. Default: the tip\'s takeaway.'),
     tip: reference('tips').describe('File name of this week\'s tip in content/tips/, without .mdx.'),
     picks: z
-      .array(pickSchema, { error: 'must be a list of picks (see the template in README)' })
+      .array(pickSchema, { error: (issue) => (issue.input === undefined ? 'is required: 3 to 10 picks (see the template in README)' : 'must be a list of picks (see the template in README)') })
       .min(3, { error: 'needs at least 3 picks: add more reading or hold the issue as a draft' })
       .max(10, { error: 'has more than 10 picks: keep the best ones, readers skim the rest' })
       .describe('3 to 10 links to articles elsewhere, each with our summary and comment.'),

@@ -25,7 +25,7 @@ function tipFields<R extends z.ZodType>(reference: SchemaHelpers<z.ZodType, R>['
     takeaway: text({ min: 10, max: 160, hint: 'the one-line bottom line a reader should remember' })
       .describe('The lesson in one sentence, shown in a box on the page and at the top of the email.'),
     tags: z
-      .array(tagField, { error: 'must be a list, e.g. [complaints, listening]' })
+      .array(tagField, { error: (issue) => (issue.input === undefined ? 'is required: 1 to 6 lowercase topics, e.g. [complaints, listening]' : 'must be a list, e.g. [complaints, listening]') })
       .min(1, { error: 'needs at least one tag so readers can find related tips' })
       .max(6, { error: 'has too many tags (at most 6): keep the ones a reader would browse by' })
       .describe('Topics, lowercase. Each gets a page and a feed.'),
