@@ -3,7 +3,7 @@
  * what readers, feed readers and search engines get. Drafts and future-dated entries
  * must not leak into any output.
  */
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -11,6 +11,7 @@ import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEmail, MAX_HTML_BYTES } from './email/checks.ts';
 import { parseManifest } from './email/manifest.ts';
+import { main as emailPreview } from './email/preview-cli.ts';
 import { fillPlaceholders } from './email/placeholders.ts';
 import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
 
@@ -149,6 +150,35 @@ describe('build output', () => {
   it('prints no bundler notice about "use astro:head-inject", one of which came per MDX file', () => {
     expect(build.output).not.toContain('MODULE_LEVEL_DIRECTIVE');
     expect(build.output).not.toContain('use astro:head-inject');
+  });
+});
+
+describe('content warnings', () => {
+  it('are printed in the build log, as npm run check prints them, and the build goes ahead', () => {
+    expect(build.output).toMatch(/Content check: \d+ warnings, worth a look \(they do not stop the build\):/);
+    expect(build.output).toContain("  - content/issues/2.mdx:3: issue #2 comes 3809 weeks after #1 (2026-W02 → 2099-W02): add an editor's note about the break, or check the date");
+  });
+});
+
+describe('search: each tip once', () => {
+  it("keeps the tip out of its issue page's searchable text, and nowhere else", () => {
+    expect(read('issues/1/index.html')).toContain('<section aria-labelledby="tip-heading" data-pagefind-ignore="all">');
+    expect(read('tips/every-component/index.html')).not.toContain('data-pagefind-ignore');
+    expect(read('rss.xml')).not.toContain('pagefind');
+  });
+});
+
+describe('email:preview after the build', () => {
+  it('says to run the build first for an issue written since', async () => {
+    const file = join(build.root, 'content/issues/9.md');
+    writeFileSync(file, '---\nnumber: 9\n---\n');
+    try {
+      await expect(emailPreview(['9'], {}, build.root, { out: () => undefined, now: () => new Date() })).rejects.toThrow(
+        'Issue 9 is not in the last build (built: 3, 2, 1), and content/ has changed since: run `npm run build` first, then `npm run email:preview -- 9` again.',
+      );
+    } finally {
+      rmSync(file);
+    }
   });
 });
 

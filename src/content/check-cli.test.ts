@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/app-server.fs.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { main } from './check-cli.ts';
 
@@ -37,4 +39,18 @@ describe('npm run check', () => {
     expect(await main(['--links'], {}, root, io)).toBe(1);
     expect(out).toMatch(/content\/issues\/1\.md:\d+: https:\/\/example\.com\/one answers 404: the article is gone/);
   });
+
+  it('offline, --links says so in one line instead of one failure per link (the real command, every request refused)', async () => {
+    // Node's fetch honours HTTPS_PROXY with NODE_USE_ENV_PROXY=1: a proxy port nothing listens on refuses every request, as offline.
+    const proxy = `http://127.0.0.1:${await freePort()}`;
+    const env = { ...process.env, NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '', DATABASE_URL: `file:${join(root, 'none.db')}` };
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(projectRoot, 'scripts/check.ts'), '--links'], { env, cwd: root }, (error, out, err) => (error && error.code !== 1 ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
+    );
+    expect(stdout).not.toContain('could not be checked');
+    expect(stdout.match(/^Links not checked: .*$/gm)).toEqual([
+      expect.stringMatching(/^Links not checked: none of the \d+ pick URLs could be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Is this machine offline\? Connect to the internet and run npm run check -- --links again\.$/),
+    ]);
+    expect(stdout).toMatch(/issues checked \(links not checked: offline\)\.\n$/);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/app-server.fs.ts';
 import { checkLinks } from './links.ts';
 
 let server: Server;
@@ -23,13 +24,7 @@ afterAll(() => {
 });
 
 /** A loopback port nothing listens on: connections to it are refused at once, as when offline. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+const closedPort = freePort;
 
 describe('checkLinks (against a local HTTP server)', () => {
   it('reports gone pages as errors, redirects with their target, and timeouts', async () => {
