@@ -43,6 +43,27 @@ describe('npm run new', () => {
     expect(problems()).toEqual([]);
   });
 
+  it("dates next week's issue after today, on the publication's weekday, when the last issue is months old", () => {
+    main(['tip', 'A brand new lesson'], root, io);
+    // The fixture's issues 2 and 3 are dated 2099; without them the latest is issue 1, Monday 2026-01-05.
+    rmSync(join(root, 'content/issues/2.mdx'));
+    rmSync(join(root, 'content/issues/3.mdx'));
+    const on = (now: string) => ({ ...io, now: () => new Date(now) });
+    main(['issue'], root, on('2026-12-04T09:00:00Z'));
+    expect(readFileSync(join(root, 'content/issues/002.md'), 'utf8')).toContain('date: 2026-12-07');
+    rmSync(join(root, 'content/issues/002.md'));
+    // On an issue day itself, the next one is a week later: "next week's issue".
+    main(['issue'], root, on('2026-12-07T09:00:00Z'));
+    expect(readFileSync(join(root, 'content/issues/002.md'), 'utf8')).toContain('date: 2026-12-14');
+  });
+
+  it("does not invite a <Takeaway> in the text that repeats the takeaway field", () => {
+    main(['tip', 'A brand new lesson'], root, io);
+    const text = readFileSync(join(root, 'content/tips/a-brand-new-lesson.mdx'), 'utf8');
+    expect(text).not.toContain('<Takeaway>');
+    expect(text).toContain('# above the text, so the text need not repeat it.');
+  });
+
   it('never writes an issue whose number an .mdx issue already has', () => {
     main(['tip', 'A brand new lesson'], root, io);
     // A misnumbered file (the check would flag it) still holds the name.
@@ -73,9 +94,8 @@ describe('placeholders from npm run new', () => {
     publish('content/tips/published-without-editing.mdx');
     expect(problems().map(formatProblem)).toEqual([
       'content/tips/published-without-editing.mdx:7: summary is still the placeholder from npm run new ("Say in one or two sentences what the reader will learn and why it matters at the front line."): write your own, or keep draft: true',
-      'content/tips/published-without-editing.mdx:9: takeaway is still the placeholder from npm run new ("Write the one line a reader should remember."): write your own, or keep draft: true',
-      'content/tips/published-without-editing.mdx:23: still has the placeholder text from npm run new ("Start with a situation your readers will recognise. Then the lesson, in plain words."): replace it with your own words, or keep draft: true',
-      'content/tips/published-without-editing.mdx:25: still has the placeholder text from npm run new ("Write the one line a reader should remember."): replace it with your own words, or keep draft: true',
+      'content/tips/published-without-editing.mdx:10: takeaway is still the placeholder from npm run new ("Write the one line a reader should remember."): write your own, or keep draft: true',
+      'content/tips/published-without-editing.mdx:26: still has the placeholder text from npm run new ("Start with a situation your readers will recognise. Then the lesson, in plain words."): replace it with your own words, or keep draft: true',
     ]);
   });
 

@@ -24,7 +24,7 @@ export function scaffoldLeftovers(kind: 'tips' | 'issues', data: Record<string, 
   for (const [field, placeholder] of Object.entries(fields)) {
     if (field !== 'body' && same(data[field], placeholder)) found.push({ path: [field], placeholder });
   }
-  const inBody = kind === 'tips' ? [PLACEHOLDERS.tip.body, PLACEHOLDERS.tip.takeaway] : [PLACEHOLDERS.issue.body];
+  const inBody = kind === 'tips' ? [PLACEHOLDERS.tip.body] : [PLACEHOLDERS.issue.body];
   for (const placeholder of inBody) if (body.includes(placeholder)) found.push({ path: [], placeholder });
   if (kind === 'issues' && Array.isArray(data['picks'])) {
     data['picks'].forEach((pick: unknown, index) => {

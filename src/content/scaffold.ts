@@ -51,7 +51,8 @@ title: ${yamlString(title)}
 date: ${isoDay(date)}
 # One or two sentences for lists, search results and link previews (30-280 characters).
 summary: ${yamlString(PLACEHOLDERS.tip.summary)}
-# The lesson in one sentence (at most 160 characters).
+# The lesson in one sentence (at most 160 characters). The page and the email show it in a box
+# above the text, so the text need not repeat it.
 takeaway: ${yamlString(PLACEHOLDERS.tip.takeaway)}
 # 1-6 lowercase topics; reuse existing tags where you can (see /tags/).
 tags: [customer service]
@@ -64,11 +65,11 @@ author: ${author}
 # series: Guest post
 # true keeps the tip out of every page, feed and email. Set to false when it is ready.
 draft: true
+# The text below is MDX: Markdown plus components such as <Dialogue>, <Quiz> and <TipsList>
+# (docs/editing.md lists them); write &lt; or \\< for a less-than sign and \\{ for a brace.
 ---
 
 ${PLACEHOLDERS.tip.body}
-
-<Takeaway>${PLACEHOLDERS.tip.takeaway}</Takeaway>
 `;
 }
 
@@ -111,17 +112,27 @@ ${PLACEHOLDERS.issue.body}
 `;
 }
 
-/** The next issue: number after the highest, dated a week after the latest (or today), with the newest tip no issue has used. */
+/**
+ * The next issue: number after the highest; dated on the publication's weekday (a whole number of
+ * weeks after the latest issue), on the first such day after today, so "next week's issue" is
+ * dated next week even when the last issue is months old (as the sample's is for a newcomer);
+ * pointing at the newest tip no issue has used.
+ */
 export function nextIssue(content: RawContent, today: Date): { number: number; date: Date; tip: string } {
   const issues = content.issues.map((e) => (e.data ?? {}) as Record<string, unknown>);
   const numbers = issues.map((d) => d['number']).filter((n): n is number => typeof n === 'number');
-  const dates = issues.map((d) => new Date(String(d['date'] instanceof Date ? (d['date'] as Date).toISOString() : d['date']))).filter((d) => !Number.isNaN(d.getTime()));
-  const latest = dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
-  const date = latest ? new Date(latest.getTime() + 7 * 86_400_000) : new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const dates = issues.map((d) => dayOf(d['date'])).filter((d) => !Number.isNaN(d.getTime()));
+  const latest = dates.length ? Math.max(...dates.map((d) => d.getTime())) : undefined;
+  const startOfToday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  const week = 7 * 86_400_000;
+  const date = latest === undefined ? new Date(startOfToday) : new Date(latest + Math.max(1, Math.floor((startOfToday - latest) / week) + 1) * week);
   const used = new Set(issues.flatMap((d) => [d['tip'], d['fromTheArchive']]).filter((t): t is string => typeof t === 'string'));
   const unused = content.tips
     .filter((t) => !used.has(t.id))
-    .map((t) => ({ id: t.id, date: new Date(String(((t.data ?? {}) as Record<string, unknown>)['date'] instanceof Date ? (((t.data ?? {}) as Record<string, Date>)['date'] as Date).toISOString() : ((t.data ?? {}) as Record<string, unknown>)['date'])) }))
+    .map((t) => ({ id: t.id, date: dayOf(((t.data ?? {}) as Record<string, unknown>)['date']) }))
     .sort((a, b) => b.date.getTime() - a.date.getTime());
   return { number: (numbers.length ? Math.max(...numbers) : 0) + 1, date, tip: unused[0]?.id ?? 'write-a-tip-first' };
 }
+
+/** A frontmatter date as written (text, or a Date from a YAML 1.1 loader) as a Date; invalid when it is neither. */
+const dayOf = (value: unknown) => new Date(String(value instanceof Date ? value.toISOString() : value));
