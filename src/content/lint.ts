@@ -87,9 +87,14 @@ function tagVariantProblems(tips: RawEntry[]): ContentProblem[] {
     const date = String(dataOf(entry)['date'] instanceof Date ? (dataOf(entry)['date'] as Date).toISOString() : (dataOf(entry)['date'] ?? '~'));
     return (Array.isArray(tags) ? tags : []).flatMap((tag: unknown, index) => (typeof tag === 'string' ? [{ entry, tag, index, date, key: tagKey(tag) }] : []));
   });
+  const groups = new Map<string, typeof uses>();
+  for (const use of uses) {
+    const group = groups.get(use.key);
+    if (group) group.push(use);
+    else groups.set(use.key, [use]);
+  }
   const problems: ContentProblem[] = [];
-  for (const key of new Set(uses.map((u) => u.key))) {
-    const group = uses.filter((u) => u.key === key);
+  for (const group of groups.values()) {
     const spellings = [...new Set(group.map((u) => u.tag))];
     if (spellings.length < 2) continue;
     const first = (tag: string) => group.filter((u) => u.tag === tag).map((u) => `${u.date} ${u.entry.file}`).sort()[0]!;
