@@ -72,7 +72,7 @@ function unclosedFrontmatter(source: string): Pick<RawEntry, 'unreadable' | 'unr
 const CURLY = /^([A-Za-z_][\w-]*)\s*:\s*([“”‘’„«»])(.*?)[“”‘’»]?\s*$/;
 
 /** YAML's reason in the editor's words: curly quotes named as such, otherwise YAML's first line and where to look. */
-export function explainYamlError(message: string, source: string, line: number | undefined): string {
+function explainYamlError(message: string, source: string, line: number | undefined): string {
   const written = line === undefined ? undefined : lines(source)[line - 1];
   const curly = written === undefined ? null : CURLY.exec(written.trim());
   if (curly) {

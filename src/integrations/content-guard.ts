@@ -37,7 +37,13 @@ export function contentGuard(): AstroIntegration {
 
   /** While content has errors, pages answer with them; Vite's and Astro's files and public/ are served as usual. */
   const answerWithProblems = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const raw = (req.url ?? '/').split('?')[0]!;
+    let path = raw;
+    try {
+      path = decodeURIComponent(raw);
+    } catch {
+      // a malformed escape: judge the path as written
+    }
     if (errorsOf(problems).length === 0 || (req.method !== 'GET' && req.method !== 'HEAD') || TOOLING.test(path) || (path !== '/' && existsSync(join(publicDir, path)))) {
       next();
       return;
