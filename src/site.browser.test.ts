@@ -2,12 +2,12 @@
  * The built fixture site in a real browser (Debian's chromium): search, the quiz with
  * JavaScript off, accessibility (axe-core, WCAG 2 A/AA) in light and dark, and phones.
  */
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './testing/axe.fs.ts';
 import { launchBrowser } from './testing/browser.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
+import type { SiteBuild } from './testing/build-site.fs.ts';
+import { sharedBuild } from './testing/shared-build.fs.ts';
 import { serveStatic } from './testing/static-server.fs.ts';
 
 let build: SiteBuild;
@@ -15,7 +15,7 @@ let server: { url: string; close: () => Promise<void> };
 let browser: Browser;
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   server = await serveStatic(build.dist);
   browser = await launchBrowser();

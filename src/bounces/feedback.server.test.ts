@@ -17,7 +17,8 @@ import { main as serve, type RunningServer } from '../server/serve-cli.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { freePort } from '../testing/app-server.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
 import { snsStringToSign, type SnsMessage } from './sns.ts';
@@ -44,7 +45,7 @@ const certificateRequests: string[] = [];
 const subscribeRequests: string[] = [];
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   dir = mkdtempSync(join(tmpdir(), 'totw-feedback-'));
   const makeKey = (name: string) => {

@@ -3,10 +3,10 @@
  * be sent (slow: one astro build), then writes a preview .eml and reads it back.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { readEmailBuild } from './build-output.fs.ts';
 import { checkEmail, MAX_HTML_BYTES } from './checks.ts';
 import { fillPlaceholders } from './placeholders.ts';
@@ -14,7 +14,7 @@ import { main as preview } from './preview-cli.ts';
 
 let build: SiteBuild;
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'content'));
+  build = await sharedBuild('sample');
   if (build.exitCode !== 0) throw new Error(`sample build failed:\n${build.output}`);
 });
 afterAll(() => build?.cleanup());

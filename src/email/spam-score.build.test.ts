@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { site } from '../config/site.ts';
 import { issueMessageFactory } from '../sending/issue-message.ts';
 import { confirmUrl } from '../subscribers/links.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { readEmailBuild } from './build-output.fs.ts';
 import { resolveIssue } from './issue-choice.ts';
 import { buildMessage, senderIdentity } from './message.ts';
@@ -45,7 +46,7 @@ const title = hasSpamAssassin ? 'SpamAssassin score' : 'SpamAssassin score: skip
 
 describe.skipIf(!hasSpamAssassin)(title, () => {
   beforeAll(async () => {
-    build = await buildSite(join(projectRoot, 'content'));
+    build = await sharedBuild('sample');
     if (build.exitCode !== 0) throw new Error(`sample build failed:\n${build.output}`);
   });
   afterAll(() => build?.cleanup());

@@ -17,7 +17,8 @@ import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { freePort, startAppServer, type AppServer } from '../testing/app-server.fs.ts';
 import { launchBrowser } from '../testing/browser.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, testEngines } from '../testing/databases.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 
@@ -26,7 +27,7 @@ let build: SiteBuild;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
 });
 afterAll(async () => {

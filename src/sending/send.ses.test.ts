@@ -21,7 +21,8 @@ import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
 import { main } from './cli.ts';
 import { createLedger } from './ledger.db.ts';
@@ -39,7 +40,7 @@ let ledger: Ledger;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
 });
 afterAll(() => build?.cleanup());

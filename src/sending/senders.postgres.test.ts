@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startPostgresCluster } from '../testing/postgres.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
@@ -29,7 +30,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+    build = await sharedBuild('fixture');
     if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   });
   afterAll(() => build?.cleanup());

@@ -3,10 +3,10 @@
  * balancer: signups, a confirmation link clicked on both at once, unsubscribes. Slow: one
  * astro build and two servers.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { createSubscriberStore } from './store.db.ts';
@@ -20,7 +20,7 @@ describe.skipIf(!process.env['TOTW_TEST_POSTGRES_URL'])('two servers on one Post
   let servers: AppServer[] = [];
 
   beforeAll(async () => {
-    build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+    build = await sharedBuild('fixture');
     if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
     smtp = await startSmtpSink();
     t = await freshDatabase('postgres');

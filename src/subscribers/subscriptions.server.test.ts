@@ -12,7 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
 import { axeViolations } from '../testing/axe.fs.ts';
 import { launchBrowser } from '../testing/browser.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type Captured, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
@@ -30,7 +31,7 @@ let store: SubscriberStore;
 let dataDir: string;
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   smtp = await startSmtpSink();
   dataDir = mkdtempSync(join(tmpdir(), 'totw-subs-'));

@@ -42,9 +42,9 @@ export function linkPackages(root: string): void {
   }
 }
 
-/** Copies the project's code (not its content) into a temp folder and adds `contentDir` as content/. */
-export function stageProject(contentDir: string, prefix = 'totw-site-'): string {
-  const root = mkdtempSync(join(tmpdir(), prefix));
+/** Copies the project's code (not its content) into a new folder in `parent` and adds `contentDir` as content/. */
+export function stageProject(contentDir: string, prefix = 'totw-site-', parent = tmpdir()): string {
+  const root = mkdtempSync(join(parent, prefix));
   for (const item of ['src', 'public', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
     cpSync(join(projectRoot, item), join(root, item), { recursive: true });
   }
