@@ -7,11 +7,12 @@
  * build/email/preview/) stays its own. Tests that need a different build (other content, other
  * environment, byte-for-byte comparisons) call buildSite() themselves.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { inject, vi } from 'vitest';
+import { inject } from 'vitest';
 import { projectRoot, runAstroBuild, stageProject, type SiteBuild } from './build-site.fs.ts';
+import { oncePerRun } from './once-per-run.fs.ts';
 
 /** The shared sites: each is the project's code with this content folder, built with the default environment. */
 export const SHARED_SITES = {
@@ -29,15 +30,16 @@ declare module 'vitest' {
   }
 }
 
-/** What a finished shared build leaves for the other test files: a SiteBuild without its cleanup. */
+/** A finished build as the other test files receive it: a SiteBuild without its cleanup. */
 type BuildRecord = Omit<SiteBuild, 'cleanup'>;
-
-/** Longer than a loaded 2-core machine needs for one build, shorter than vitest's hookTimeout (300 s). */
-const WAIT_MS = 280_000;
 
 /** The shared build of `site`: built by the first test file that asks, then copied for each file. */
 export async function sharedBuild(site: SharedSite): Promise<SiteBuild> {
-  const record = await builtOnce(site);
+  const dir = runDir();
+  const record = await oncePerRun(dir, `shared ${site} build`, async (): Promise<BuildRecord> => {
+    const { cleanup: _cleanup, ...built } = await runAstroBuild(stageProject(join(projectRoot, SHARED_SITES[site]), `${site}-`, dir));
+    return built;
+  });
   if (record.exitCode !== 0) return { ...record, cleanup: () => undefined };
   return privateCopy(record, site);
 }
@@ -48,66 +50,6 @@ function runDir(): string {
     throw new Error('sharedBuild() found no folder for shared builds: vitest.config.ts must list src/testing/shared-builds.global-setup.ts in test.globalSetup. Add it there, or build with buildSite() instead.');
   }
   return dir;
-}
-
-async function builtOnce(site: SharedSite): Promise<BuildRecord> {
-  const dir = runDir();
-  const recordFile = join(dir, `${site}.json`);
-  const lock = join(dir, `${site}.lock`);
-  if (claim(lock)) {
-    const record = await build(site, dir);
-    // Written whole and renamed into place, so a waiting file never reads half a record.
-    writeFileSync(`${recordFile}.partial`, JSON.stringify(record));
-    renameSync(`${recordFile}.partial`, recordFile);
-    return record;
-  }
-  const state = await vi.waitFor(
-    () => {
-      if (existsSync(recordFile)) return 'built';
-      if (!builderAlive(lock)) return 'abandoned';
-      throw new Error(`The shared ${site} build (started by another test file) did not finish within ${WAIT_MS / 1000} s.`);
-    },
-    { timeout: WAIT_MS, interval: 100 },
-  );
-  if (state === 'abandoned') {
-    throw new Error(`The test process building the shared ${site} site exited before the build finished; its test file's errors say why. Fix that, then run the tests again.`);
-  }
-  return JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
-}
-
-/** Takes the build of one site for this process; false when another process already has it. */
-function claim(lock: string): boolean {
-  try {
-    mkdirSync(lock);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  writeFileSync(join(lock, 'pid'), String(process.pid));
-  return true;
-}
-
-function builderAlive(lock: string): boolean {
-  const pidFile = join(lock, 'pid');
-  // The lock is taken a moment before its pid is written.
-  if (!existsSync(pidFile)) return true;
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function build(site: SharedSite, dir: string): Promise<BuildRecord> {
-  const started = performance.now();
-  try {
-    const { cleanup: _, ...record } = await runAstroBuild(stageProject(join(projectRoot, SHARED_SITES[site]), `${site}-`, dir));
-    return record;
-  } catch (error) {
-    const output = `The shared ${site} build could not run: ${(error as Error).stack ?? String(error)}`;
-    return { root: dir, dist: dir, exitCode: 1, output, millis: performance.now() - started, peakRssMiB: undefined, timeline: [] };
-  }
 }
 
 /**
