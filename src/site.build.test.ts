@@ -203,7 +203,7 @@ describe('build with bad content', () => {
     } finally {
       bad.cleanup();
     }
-  });
+  }, 240_000);
 });
 
 describe('build whose email fails its checks', () => {
@@ -223,7 +223,7 @@ describe('build whose email fails its checks', () => {
       bad.cleanup();
       rmSync(content, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 });
 
 describe('issue emails from the fixture build (stress: 10 picks, every component)', () => {
