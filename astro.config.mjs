@@ -10,13 +10,10 @@ import { contentChunks } from './src/integrations/content-chunks.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
 import { draftPreview } from './src/integrations/draft-preview.ts';
 import { emailArtifacts } from './src/integrations/email-artifacts.ts';
-import { parallelPrerender } from './src/integrations/parallel-prerender.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
 const siteUrl = resolveSiteUrl(site.url, env);
-// TOTW_SEARCH_WHOLE_PAGES=1: Pagefind reads whole pages rather than their searchable part (the same index).
-const search = searchIndex({ wholePages: process.env.TOTW_SEARCH_WHOLE_PAGES === '1' });
 
 export default defineConfig({
   site: siteUrl,
@@ -42,15 +39,6 @@ export default defineConfig({
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) && !page.includes('/email/') }),
     // TOTW_NO_CACHE=1: check every email afresh, ignoring results kept in build/cache/.
     emailArtifacts({ cache: process.env.TOTW_NO_CACHE !== '1' }),
-    search,
-    // On more than two cores, tip pages and tag feeds render on a worker thread (they share each
-    // tip's HTML) while the main thread renders the rest; every page goes to the search index as
-    // it is rendered. TOTW_PRERENDER_WORKER=0: everything on the main thread; =1: the worker
-    // whatever the cores.
-    parallelPrerender({
-      workerRoutes: ['src/pages/tips/[slug].astro', 'src/pages/tags/[tag]/rss.xml.ts'],
-      onPage: search.addPage,
-      ...(process.env.TOTW_PRERENDER_WORKER === '0' ? { enabled: false } : process.env.TOTW_PRERENDER_WORKER === '1' ? { enabled: true } : {}),
-    }),
+    searchIndex(),
   ],
 });

@@ -47,18 +47,6 @@ describe('buildPhases', () => {
 });
 
 describe('routeTimes', () => {
-  it('reads the per-route lines of a build that prerenders on two threads', () => {
-    const lines = log([
-      [0, '23:50:08 [tip-of-the-week:parallel-prerender] src/pages/tips/[slug].astro: 1000 pages in 2.45 s (worker)'],
-      [0, '23:50:08 [tip-of-the-week:parallel-prerender] src/pages/email/manifest.json.ts: 1 page in 2.31 s (main)'],
-      [0, '23:50:08 [tip-of-the-week:parallel-prerender] Prerendered 1001 pages: 1 on the main thread, 1000 on the worker thread.'],
-    ]);
-    expect(routeTimes(lines)).toEqual([
-      { route: 'src/pages/tips/[slug].astro (worker)', count: 1000, millis: 2450 },
-      { route: 'src/pages/email/manifest.json.ts (main)', count: 1, millis: 2310 },
-    ]);
-  });
-
   it('sums render times by route shape, slowest first', () => {
     const lines = log([
       [0, '  \x1b[34m├─\x1b[0m \x1b[2m/tips/tip-1/index.html\x1b[0m \x1b[2m(+12ms)\x1b[0m'],

@@ -49,19 +49,13 @@ export function buildPhases(lines: readonly TimedLine[], totalMillis: number): P
 }
 
 /**
- * Render time of prerendered routes, the biggest first. The site prints one line per route
- * and thread (`src/pages/tips/[slug].astro: 1000 pages in 2.31 s (worker)`); Astro itself
- * (the bare build) logs each file as `├─ /tips/x/index.html (+12ms)`, grouped here by route
- * shape (digits become N).
+ * Render time of prerendered routes, the biggest first, from Astro's line per file
+ * (`├─ /tips/x/index.html (+12ms)`), grouped by route shape (digits become N). The site's own
+ * log leaves those lines out (src/integrations/log-destination.ts); the bare build has them.
  */
 export function routeTimes(lines: readonly TimedLine[]): { route: string; count: number; millis: number }[] {
   const groups = new Map<string, { count: number; millis: number }>();
   for (const { line } of lines) {
-    const perRoute = /\[tip-of-the-week:parallel-prerender\] (\S+): (\d+) pages? in (\d+(?:\.\d+)?) s \((main|worker)\)/.exec(stripAnsi(line));
-    if (perRoute) {
-      groups.set(`${perRoute[1]} (${perRoute[4]})`, { count: Number(perRoute[2]), millis: Number(perRoute[3]) * 1000 });
-      continue;
-    }
     const match = /├─ (\S+) \(\+(\d+(?:\.\d+)?)(ms|s)\)/.exec(stripAnsi(line));
     if (!match) continue;
     const route = match[1]!.replace(/\d+/g, 'N');

@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../testing/build-site.fs.ts';
 import { onBundlerWarning } from './bundler-warnings.ts';
 import { isNoMatchingStaticPathWarning, isPerPageBuildLine } from './log-destination.ts';
 
@@ -37,5 +41,16 @@ describe('build log destination', () => {
     expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' prerendering static routes ' })).toBe(false);
     expect(isPerPageBuildLine({ level: 'warn', label: null, message: '  ├─ /x/index.html' })).toBe(false);
     expect(isPerPageBuildLine({ level: 'info', label: 'build', message: '├─ something' })).toBe(false);
+  });
+});
+
+describe('npm run dev', () => {
+  it('does not check for a newer Astro (the project preference in .astro/settings.json): upgrades go through the lockfile', async () => {
+    const astro = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [astro, 'preferences', 'get', 'checkUpdates.enabled'], {
+      cwd: projectRoot,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    });
+    expect(stdout).toMatch(/checkUpdates\.enabled is set to\s+false/);
   });
 });

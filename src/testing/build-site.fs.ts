@@ -49,6 +49,9 @@ export function stageProject(contentDir: string, prefix = 'totw-site-', parent =
     cpSync(join(projectRoot, item), join(root, item), { recursive: true });
   }
   rmSync(join(root, 'src/testing/fixtures'), { recursive: true, force: true });
+  // The project's Astro preferences (the update check off), as a checkout has them.
+  mkdirSync(join(root, '.astro'));
+  cpSync(join(projectRoot, '.astro/settings.json'), join(root, '.astro/settings.json'));
   cpSync(contentDir, join(root, 'content'), { recursive: true });
   linkPackages(root);
   return root;
