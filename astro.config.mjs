@@ -17,6 +17,9 @@ const siteUrl = resolveSiteUrl(site.url, env);
 
 export default defineConfig({
   site: siteUrl,
+  // `npm run build` publishes this folder as build/releases/<id>/ once every step passed and
+  // points dist at it (src/build/); a bare `astro build` only fills it.
+  outDir: './build/staging',
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.

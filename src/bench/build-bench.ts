@@ -156,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       const root = kind.stage(contentDir);
       process.stdout.write(`Round ${round + 1} of ${rounds}: building ${kind.label}…\n`);
       const profiled = values.profile && kind.site;
-      const build = await runAstroBuild(root, {}, profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {});
+      const build = await runAstroBuild(root, {}, { bare: !kind.site, ...(profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {}) });
       if (build.exitCode !== 0) {
         process.stderr.write(`${kind.label} failed to build:\n${build.output}\n`);
         return 1;

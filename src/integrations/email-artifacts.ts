@@ -3,14 +3,14 @@
  * that the /email/manifest.json route hands every rendered email to; a worker thread inlines
  * CSS, derives the text part and checks each one (size, client support, absolute URLs, picks
  * in both parts) while the pages render. After the build it completes and validates the
- * manifest and, only when every email passed, writes them to build/email/, where the sender
- * reads them; a failed build leaves build/email/ as it was. They are not part of the deployed
+ * manifest and, only when every email passed, writes them beside the site (email/ in the build's
+ * output, build/email/ once `npm run build` publishes it), where the sender reads them. They are not part of the deployed
  * site: unpublished issues are rendered too, for preview and sending.
  * What earlier builds finished and checked is kept in build/cache/, so only emails that
  * changed (or whose code changed) are finished and checked again; `cache: false` does
  * everything afresh.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -20,10 +20,6 @@ import { installFinisher } from '../email/finisher.ts';
 import { EmailFinishing } from '../email/finishing.fs.ts';
 import { completeEntry, MANIFEST_VERSION, parseManifest, type EmailEntryDraft, type NoticeEntryDraft } from '../email/manifest.ts';
 
-/** Where the build leaves the emails for the sender, relative to the project root. */
-export const EMAIL_OUT_DIR = 'build/email';
-/** Where this build's emails are written before they replace build/email/ in one rename. */
-const EMAIL_STAGING_DIR = 'build/email.next';
 
 export interface EmailArtifactsOptions {
   /** Reuse what earlier builds finished and checked (default true; TOTW_NO_CACHE=1 turns it off in astro.config.mjs). */
@@ -34,6 +30,7 @@ type Draft = { issues: EmailEntryDraft[]; notices: Record<string, NoticeEntryDra
 
 export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): AstroIntegration {
   let root = '';
+  let emailDir = '';
   let finishing: EmailFinishing | undefined;
   let draft: Draft | undefined;
   return {
@@ -41,6 +38,8 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
     hooks: {
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
+        // Beside the site (client/) and the server: published with them, never deployed as pages.
+        emailDir = fileURLToPath(new URL('email/', config.outDir));
       },
       'astro:build:start': () => {
         finishing = new EmailFinishing({ root, cache });
@@ -83,22 +82,17 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
         if (problems.length) {
           throw new AstroError(`The email check found ${problems.length} problem(s):\n${problems.join('\n')}`, 'Fix the content or the email components, then build again.');
         }
-        const staging = join(root, EMAIL_STAGING_DIR);
-        rmSync(staging, { recursive: true, force: true });
-        mkdirSync(staging, { recursive: true });
+        mkdirSync(emailDir, { recursive: true });
         for (const { entry } of emails) {
           const { html, text } = finished(entry.html);
-          writeFileSync(join(staging, entry.html), html);
-          writeFileSync(join(staging, entry.text), text);
+          writeFileSync(join(emailDir, entry.html), html);
+          writeFileSync(join(emailDir, entry.text), text);
         }
-        writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-        const to = join(root, EMAIL_OUT_DIR);
-        rmSync(to, { recursive: true, force: true });
-        renameSync(staging, to);
+        writeFileSync(join(emailDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
         const largest = Math.max(0, ...manifest.issues.map((e) => e.htmlBytes));
         const reused = checksReused ? `; ${checksReused} of ${emails.length} unchanged since the last build, their check results reused` : '';
         const refinished = finishedReused ? ` ${finishedReused} finished emails reused from the last build.` : '';
-        logger.info(`${manifest.issues.length} issue emails checked and written to ${EMAIL_OUT_DIR}/ (largest HTML ${(largest / 1024).toFixed(1)} KB${reused}).${refinished}`);
+        logger.info(`${manifest.issues.length} issue emails checked and written to build/email/ (largest HTML ${(largest / 1024).toFixed(1)} KB${reused}).${refinished}`);
       },
     },
   };

@@ -3,14 +3,15 @@
  * for tests and benchmarks. node_modules is linked, not copied.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const RSS_MARK = '__PEAK_RSS_KIB=';
+/** The largest peak reported: `npm run build` runs Astro in a child process, and both report. */
 const peakRss = (output: string) => {
-  const match = new RegExp(`${RSS_MARK}(\\d+)`).exec(output);
-  return match ? Number(match[1]) / 1024 : undefined;
+  const peaks = [...output.matchAll(new RegExp(`${RSS_MARK}(\\d+)`, 'g'))].map((match) => Number(match[1]) / 1024);
+  return peaks.length ? Math.max(...peaks) : undefined;
 };
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
@@ -20,9 +21,9 @@ export interface SiteBuild {
   dist: string;
   exitCode: number;
   output: string;
-  /** Wall time of `astro build` in milliseconds. */
+  /** Wall time of `npm run build` in milliseconds. */
   millis: number;
-  /** Peak resident memory of the build's Node process (worker threads included), in MiB. */
+  /** Peak resident memory of Astro's build process (worker threads included), in MiB. */
   peakRssMiB: number | undefined;
   /** Every output line with the milliseconds since the build started when it arrived, for per-phase timings. */
   timeline: { at: number; line: string }[];
@@ -58,20 +59,29 @@ export function stageProject(contentDir: string, prefix = 'totw-site-', parent =
 }
 
 export interface BuildOptions {
-  /** Extra arguments for node itself, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  /** Extra arguments for node itself in every process of the build, e.g. `--cpu-prof --cpu-prof-dir=…`. */
   nodeArgs?: string[];
+  /** Extra arguments for `astro build`, e.g. `--timings`. */
+  astroArgs?: string[];
+  /** A project without our build script (the benchmark's bare Astro projects): `astro build` alone, output in dist/. */
+  bare?: boolean;
 }
 
-/** Runs `astro build` in `root` with the given extra environment; never throws on a failed build. */
-export function runAstroBuild(root: string, env: Record<string, string> = {}, { nodeArgs = [] }: BuildOptions = {}): Promise<SiteBuild> {
+/**
+ * Runs the build as `npm run build` does (scripts/build.ts: Astro's build, then publishing to
+ * dist/) in `root` with the given extra environment; never throws on a failed build.
+ */
+export function runAstroBuild(root: string, env: Record<string, string> = {}, { nodeArgs = [], astroArgs = [], bare = false }: BuildOptions = {}): Promise<SiteBuild> {
   const started = performance.now();
-  // Reports the process's own peak RSS (KiB) as it exits, so the parent can read it. --import
-  // also runs in every worker thread, and a worker that ends early must not report for the process.
-  const probe = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
+  // Each process reports its own peak RSS (KiB) as it exits, so the caller can read it. NODE_OPTIONS
+  // reaches Astro's process too; --import also runs in every worker thread, and a worker that ends
+  // early must not report for its process.
+  const probe = `--import=data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
   return new Promise((resolveBuild, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', probe, join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    const command = bare ? [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'] : [join(root, 'scripts/build.ts')];
+    const child = spawn(process.execPath, [...command, ...astroArgs], {
       cwd: root,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', NODE_OPTIONS: [process.env['NODE_OPTIONS'], probe, ...nodeArgs].filter(Boolean).join(' '), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -92,10 +102,10 @@ export function runAstroBuild(root: string, env: Record<string, string> = {}, { 
     child.on('close', (code) =>
       resolveBuild({
         root,
-        // With the Node adapter, static files are in dist/client (the server bundle in dist/server).
-        dist: existsSync(join(root, 'dist/client')) ? join(root, 'dist/client') : join(root, 'dist'),
+        // The published site: dist links to build/releases/<id>, whose client/ holds the pages.
+        dist: join(root, bare ? 'dist' : 'dist/client'),
         exitCode: code ?? 1,
-        output: output.replace(new RegExp(`${RSS_MARK}\\d+\\n`), ''),
+        output: output.replace(new RegExp(`${RSS_MARK}\\d+\\n`, 'g'), ''),
         millis: performance.now() - started,
         peakRssMiB: peakRss(output),
         timeline: partial ? [...timeline, { at: performance.now() - started, line: partial }] : timeline,
