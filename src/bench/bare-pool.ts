@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import { site } from '../config/site.ts';
-import { readEmailBuild } from '../email/build-output.fs.ts';
+import { readEmailBuild } from '../email/contract/build-output.fs.ts';
 import { resolveIssue } from '../email/issue-choice.ts';
 import { senderIdentity } from '../email/message.ts';
 import { issueMessageFactory } from '../sending/issue-message.ts';

@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEmailBuild } from '../email/build-output.fs.ts';
+import { readEmailBuild } from '../email/contract/build-output.fs.ts';
 import { openDatabase } from '../db/open.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres.fs.ts';

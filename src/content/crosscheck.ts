@@ -7,7 +7,7 @@
 import { slug } from 'github-slugger';
 import { isoDay, isoWeekKey } from '../lib/dates.ts';
 import { normalizeUrl } from '../lib/urls.ts';
-import { emailSubject, MAX_SUBJECT } from '../email/subject.ts';
+import { emailSubject, MAX_SUBJECT } from '../email/render/subject.ts';
 import type { ContentProblem } from './problems.ts';
 import { closest } from './spelling.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmailEntry } from './manifest.ts';
+import type { EmailEntry } from './contract/manifest.ts';
 import { isLive, resolveIssue } from './issue-choice.ts';
 
 const entry = (number: number, date: string, status: EmailEntry['status']): EmailEntry => ({

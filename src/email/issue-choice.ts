@@ -4,7 +4,7 @@
  */
 import { UsageError, CliError } from '../cli/errors.ts';
 import { isPublished } from '../content/select.ts';
-import type { EmailEntry } from './manifest.ts';
+import type { EmailEntry } from './contract/manifest.ts';
 
 /** Whether a built issue is live at `now` (not a draft, dated on or before it). */
 export function isLive(entry: Pick<EmailEntry, 'date' | 'status'>, now: Date): boolean {

@@ -7,7 +7,7 @@ import { UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { site } from '../config/site.ts';
 import { issueMessageFactory } from '../sending/issue-message.ts';
-import { readEmailBuild } from './build-output.fs.ts';
+import { readEmailBuild } from './contract/build-output.fs.ts';
 import { resolveIssue } from './issue-choice.ts';
 import { senderIdentity } from './message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from './preview.fs.ts';

@@ -7,8 +7,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
-import { readEmailBuild } from './build-output.fs.ts';
-import { checkEmail, MAX_HTML_BYTES } from './checks.ts';
+import { checkEmail, MAX_HTML_BYTES } from './build/checks.ts';
+import { readEmailBuild } from './contract/build-output.fs.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import { main as preview } from './preview-cli.ts';
 

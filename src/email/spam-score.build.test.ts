@@ -14,7 +14,7 @@ import { issueMessageFactory } from '../sending/issue-message.ts';
 import { confirmUrl } from '../subscribers/links.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
-import { readEmailBuild } from './build-output.fs.ts';
+import { readEmailBuild } from './contract/build-output.fs.ts';
 import { resolveIssue } from './issue-choice.ts';
 import { buildMessage, senderIdentity } from './message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from './preview.fs.ts';

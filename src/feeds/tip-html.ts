@@ -9,12 +9,12 @@
 import { render } from 'astro:content';
 import { mdxComponents } from '../components/mdx/index.ts';
 import type { Tip } from '../content/queries.ts';
-import { feedRenderer } from './render.ts';
+import { componentRenderer } from '../components/render-to-string.ts';
 
 const rendered = new Map<string, Promise<string>>();
 
 const renderTip = (tip: Tip) =>
-  Promise.all([feedRenderer(), render(tip)]).then(([container, { Content }]) => container.renderToString(Content, { props: { components: mdxComponents } }));
+  Promise.all([componentRenderer(), render(tip)]).then(([container, { Content }]) => container.renderToString(Content, { props: { components: mdxComponents } }));
 
 export function tipContentHtml(tip: Tip): Promise<string> {
   if (import.meta.env.DEV) return renderTip(tip);

@@ -3,14 +3,14 @@ import type { APIRoute } from 'astro';
 import IssueBody from '../components/IssueBody.astro';
 import { site } from '../config/site.ts';
 import { loadPublication } from '../content/queries.ts';
-import { feedRenderer } from '../feeds/render.ts';
+import { componentRenderer } from '../components/render-to-string.ts';
 import { channelExtras, feedNamespaces, issueItem } from '../feeds/items.ts';
 import { paths } from '../lib/paths.ts';
 
 /** The main feed: the newest published issues (`site.feedItems`), each whole, as HTML. */
 export const GET: APIRoute = async (context) => {
   const pub = await loadPublication();
-  const container = await feedRenderer();
+  const container = await componentRenderer();
   const facts = { ...site, url: String(context.site ?? site.url) };
   const items = await Promise.all(
     pub.issues.slice(0, site.feedItems).map(async (issue) => {

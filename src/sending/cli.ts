@@ -11,7 +11,7 @@ import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
 import { DatabaseError } from '../db/errors.ts';
 import { openDatabase } from '../db/open.ts';
-import { readEmailBuild } from '../email/build-output.fs.ts';
+import { readEmailBuild } from '../email/contract/build-output.fs.ts';
 import { isLive, resolveIssue } from '../email/issue-choice.ts';
 import { senderIdentity } from '../email/message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from '../email/preview.fs.ts';

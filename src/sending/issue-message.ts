@@ -3,7 +3,7 @@
  * preview all build it here. Pure apart from the token signing.
  */
 import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/message.ts';
-import type { EmailEntry } from '../email/manifest.ts';
+import type { EmailEntry } from '../email/contract/manifest.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
 import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
 import { unsubscribeUrl } from '../subscribers/links.ts';

@@ -12,7 +12,7 @@ import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
-import { parseManifest } from '../email/manifest.ts';
+import { parseManifest } from '../email/contract/manifest.ts';
 import { senderIdentity } from '../email/message.ts';
 import { createMailTransport } from '../mail/create.ts';
 import { mailSettings } from '../mail/settings.ts';

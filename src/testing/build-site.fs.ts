@@ -46,7 +46,7 @@ export function linkPackages(root: string): void {
 /** Copies the project's code (not its content) into a new folder in `parent` and adds `contentDir` as content/. */
 export function stageProject(contentDir: string, prefix = 'totw-site-', parent = tmpdir()): string {
   const root = mkdtempSync(join(parent, prefix));
-  for (const item of ['src', 'public', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+  for (const item of ['src', 'public', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
     cpSync(join(projectRoot, item), join(root, item), { recursive: true });
   }
   rmSync(join(root, 'src/testing/fixtures'), { recursive: true, force: true });

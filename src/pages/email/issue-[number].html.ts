@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { emailPartResponse, emailPaths } from '../../email/routes.ts';
+import { issueEmailPaths, issueEmailResponse } from '../../email/render/routes.ts';
 
-export const getStaticPaths = emailPaths satisfies GetStaticPaths;
-export const GET: APIRoute = (context) => emailPartResponse(context, 'html');
+export const getStaticPaths = issueEmailPaths satisfies GetStaticPaths;
+export const GET: APIRoute = (context) => issueEmailResponse(context, 'html');

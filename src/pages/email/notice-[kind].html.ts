@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { noticePartResponse, noticePaths } from '../../email/routes.ts';
+import { noticeEmailPaths, noticeEmailResponse } from '../../email/render/routes.ts';
 
-export const getStaticPaths = noticePaths satisfies GetStaticPaths;
-export const GET: APIRoute = (context) => noticePartResponse(context, 'html');
+export const getStaticPaths = noticeEmailPaths satisfies GetStaticPaths;
+export const GET: APIRoute = (context) => noticeEmailResponse(context, 'html');

@@ -1,5 +1,5 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { noticePartResponse, noticePaths } from '../../email/routes.ts';
+import { noticeEmailResponse, noticeTextPaths } from '../../email/render/routes.ts';
 
-export const getStaticPaths = noticePaths satisfies GetStaticPaths;
-export const GET: APIRoute = (context) => noticePartResponse(context, 'text');
+export const getStaticPaths = noticeTextPaths satisfies GetStaticPaths;
+export const GET: APIRoute = (context) => noticeEmailResponse(context, 'text');

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { DEFAULT_EMAIL_DIR } from '../config/env.ts';
-import { hashContent } from '../content/content-hash.fs.ts';
+import { DEFAULT_EMAIL_DIR } from '../../config/env.ts';
+import { hashContent } from '../../content/content-hash.fs.ts';
 import { ManifestError, parseManifest, type EmailManifest } from './manifest.ts';
 
 export interface EmailBuild {

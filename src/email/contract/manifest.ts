@@ -4,9 +4,9 @@
  * schema, so a sender never works from a manifest it does not understand.
  */
 import { z } from 'astro/zod';
-import { CliError } from '../cli/errors.ts';
-import { zodIssueLines } from '../lib/zod-errors.ts';
-import { placeholderNames } from './placeholders.ts';
+import { CliError } from '../../cli/errors.ts';
+import { zodIssueLines } from '../../lib/zod-errors.ts';
+import { placeholderNames } from '../placeholders.ts';
 
 export const MANIFEST_VERSION = 1;
 

@@ -1,13 +1,13 @@
 /**
- * Turns a rendered email document into what is sent: CSS inlined (juice), every URL
+ * Finishing: turns a rendered email document into what is sent: CSS inlined (juice), every URL
  * absolute, and the plain-text part derived from the same HTML (html-to-text). Pure.
  */
 import { compile } from 'html-to-text';
 import juice from 'juice';
-import { absolutizeHtml } from '../lib/urls.ts';
+import { absolutizeHtml } from '../../lib/urls.ts';
 
 /** Inlines the <style> rules into style attributes, keeping media queries for clients that read them. */
-export function finalizeHtml(html: string, site: string): string {
+export function inlineCss(html: string, site: string): string {
   const inlined = juice(absolutizeHtml(html, site), {
     preserveMediaQueries: true,
     preserveFontFaces: false,
@@ -51,7 +51,7 @@ export interface FinishedEmail {
 }
 
 /** A rendered email document finished: CSS inlined, URLs absolute, and its text part. */
-export function finishEmail(raw: string, site: string): FinishedEmail {
-  const html = finalizeHtml(raw, site);
+export function finishEmail(document: string, site: string): FinishedEmail {
+  const html = inlineCss(document, site);
   return { html, text: htmlToText(html) };
 }

@@ -35,7 +35,7 @@ describe('ElementwiseCaniemail', () => {
 
   it('agrees with caniemail on the sample publication\'s email layout, twice in a row (memo warm)', () => {
     // The email components' own markup, rendered here without a build: the layout's <style> block plus typical body elements.
-    const layout = readFileSync(join(import.meta.dirname, '../components/email/EmailLayout.astro'), 'utf8');
+    const layout = readFileSync(join(import.meta.dirname, '../../components/email/EmailLayout.astro'), 'utf8');
     const style = /<style is:inline>([\s\S]*?)<\/style>/.exec(layout)![1]!;
     const html = `<!doctype html><html lang="en"><head><style>${style}</style></head><body><table role="presentation" width="600" style="width:100%;max-width:600px"><tr><td class="pad" style="padding:24px 32px;font-size:17px;line-height:1.55">
       <p style="margin:0 0 14px">x</p><h2 style="font-family:Arial;letter-spacing:1px;text-transform:uppercase">h</h2><ul><li style="margin:0 0 8px">i</li></ul></td></tr></table></body></html>`;

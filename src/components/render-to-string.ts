@@ -1,6 +1,7 @@
 /**
- * Renders Astro components to HTML strings for feeds, with the MDX renderer loaded,
- * so a feed item is produced by the same components as the page.
+ * Renders our Astro components to HTML strings, with the MDX renderer loaded, for the outputs
+ * that are not pages: feed items (the same components as the page) and emails (their own
+ * components, src/components/email/). Uses Astro's container API.
  */
 import { getContainerRenderer } from '@astrojs/mdx/container-renderer';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
@@ -8,7 +9,8 @@ import { loadRenderers } from 'astro:container';
 
 let container: Promise<AstroContainer> | undefined;
 
-export function feedRenderer(): Promise<AstroContainer> {
+/** One container per process, created on first use. */
+export function componentRenderer(): Promise<AstroContainer> {
   container ??= loadRenderers([getContainerRenderer()]).then((renderers) => AstroContainer.create({ renderers }));
   return container;
 }

@@ -5,7 +5,7 @@
  * Pure: returns problems, never throws.
  */
 import { ElementwiseCaniemail, type Finding } from './caniemail-by-element.ts';
-import { PLACEHOLDER } from './placeholders.ts';
+import { PLACEHOLDER } from '../placeholders.ts';
 
 /** Gmail clips messages over ~102 KB; we stop at 90 KB and aim for 50. */
 export const MAX_HTML_BYTES = 90 * 1024;
@@ -112,5 +112,5 @@ export function describeFindings(findings: readonly Finding[]): string[] {
     if (!found.has(key)) found.set(key, new Set());
     found.get(key)!.add(client);
   }
-  return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): avoid it, or add it to ACCEPTED_FEATURES in src/email/checks.ts with the reason`);
+  return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): avoid it, or add it to ACCEPTED_FEATURES in src/email/build/checks.ts with the reason`);
 }

@@ -1,0 +1,39 @@
+/**
+ * The confirmation and welcome emails, rendered through the weekly email's layout: the
+ * document before it is finished, and the facts the manifest lists.
+ */
+import EmailNotice from '../../components/email/EmailNotice.astro';
+import { componentRenderer } from '../../components/render-to-string.ts';
+import { site } from '../../config/site.ts';
+import type { Publication } from '../../content/queries.ts';
+import { paths } from '../../lib/paths.ts';
+import { absoluteUrl } from '../../lib/urls.ts';
+import type { NoticeEntryDraft } from '../contract/manifest.ts';
+
+export type NoticeKind = 'confirm' | 'welcome';
+export const NOTICE_KINDS: readonly NoticeKind[] = ['confirm', 'welcome'];
+
+const subjects: Record<NoticeKind, (title: string) => { subject: string; preheader: string }> = {
+  confirm: (title) => ({ subject: `Confirm your subscription to ${title}`, preheader: 'One click and the tip arrives every week.' }),
+  welcome: (title) => ({ subject: `Welcome to ${title}`, preheader: 'You are subscribed. Here is what to expect.' }),
+};
+
+/** The manifest's entry for a notice email, before the email is finished. */
+export function noticeEmailEntry(kind: NoticeKind): NoticeEntryDraft {
+  return { ...subjects[kind](site.title), html: `notice-${kind}.html`, text: `notice-${kind}.txt` };
+}
+
+/** The newest issue, which the notices point to. */
+export function latestIssueLink(pub: Publication, siteUrl: string): { title: string; url: string } | undefined {
+  const latestIssue = pub.issues[0];
+  const latestTip = latestIssue ? pub.tip(latestIssue.data.tip.id) : undefined;
+  if (!latestIssue || !latestTip) return undefined;
+  return { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) };
+}
+
+/** The notice as rendered, before it is finished. */
+export async function renderNoticeDocument(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<string> {
+  const { subject, preheader } = noticeEmailEntry(kind);
+  const container = await componentRenderer();
+  return container.renderToString(EmailNotice, { props: { kind, site, siteUrl, subject, preheader, latest: latestIssueLink(pub, siteUrl) } });
+}

@@ -1,0 +1,73 @@
+/**
+ * The /email/ routes (src/pages/email/).
+ *
+ * In `npm run dev` they are the preview: /email/issue-<n>.html and .txt (and the notices) are
+ * each email finished exactly as it will be sent, placeholders aside.
+ *
+ * In a build, each .html route writes the email's rendered document and entries.json every
+ * email's facts (subject, preheader, status, pick URLs); email/build/ then finishes and checks
+ * them and publishes them as build/email/ with the manifest. The .txt routes have no pages in
+ * a build (the text part is derived from the finished HTML), and none of it is deployed.
+ */
+import type { APIContext } from 'astro';
+import { site } from '../../config/site.ts';
+import { loadPublication, type Issue } from '../../content/queries.ts';
+import type { FinishedEmail } from '../build/finish.ts';
+import { issueEmailEntry, renderIssueDocument } from './issue.ts';
+import { NOTICE_KINDS, noticeEmailEntry, renderNoticeDocument, type NoticeKind } from './notice.ts';
+
+const siteUrlOf = (context: APIContext) => String(context.site ?? site.url);
+const preview = import.meta.env.DEV;
+
+/** Rendered and finished afresh for each preview request, so an edit shows at once. */
+async function finish(render: () => Promise<string>, siteUrl: string): Promise<FinishedEmail> {
+  // Loaded only in the preview: a build's pages never pay for juice and html-to-text.
+  const [document, { finishEmail }] = await Promise.all([render(), import('../build/finish.ts')]);
+  return finishEmail(document, siteUrl);
+}
+
+const respond = (body: string, part: 'html' | 'text') =>
+  new Response(body, { headers: { 'Content-Type': part === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' } });
+
+export async function issueEmailPaths() {
+  const pub = await loadPublication();
+  return pub.everyIssue.map((issue) => ({ params: { number: String(issue.data.number) }, props: { issue } }));
+}
+
+/** The text part is a page of its own only in the preview. */
+export const issueTextPaths = () => (preview ? issueEmailPaths() : []);
+
+export async function issueEmailResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {
+  const { issue } = context.props as { issue: Issue };
+  const pub = await loadPublication();
+  const siteUrl = siteUrlOf(context);
+  const render = () => renderIssueDocument(pub, issue, siteUrl);
+  if (!preview) return respond(await render(), 'html');
+  const email = await finish(render, siteUrl);
+  return respond(part === 'html' ? email.html : email.text, part);
+}
+
+export const noticeEmailPaths = () => NOTICE_KINDS.map((kind) => ({ params: { kind } }));
+export const noticeTextPaths = () => (preview ? noticeEmailPaths() : []);
+
+export async function noticeEmailResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {
+  const kind = context.params['kind'] as NoticeKind;
+  const pub = await loadPublication();
+  const siteUrl = siteUrlOf(context);
+  const render = () => renderNoticeDocument(pub, kind, siteUrl);
+  if (!preview) return respond(await render(), 'html');
+  const email = await finish(render, siteUrl);
+  return respond(part === 'html' ? email.html : email.text, part);
+}
+
+/** Every email's facts: the manifest's entries before their finished HTML is known (email/build/ completes them). */
+export async function emailEntriesResponse(context: APIContext): Promise<Response> {
+  const pub = await loadPublication();
+  const siteUrl = siteUrlOf(context);
+  return Response.json({
+    site: siteUrl,
+    publication: site.title,
+    issues: pub.everyIssue.map((issue) => issueEmailEntry(pub, issue, siteUrl)),
+    notices: Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, noticeEmailEntry(kind)])),
+  });
+}
