@@ -20,6 +20,11 @@ export default defineConfig({
   // `npm run build` publishes this folder as build/releases/<id>/ once every step passed and
   // points dist at it (src/build/); a bare `astro build` only fills it.
   outDir: './build/staging',
+  // Astro's caches (content data store, incremental build) live with ours in build/cache/: keeping
+  // build/ between builds is all a server or CI needs for a fast rebuild.
+  cacheDir: './build/cache/astro',
+  // A page whose cacheKey (src/views/) and code are unchanged is copied from the last build.
+  experimental: { incrementalBuild: true },
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.

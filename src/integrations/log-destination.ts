@@ -2,11 +2,14 @@
  * Astro's own console log destination, minus two kinds of line:
  * - in `npm run dev`, a URL that matches a dynamic route but no page (a mistyped /tips/<name>/)
  *   logs a [router] warning for what is an ordinary 404, already shown in the request log;
- * - in a build, the line per prerendered page (`├─ /tips/x/index.html (+3ms)`): about 1,600
- *   lines for a 1,000-tip publication, which bury the lines that matter; Astro's own
- *   `npm run build -- --timings` report lists the slowest pages instead.
+ * - in a build, the line per prerendered page (`├─ /tips/x/index.html (+3ms)`, or `(cached)`
+ *   and `(restored)` for a page Astro's incremental build reused): about 1,800 lines for a
+ *   1,000-tip publication, which bury the lines that matter. One line counts them instead
+ *   ("1,812 pages: 164 rendered, 1,648 reused from the last build"); Astro's own
+ *   `npm run build -- --timings` report lists the slowest pages.
  * Everything else is printed as Astro prints it. Loaded by Astro through `logger.entrypoint`
- * in astro.config.mjs.
+ * in astro.config.mjs. The per-page lines are recognised by their text: if Astro changes it,
+ * they are printed again and the count is missing, nothing worse.
  */
 import type { AstroLoggerDestination } from 'astro';
 import nodeDestination from 'astro/logger/node';
@@ -24,20 +27,49 @@ export function isNoMatchingStaticPathWarning(event: LogEvent): boolean {
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-/** Whether a log event is one of the two parts of a build's per-page line: the path, or its time. */
-export function isPerPageBuildLine(event: LogEvent): boolean {
-  if (event.level !== 'info') return false;
+/** Which part of a build's per-page line an event is: its path, or how it ended (rendered in a time, or reused). */
+export function perPageLinePart(event: LogEvent): 'path' | 'rendered' | 'reused' | undefined {
+  if (event.level !== 'info') return undefined;
   const text = event.message.replace(ANSI, '');
-  if (event.label === null) return /^\s*├─ \S/.test(text);
-  return event.label === 'SKIP_FORMAT' && /^\s*\(\+[\d.]+m?s\)\s*$/.test(text);
+  if (event.label === null) return /^\s*├─ \S/.test(text) ? 'path' : undefined;
+  if (event.label !== 'SKIP_FORMAT') return undefined;
+  if (/^\s*\(\+[\d.]+m?s\)\s*$/.test(text)) return 'rendered';
+  if (/^\s*\((cached|restored)\)\s*$/.test(text)) return 'reused';
+  return undefined;
+}
+
+/** Counts the pages of one prerendering run, for the line that replaces theirs. */
+export class PageTally {
+  rendered = 0;
+  reused = 0;
+
+  /** Takes a per-page part; returns false for any other event. */
+  add(part: ReturnType<typeof perPageLinePart>): boolean {
+    if (part === 'rendered') this.rendered += 1;
+    if (part === 'reused') this.reused += 1;
+    return part !== undefined;
+  }
+
+  /** The summary line once a run ended (undefined if there was none), and a fresh count. */
+  take(): string | undefined {
+    const { rendered, reused } = this;
+    this.rendered = this.reused = 0;
+    if (rendered + reused === 0) return undefined;
+    const count = (n: number) => n.toLocaleString('en-US');
+    return reused ? `${count(rendered + reused)} pages: ${count(rendered)} rendered, ${count(reused)} reused from the last build` : `${count(rendered)} pages rendered`;
+  }
 }
 
 export default function quietDestination(config?: Parameters<typeof nodeDestination>[0]): AstroLoggerDestination {
   const destination = nodeDestination(config);
+  const tally = new PageTally();
   return {
     ...destination,
     write(event) {
-      if (!isNoMatchingStaticPathWarning(event) && !isPerPageBuildLine(event)) destination.write(event);
+      if (isNoMatchingStaticPathWarning(event) || tally.add(perPageLinePart(event))) return;
+      const summary = tally.take();
+      if (summary) destination.write({ ...event, level: 'info', label: 'build', message: summary });
+      destination.write(event);
     },
   };
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { onBundlerWarning } from './bundler-warnings.ts';
-import { isNoMatchingStaticPathWarning, isPerPageBuildLine } from './log-destination.ts';
+import { isNoMatchingStaticPathWarning, PageTally, perPageLinePart } from './log-destination.ts';
 
 describe('bundler warnings', () => {
   const passed = (log: { code?: string; message: string }) => {
@@ -32,15 +32,28 @@ describe('dev log destination', () => {
 });
 
 describe('build log destination', () => {
-  it('drops the per-page lines of prerendering and nothing else', () => {
-    expect(isPerPageBuildLine({ level: 'info', label: null, message: '  \u001b[34m├─\u001b[39m \u001b[2m/tips/x/index.html\u001b[22m' })).toBe(true);
-    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' \u001b[2m(+12ms)\u001b[22m ' })).toBe(true);
-    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' (+1.24s) ' })).toBe(true);
+  it('recognises the parts of the per-page lines of prerendering and nothing else', () => {
+    expect(perPageLinePart({ level: 'info', label: null, message: '  \u001b[34m├─\u001b[39m \u001b[2m/tips/x/index.html\u001b[22m' })).toBe('path');
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' \u001b[2m(+12ms)\u001b[22m ' })).toBe('rendered');
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' (+1.24s) ' })).toBe('rendered');
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' \u001b[32m(cached)\u001b[39m' })).toBe('reused');
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' (restored)' })).toBe('reused');
     // An empty page is worth seeing, and so is everything else Astro says.
-    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' (+2ms) (file not created, response body was empty)' })).toBe(false);
-    expect(isPerPageBuildLine({ level: 'info', label: 'SKIP_FORMAT', message: ' prerendering static routes ' })).toBe(false);
-    expect(isPerPageBuildLine({ level: 'warn', label: null, message: '  ├─ /x/index.html' })).toBe(false);
-    expect(isPerPageBuildLine({ level: 'info', label: 'build', message: '├─ something' })).toBe(false);
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' (+2ms) (file not created, response body was empty)' })).toBeUndefined();
+    expect(perPageLinePart({ level: 'info', label: 'SKIP_FORMAT', message: ' prerendering static routes ' })).toBeUndefined();
+    expect(perPageLinePart({ level: 'warn', label: null, message: '  ├─ /x/index.html' })).toBeUndefined();
+    expect(perPageLinePart({ level: 'info', label: 'build', message: '├─ something' })).toBeUndefined();
+  });
+
+  it('counts rendered and reused pages into one line per run', () => {
+    const tally = new PageTally();
+    expect(tally.take()).toBeUndefined();
+    for (const part of ['path', 'rendered', 'path', 'reused', 'path', 'reused'] as const) expect(tally.add(part)).toBe(true);
+    expect(tally.add(undefined)).toBe(false);
+    expect(tally.take()).toBe('3 pages: 1 rendered, 2 reused from the last build');
+    expect(tally.take()).toBeUndefined();
+    for (let i = 0; i < 1200; i++) tally.add('rendered');
+    expect(tally.take()).toBe('1,200 pages rendered');
   });
 });
 

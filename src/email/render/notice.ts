@@ -5,7 +5,7 @@
 import EmailNotice from '../../components/email/EmailNotice.astro';
 import { componentRenderer } from '../../components/render-to-string.ts';
 import { site } from '../../config/site.ts';
-import type { Publication } from '../../content/queries.ts';
+import type { Issue, Publication, Tip } from '../../content/queries.ts';
 import { paths } from '../../lib/paths.ts';
 import { absoluteUrl } from '../../lib/urls.ts';
 import type { NoticeEntryDraft } from '../contract/manifest.ts';
@@ -23,12 +23,17 @@ export function noticeEmailEntry(kind: NoticeKind): NoticeEntryDraft {
   return { ...subjects[kind](site.title), html: `notice-${kind}.html`, text: `notice-${kind}.txt` };
 }
 
-/** The newest issue, which the notices point to. */
-export function latestIssueLink(pub: Publication, siteUrl: string): { title: string; url: string } | undefined {
-  const latestIssue = pub.issues[0];
-  const latestTip = latestIssue ? pub.tip(latestIssue.data.tip.id) : undefined;
-  if (!latestIssue || !latestTip) return undefined;
-  return { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) };
+/** The newest published issue and its tip, which the notices point to. */
+export function latestIssue(pub: Publication): { issue: Issue; tip: Tip } | undefined {
+  const issue = pub.issues[0];
+  const tip = issue ? pub.tip(issue.data.tip.id) : undefined;
+  return issue && tip ? { issue, tip } : undefined;
+}
+
+function latestIssueLink(pub: Publication, siteUrl: string): { title: string; url: string } | undefined {
+  const latest = latestIssue(pub);
+  if (!latest) return undefined;
+  return { title: `#${latest.issue.data.number}: ${latest.tip.data.title}`, url: absoluteUrl(paths.issue(latest.issue.data.number), siteUrl) };
 }
 
 /** The notice as rendered, before it is finished. */

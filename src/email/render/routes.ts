@@ -13,8 +13,10 @@ import type { APIContext } from 'astro';
 import { site } from '../../config/site.ts';
 import { loadPublication, type Issue } from '../../content/queries.ts';
 import type { FinishedEmail } from '../build/finish.ts';
-import { issueEmailEntry, renderIssueDocument } from './issue.ts';
-import { NOTICE_KINDS, noticeEmailEntry, renderNoticeDocument, type NoticeKind } from './notice.ts';
+import { pageKey } from '../../views/cache-key.ts';
+import { footerYear } from '../../views/paths.ts';
+import { issueEmailEntry, issueEmailTips, renderIssueDocument } from './issue.ts';
+import { latestIssue, NOTICE_KINDS, noticeEmailEntry, renderNoticeDocument, type NoticeKind } from './notice.ts';
 
 const siteUrlOf = (context: APIContext) => String(context.site ?? site.url);
 const preview = import.meta.env.DEV;
@@ -29,9 +31,13 @@ async function finish(render: () => Promise<string>, siteUrl: string): Promise<F
 const respond = (body: string, part: 'html' | 'text') =>
   new Response(body, { headers: { 'Content-Type': part === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' } });
 
+/** Every issue's email; its incremental-build key digests what the email shows (the issue, its tips and the tip's author). */
 export async function issueEmailPaths() {
   const pub = await loadPublication();
-  return pub.everyIssue.map((issue) => ({ params: { number: String(issue.data.number) }, props: { issue } }));
+  return pub.everyIssue.map((issue) => {
+    const { tip, archiveTip } = issueEmailTips(pub, issue);
+    return { params: { number: String(issue.data.number) }, props: { issue }, cacheKey: pageKey(footerYear(), issue, tip, pub.author(tip.data.author.id), archiveTip) };
+  });
 }
 
 /** The text part is a page of its own only in the preview. */
@@ -47,7 +53,11 @@ export async function issueEmailResponse(context: APIContext, part: 'html' | 'te
   return respond(part === 'html' ? email.html : email.text, part);
 }
 
-export const noticeEmailPaths = () => NOTICE_KINDS.map((kind) => ({ params: { kind } }));
+/** The notice emails; they link to the newest issue, which their key digests. */
+export async function noticeEmailPaths() {
+  const latest = latestIssue(await loadPublication());
+  return NOTICE_KINDS.map((kind) => ({ params: { kind }, cacheKey: pageKey(footerYear(), kind, latest?.issue, latest?.tip) }));
+}
 export const noticeTextPaths = () => (preview ? noticeEmailPaths() : []);
 
 export async function noticeEmailResponse(context: APIContext, part: 'html' | 'text'): Promise<Response> {

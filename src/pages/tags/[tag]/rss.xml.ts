@@ -5,18 +5,14 @@ import { loadPublication } from '../../../content/queries.ts';
 import { channelExtras, feedNamespaces, tipFeedHtml, tipItem } from '../../../feeds/items.ts';
 import { tipContentHtml } from '../../../feeds/tip-html.ts';
 import { paths } from '../../../lib/paths.ts';
+import { tagFeeds, type TagFeedProps } from '../../../views/paths.ts';
 
-export const getStaticPaths = (async () => {
-  const pub = await loadPublication();
-  return pub.tags.map(({ tag, slug }) => ({ params: { tag: slug }, props: { tag } }));
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => tagFeeds(await loadPublication(), site.feedItems)) satisfies GetStaticPaths;
 
 /** A feed per tag: the newest published tips with that tag (`site.feedItems`), in full. */
 export const GET: APIRoute = async (context) => {
-  const { tag } = context.props as { tag: string };
-  const pub = await loadPublication();
+  const { tag, tips, authorNames } = context.props as TagFeedProps;
   const facts = { ...site, url: String(context.site ?? site.url) };
-  const tips = pub.tips.filter((t) => t.data.tags.includes(tag)).slice(0, site.feedItems);
   const items = await Promise.all(
     tips.map(async (tip) =>
       tipItem(
@@ -25,7 +21,7 @@ export const GET: APIRoute = async (context) => {
           date: tip.data.date,
           summary: tip.data.summary,
           tags: tip.data.tags,
-          authorName: pub.author(tip.data.author.id).data.name,
+          authorName: authorNames[tip.id]!,
           html: tipFeedHtml(tip.data.takeaway, await tipContentHtml(tip)),
           path: paths.tip(tip.id),
         },
