@@ -2,6 +2,7 @@
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
@@ -13,6 +14,10 @@ import { emailArtifacts } from './src/integrations/email-artifacts.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 
 const env = parseEnv(process.env);
+// Pages render on several threads (Astro's experimental.parallelPrerender) where there are more
+// than two cores; on two the build measured slower with it (docs/benchmarks.md).
+// TOTW_PRERENDER_WORKERS=N sets the number of rendering threads, 0 turns it off.
+const prerenderWorkers = process.env.TOTW_PRERENDER_WORKERS ? Number(process.env.TOTW_PRERENDER_WORKERS) : availableParallelism() > 2 ? availableParallelism() - 1 : 0;
 const siteUrl = resolveSiteUrl(site.url, env);
 
 export default defineConfig({
@@ -24,7 +29,7 @@ export default defineConfig({
   // build/ between builds is all a server or CI needs for a fast rebuild.
   cacheDir: './build/cache/astro',
   // A page whose cacheKey (src/views/) and code are unchanged is copied from the last build.
-  experimental: { incrementalBuild: true },
+  experimental: { incrementalBuild: true, ...(prerenderWorkers > 0 && { parallelPrerender: { workers: prerenderWorkers } }) },
   trailingSlash: 'always',
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.

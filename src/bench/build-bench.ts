@@ -1,18 +1,21 @@
 /**
- * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--profile]`: generates a
- * synthetic publication, builds it with the real site and with a bare Astro page set over the
- * same MDX (with Astro's default chunking, and with the site's) in the same run, in rounds, so
- * all see the same machine load, and prints wall time, pages, peak memory and the median ratio. `--profile` also writes where the time went: per-phase
- * timings from both builds' logs, render time per route, and a CPU profile of the site
- * build summed by package.
+ * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--rebuild] [--profile]`:
+ * generates a synthetic publication, builds it with the real site (`npm run build`) and with a
+ * bare Astro page set over the same MDX (with Astro's default chunking, and with the site's) in
+ * the same run, in rounds, so all see the same machine load, and prints wall time, pages, peak
+ * memory and the median ratio. `--rebuild` also rebuilds the site twice after its cold build,
+ * with what it left in build/: unchanged (the daily rebuild), then after adding the next week's
+ * tip and issue (the weekly one), and prints how many pages each rendered and its time against
+ * the cold build. `--profile` also writes where the time went: per-phase timings from the
+ * builds' logs, Astro's `--timings` report of the site build, and a CPU profile of it by package.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { linkPackages, projectRoot, runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
-import { syntheticPublication } from '../testing/synthetic.ts';
-import { buildPhases, routeTimes, selfTimeByOwner } from './build-phases.ts';
+import { syntheticPublication, syntheticWeek } from '../testing/synthetic.ts';
+import { buildPhases, selfTimeByOwner } from './build-phases.ts';
 import { median } from './rounds.ts';
 
 const bareConfig = `import mdx from '@astrojs/mdx';
@@ -68,7 +71,10 @@ const countPages = (dir: string): number =>
 
 const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
 
-/** The --profile report: phases side by side, the site's slowest routes, and its CPU time by package. */
+/** Astro's own `--timings` report, as the site build printed it. */
+const timingsReport = (output: string) => output.slice(Math.max(0, output.indexOf(' build timings '))).split('\n[build]')[0]!.trim();
+
+/** The --profile report: phases side by side, Astro's timings of the site build, and its CPU time by package. */
 function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): string {
   const out: string[] = [];
   const phases = runs.map(([label, build]) => [label, buildPhases(build.timeline, build.millis)] as const);
@@ -79,12 +85,15 @@ function profileReport(runs: [string, SiteBuild][], cpuProfileDir: string): stri
     out.push(`| ${name} | ${cells.map((p) => (p ? seconds(p.millis) : '–')).join(' | ')} |`);
   }
   const [siteLabel, site] = runs[0]!;
-  out.push('', `Render time per route (${siteLabel}, summed per thread; the main thread and the worker thread render at the same time):`, '', '| route | files | total |', '|---|---:|---:|');
-  for (const r of routeTimes(site.timeline).slice(0, 15)) out.push(`| ${r.route} | ${r.count} | ${seconds(r.millis)} |`);
-  const profiles = readdirSync(cpuProfileDir).filter((f) => f.endsWith('.cpuprofile'));
+  out.push('', `Astro's report of the ${siteLabel} build (\`npm run build -- --timings\`):`, '', '```', timingsReport(site.output), '```');
+  // `npm run build` runs Astro in a child process: its profile is the largest one.
+  const profiles = readdirSync(cpuProfileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(cpuProfileDir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
   if (profiles.length) {
-    const profile = JSON.parse(readFileSync(join(cpuProfileDir, profiles[0]!), 'utf8'));
-    out.push('', `CPU self time of the ${siteLabel} build's main thread by package (${join(cpuProfileDir, profiles[0]!)}; open it in Chrome DevTools for the call tree):`, '', '| package | self time |', '|---|---:|');
+    const profile = JSON.parse(readFileSync(profiles[0]!, 'utf8'));
+    out.push('', `CPU self time of the ${siteLabel} build's main thread by package (${profiles[0]}; open it in Chrome DevTools for the call tree):`, '', '| package | self time |', '|---|---:|');
     for (const o of selfTimeByOwner(profile).slice(0, 15)) out.push(`| ${o.owner} | ${seconds(o.millis)} |`);
   }
   return `${out.join('\n')}\n`;
@@ -107,8 +116,37 @@ const SITE = KINDS[0]!.label;
 const BARE = KINDS[1]!.label;
 const BARE_GROUPED = KINDS[2]!.label;
 const REBUILT = 'Tip of the Week site, rebuilt unchanged';
+const WEEKLY = 'Tip of the Week site, rebuilt after a new tip and issue';
+
+/** The site build's own count of the pages it rendered and reused (src/integrations/log-destination.ts). */
+function pageCounts(build: SiteBuild): { rendered: number; reused: number } | undefined {
+  const match = /\[build\] ([\d,]+) pages(?: rendered|: ([\d,]+) rendered, ([\d,]+) reused from the last build)/.exec(build.output);
+  if (!match) return undefined;
+  const n = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
+  return match[2] === undefined ? { rendered: n(match[1]), reused: 0 } : { rendered: n(match[2]), reused: n(match[3]) };
+}
 
 const fixed2 = (n: number) => n.toFixed(2);
+
+/**
+ * The two rebuilds of a site just built cold, with what it left in build/: the daily one
+ * (nothing changed), then the weekly one (the next week's tip and issue added to its content).
+ */
+async function rebuildSite(root: string, env: Record<string, string>, publication: { tips: number; issues: number; authors: number }, round: string): Promise<Map<string, [SiteBuild, number]> | undefined> {
+  const builds = new Map<string, [SiteBuild, number]>();
+  for (const label of [REBUILT, WEEKLY]) {
+    if (label === WEEKLY) for (const [path, text] of syntheticWeek(publication)) writeFileSync(join(root, 'content', path), text);
+    process.stdout.write(`${round}: building ${label}…\n`);
+    const build = await runAstroBuild(root, env);
+    if (build.exitCode !== 0) {
+      process.stderr.write(`${label} failed to build:\n${build.output}\n`);
+      return undefined;
+    }
+    // Counted now: the next rebuild publishes another release.
+    builds.set(label, [build, countPages(build.dist)]);
+  }
+  return builds;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -120,14 +158,17 @@ export async function main(argv: string[]): Promise<number> {
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
+      workers: { type: 'string' },
     },
   });
   const tips = Number(values.tips);
   const issues = Number(values.issues ?? Math.max(3, Math.floor(tips / 5)));
   // A profiled build is slower than the others, so --profile measures one round.
   const rounds = values.profile ? 1 : Number(values.rounds);
-  if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1 || !Number.isInteger(rounds) || rounds < 1) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--profile] [--rebuild] [--keep]\n');
+  // The site's rendering threads (astro.config.mjs): as the machine decides unless given.
+  const siteEnv: Record<string, string> = values.workers === undefined ? {} : { TOTW_PRERENDER_WORKERS: values.workers };
+  if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1 || !Number.isInteger(rounds) || rounds < 1 || (values.workers !== undefined && !/^\d+$/.test(values.workers))) {
+    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--workers N] [--profile] [--rebuild] [--keep]\n');
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
@@ -156,7 +197,10 @@ export async function main(argv: string[]): Promise<number> {
       const root = kind.stage(contentDir);
       process.stdout.write(`Round ${round + 1} of ${rounds}: building ${kind.label}…\n`);
       const profiled = values.profile && kind.site;
-      const build = await runAstroBuild(root, {}, { bare: !kind.site, ...(profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {}) });
+      const build = await runAstroBuild(root, kind.site ? siteEnv : {}, {
+        bare: !kind.site,
+        ...(profiled ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`], astroArgs: ['--timings'] } : {}),
+      });
       if (build.exitCode !== 0) {
         process.stderr.write(`${kind.label} failed to build:\n${build.output}\n`);
         return 1;
@@ -164,15 +208,12 @@ export async function main(argv: string[]): Promise<number> {
       builds.set(kind.label, build);
       pages.set(kind.label, countPages(build.dist));
       if (kind.site && values.rebuild) {
-        // The daily rebuild: same content, with what the first build left in build/cache/.
-        process.stdout.write(`Round ${round + 1} of ${rounds}: building ${REBUILT}…\n`);
-        const rebuilt = await runAstroBuild(root, {});
-        if (rebuilt.exitCode !== 0) {
-          process.stderr.write(`${REBUILT} failed to build:\n${rebuilt.output}\n`);
-          return 1;
+        const rebuilt = await rebuildSite(root, siteEnv, { tips, issues, authors: 20 }, `Round ${round + 1} of ${rounds}`);
+        if (!rebuilt) return 1;
+        for (const [label, [build, count]] of rebuilt) {
+          builds.set(label, build);
+          pages.set(label, count);
         }
-        builds.set(REBUILT, rebuilt);
-        pages.set(REBUILT, countPages(rebuilt.dist));
       }
     }
     const [site, bare, bareGrouped] = [builds.get(SITE)!, builds.get(BARE)!, builds.get(BARE_GROUPED)!];
@@ -185,7 +226,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!(last && values.keep) && !(last && values.profile)) for (const build of builds.values()) build.cleanup();
   }
 
-  const labels = [SITE, ...(values.rebuild ? [REBUILT] : []), BARE, BARE_GROUPED];
+  const labels = [SITE, ...(values.rebuild ? [REBUILT, WEEKLY] : []), BARE, BARE_GROUPED];
   const lastRound = perRound.at(-1)!;
   process.stdout.write(`\n| build | pages | wall time (median of ${rounds}) | each round | peak RSS (largest) |\n|---|---:|---:|---|---:|\n`);
   for (const label of labels) {
@@ -199,7 +240,13 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `Like for like: ${summary(ratios(SITE, BARE_GROUPED))} the bare build with the site's content chunks (that build alone: ${summary(ratios(BARE_GROUPED, BARE))} the default bare build).\n`,
   );
-  if (values.rebuild) process.stdout.write(`Rebuilt unchanged (caches in build/cache/): ${summary(ratios(REBUILT, BARE))} the bare build.\n`);
+  if (values.rebuild) {
+    for (const label of [REBUILT, WEEKLY]) {
+      const counts = perRound.map((builds) => pageCounts(builds.get(label)!));
+      const rendered = counts.map((c) => (c ? `${c.rendered} of ${c.rendered + c.reused} (${((100 * c.rendered) / (c.rendered + c.reused)).toFixed(1)}%)` : '?'));
+      process.stdout.write(`${label}: ${summary(ratios(label, SITE))} the cold site build; pages rendered (each round): ${rendered.join(', ')}.\n`);
+    }
+  }
   if (values.profile) {
     const runs: [string, SiteBuild][] = labels.map((label) => [label, lastRound.get(label)!]);
     const report = profileReport(runs, cpuProfileDir);
@@ -207,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(path, report);
     for (const [label, build] of runs) {
       const log = build.timeline.map((l) => `${(l.at / 1000).toFixed(3)} ${l.line}`).join('\n');
-      const name = label === BARE ? 'bare' : label === BARE_GROUPED ? 'bare-grouped' : label === REBUILT ? 'rebuild' : 'site';
+      const name = label === BARE ? 'bare' : label === BARE_GROUPED ? 'bare-grouped' : label === REBUILT ? 'rebuild' : label === WEEKLY ? 'rebuild-weekly' : 'site';
       writeFileSync(join('bench-output', `build-${tips}-${name}.log`), `${log}\n`);
     }
     process.stdout.write(`\n${report}\nWritten to ${path}.\n`);
