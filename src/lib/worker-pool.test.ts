@@ -1,6 +1,6 @@
 /** The worker-pool helper with real threads: results, a task's error, and a thread that dies. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,17 @@ describe('createWorkerPool', () => {
     const pool = createWorkerPool<number, number>(module('dies.mjs', 'export default () => process.exit(3);'), 1);
     try {
       await expect(pool.run(1)).rejects.toThrow();
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('the pool threads', () => {
+  it.skipIf(process.platform !== 'linux')('run below the priority of the thread that started them', async () => {
+    const pool = createWorkerPool<null, number>(module('nice.mjs', "import { getPriority } from 'node:os'; import { readlinkSync } from 'node:fs'; export default () => getPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)));"), 1);
+    try {
+      await expect(pool.run(null)).resolves.toBe(Math.min(19, getPriority() + 10));
     } finally {
       await pool.close();
     }

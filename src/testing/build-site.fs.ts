@@ -31,9 +31,10 @@ export interface SiteBuild {
 }
 
 /**
- * Links the project's packages into `root`/node_modules one by one, not the folder: Astro and
- * Vite keep their caches in node_modules/.astro and node_modules/.vite, and each staged copy
- * needs its own (a shared data store let one build's content stand in for another's).
+ * Links the project's packages into `root`/node_modules one by one, not the folder: Vite keeps
+ * its cache in node_modules/.vite (and Astro did in node_modules/.astro before the site moved
+ * its cacheDir to build/cache/astro; bare projects still use it), and each staged copy needs its
+ * own (a shared data store let one build's content stand in for another's).
  */
 export function linkPackages(root: string): void {
   mkdirSync(join(root, 'node_modules'));

@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { projectRoot } from '../../testing/build-site.fs.ts';
 import type { EmailEntryDraft } from '../contract/manifest.ts';
-import { buildEmails, EmailCheckError, takeRenderedEmails, type RenderedEmails } from './emails.fs.ts';
+import { announceRenderedEmail } from './announce.ts';
+import { buildEmails, EmailCheckError, EmailWork, takeRenderedEmails, type RenderedEmails } from './emails.fs.ts';
 import { finishAndCheck } from './worker.ts';
 
 const site = 'https://tips.example';
@@ -79,6 +80,34 @@ describe('buildEmails', () => {
     expect(existsSync(outDir)).toBe(false);
   });
 
+});
+
+describe('EmailWork', () => {
+  it('starts on the emails the routes announce while pages render, and the step gets the same results', async () => {
+    const work = new EmailWork({ root, cache: false });
+    work.listen();
+    const tasks = [1, 2].map((n) => ({ document: document(n), siteUrl: site, pickUrls: [] }));
+    for (const task of tasks) announceRenderedEmail(task);
+    await vi.waitFor(() => expect(tasks.map((task) => work.started(task))).toEqual([true, true]));
+    const { manifest } = await buildEmails(rendered(2), options(false), work);
+    expect(manifest.issues).toHaveLength(2);
+    expect(readFileSync(join(outDir, 'issue-1.html'), 'utf8')).toBe(finishAndCheck(tasks[0]!).html);
+  });
+
+  it('hears nothing once closed', async () => {
+    const work = new EmailWork({ root, cache: false });
+    work.listen();
+    await work.close();
+    const task = { document: document(9), siteUrl: site, pickUrls: [] };
+    announceRenderedEmail(task);
+    // Another listener on the same channel hears it, so the message went out.
+    const heard = new EmailWork({ root, cache: false });
+    heard.listen();
+    announceRenderedEmail(task);
+    await vi.waitFor(() => expect(heard.started(task)).toBe(true));
+    expect(work.started(task)).toBe(false);
+    await heard.close();
+  });
 });
 
 describe('takeRenderedEmails', () => {

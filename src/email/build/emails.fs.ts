@@ -2,14 +2,17 @@
  * The build's email step, run once the pages are written (src/integrations/email-artifacts.ts):
  * takes the rendered emails out of the site's folder (client/email/, written by the /email/
  * routes), finishes and checks each one (an unchanged email gets last build's result, the rest
- * run on a pool of threads), and only when every email passed writes both parts of each and
+ * run on a pool of threads, most of them already while the pages rendered: announce.ts), and
+ * only when every email passed writes both parts of each and
  * manifest.json into the build's email/ folder, which `npm run build` publishes as build/email/.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { hashContent } from '../../content/content-hash.fs.ts';
 import { createWorkerPool, type WorkerPool } from '../../lib/worker-pool.ts';
 import { completeEntry, MANIFEST_VERSION, parseManifest, type EmailEntryDraft, type EmailManifest, type NoticeEntryDraft } from '../contract/manifest.ts';
+import { listenForRenderedEmails } from './announce.ts';
 import { emailCodeFingerprint, emailKey, readEmailCache, writeEmailCache } from './cache.fs.ts';
 import type { EmailResult, EmailTask } from './worker.ts';
 
@@ -54,40 +57,94 @@ export interface EmailStepSummary {
   reused: number;
 }
 
-/** Finishes every email, taking unchanged ones from the cache and the rest to the pool; keeps this build's results for the next. */
-async function finishAll(tasks: Map<string, EmailTask>, { root, cache }: EmailStepOptions): Promise<{ results: Map<string, EmailResult>; reused: number }> {
-  const fingerprint = emailCodeFingerprint(root);
-  const previous = cache ? readEmailCache(root, fingerprint) : new Map<string, EmailResult>();
-  let pool: WorkerPool<EmailTask, EmailResult> | undefined;
-  let reused = 0;
-  const keyed = [...tasks].map(([file, task]) => ({ file, task, key: emailKey(task) }));
-  try {
-    const done = await Promise.all(
-      keyed.map(async ({ file, task, key }) => {
-        const known = previous.get(key);
-        if (known) {
-          reused += 1;
-          return [file, key, known] as const;
-        }
-        // The pool starts only when an email needs the work: a rebuild with unchanged emails loads nothing.
-        pool ??= createWorkerPool<EmailTask, EmailResult>(new URL('./worker.ts', import.meta.url));
-        const result = await pool.run(task).catch((error: Error) => Promise.reject(new Error(`Finishing ${file} failed: ${error.message}`)));
-        return [file, key, result] as const;
-      }),
-    );
-    writeEmailCache(root, fingerprint, new Map(done.map(([, key, result]) => [key, result])));
-    return { results: new Map(done.map(([file, , result]) => [file, result])), reused };
-  } finally {
-    await (pool as WorkerPool<EmailTask, EmailResult> | undefined)?.close();
+/** Threads for the emails: the cores the rendering thread leaves (at least one, at most four). */
+const SPARE_CORES = Math.max(1, Math.min(4, availableParallelism() - 1));
+
+/**
+ * Finished and checked emails by key, for one build: last build's result when there is one,
+ * otherwise the pool's. Created when the build starts, so that emails announced while the pages
+ * render (announce.ts) are finished meanwhile; the step then asks for every email it wrote.
+ */
+export class EmailWork {
+  readonly #root: string;
+  readonly #fingerprint: string;
+  readonly #previous: Map<string, EmailResult>;
+  readonly #results = new Map<string, Promise<EmailResult>>();
+  #pool: WorkerPool<EmailTask, EmailResult> | undefined;
+  #stopListening: (() => void) | undefined;
+
+  constructor({ root, cache }: Pick<EmailStepOptions, 'root' | 'cache'>) {
+    this.#root = root;
+    this.#fingerprint = emailCodeFingerprint(root);
+    this.#previous = cache ? readEmailCache(root, this.#fingerprint) : new Map();
+  }
+
+  /** Starts finishing the emails the routes announce as they render them. */
+  listen(): void {
+    this.#stopListening = listenForRenderedEmails((task) => {
+      // A failure is reported when the step asks for this email.
+      this.result(task).catch(() => {});
+    });
+  }
+
+  /** Whether this email is finished or on its way (announced, or asked for). */
+  started(task: EmailTask): boolean {
+    return this.#results.has(emailKey(task));
+  }
+
+  /** Whether the last build's result served this email. */
+  reused(task: EmailTask): boolean {
+    return this.#previous.has(emailKey(task));
+  }
+
+  result(task: EmailTask): Promise<EmailResult> {
+    const key = emailKey(task);
+    let result = this.#results.get(key);
+    if (!result) {
+      const known = this.#previous.get(key);
+      // The pool starts only when an email needs the work: a rebuild with unchanged emails loads nothing.
+      result = known ? Promise.resolve(known) : (this.#pool ??= createWorkerPool<EmailTask, EmailResult>(new URL('./worker.ts', import.meta.url), SPARE_CORES)).run(task);
+      this.#results.set(key, result);
+    }
+    return result;
+  }
+
+  /** Keeps the results of `tasks` (this build's emails, all finished) for the next build. */
+  async keep(tasks: Iterable<EmailTask>): Promise<void> {
+    const kept = await Promise.all([...tasks].map(async (task) => [emailKey(task), await this.result(task)] as const));
+    writeEmailCache(this.#root, this.#fingerprint, new Map(kept));
+  }
+
+  /** Stops listening and stops the pool's threads. */
+  async close(): Promise<void> {
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.close();
   }
 }
 
+/** Finishes every email; each failure names its email. */
+async function finishAll(tasks: Map<string, EmailTask>, work: EmailWork): Promise<{ results: Map<string, EmailResult>; reused: number }> {
+  const done = await Promise.all(
+    [...tasks].map(([file, task]) =>
+      work.result(task).then(
+        (result) => [file, result] as const,
+        (error: Error) => Promise.reject(new Error(`Finishing ${file} failed: ${error.message}`)),
+      ),
+    ),
+  );
+  await work.keep(tasks.values());
+  return { results: new Map(done), reused: [...tasks.values()].filter((task) => work.reused(task)).length };
+}
+
 /** Finishes and checks the rendered emails; writes them and the manifest only when every one passed. */
-export async function buildEmails(rendered: RenderedEmails, options: EmailStepOptions): Promise<EmailStepSummary> {
+export async function buildEmails(rendered: RenderedEmails, options: EmailStepOptions, work = new EmailWork(options)): Promise<EmailStepSummary> {
   const { entries, documents } = rendered;
   const task = (entry: EmailEntryDraft | NoticeEntryDraft, pickUrls: string[]): [string, EmailTask] => [entry.html, { document: documents.get(entry.html)!, siteUrl: entries.site, pickUrls }];
   const tasks = new Map([...entries.issues.map((entry) => task(entry, entry.pickUrls)), ...Object.values(entries.notices).map((entry) => task(entry, []))]);
-  const { results, reused } = await finishAll(tasks, options);
+  const { results, reused } = await finishAll(tasks, work).finally(() => work.close());
   const finished = (file: string) => results.get(file)!;
   const manifest = parseManifest(
     {

@@ -4,14 +4,16 @@
  * In `npm run dev` they are the preview: /email/issue-<n>.html and .txt (and the notices) are
  * each email finished exactly as it will be sent, placeholders aside.
  *
- * In a build, each .html route writes the email's rendered document and entries.json every
- * email's facts (subject, preheader, status, pick URLs); email/build/ then finishes and checks
- * them and publishes them as build/email/ with the manifest. The .txt routes have no pages in
+ * In a build, each .html route writes the email's rendered document (and hands it to the email
+ * step at once, email/build/announce.ts) and entries.json every email's facts (subject,
+ * preheader, status, pick URLs); email/build/ then finishes and checks them and publishes them
+ * as build/email/ with the manifest. The .txt routes have no pages in
  * a build (the text part is derived from the finished HTML), and none of it is deployed.
  */
 import type { APIContext } from 'astro';
 import { site } from '../../config/site.ts';
 import { loadPublication, type Issue } from '../../content/queries.ts';
+import { announceRenderedEmail } from '../build/announce.ts';
 import type { FinishedEmail } from '../build/finish.ts';
 import { pageKey } from '../../views/cache-key.ts';
 import { footerYear } from '../../views/paths.ts';
@@ -26,6 +28,12 @@ async function finish(render: () => Promise<string>, siteUrl: string): Promise<F
   // Loaded only in the preview: a build's pages never pay for juice and html-to-text.
   const [document, { finishEmail }] = await Promise.all([render(), import('../build/finish.ts')]);
   return finishEmail(document, siteUrl);
+}
+
+/** In a build: the document, handed to the email step as well so it can start on it at once. */
+function announced(document: string, siteUrl: string, pickUrls: string[]): string {
+  announceRenderedEmail({ document, siteUrl, pickUrls });
+  return document;
 }
 
 const respond = (body: string, part: 'html' | 'text') =>
@@ -48,7 +56,7 @@ export async function issueEmailResponse(context: APIContext, part: 'html' | 'te
   const pub = await loadPublication();
   const siteUrl = siteUrlOf(context);
   const render = () => renderIssueDocument(pub, issue, siteUrl);
-  if (!preview) return respond(await render(), 'html');
+  if (!preview) return respond(announced(await render(), siteUrl, issue.data.picks.map((pick) => pick.url)), 'html');
   const email = await finish(render, siteUrl);
   return respond(part === 'html' ? email.html : email.text, part);
 }
@@ -65,7 +73,7 @@ export async function noticeEmailResponse(context: APIContext, part: 'html' | 't
   const pub = await loadPublication();
   const siteUrl = siteUrlOf(context);
   const render = () => renderNoticeDocument(pub, kind, siteUrl);
-  if (!preview) return respond(await render(), 'html');
+  if (!preview) return respond(announced(await render(), siteUrl, []), 'html');
   const email = await finish(render, siteUrl);
   return respond(part === 'html' ? email.html : email.text, part);
 }
