@@ -61,7 +61,8 @@ function privateCopy(record: BuildRecord, site: SharedSite): SiteBuild {
   const root = mkdtempSync(join(tmpdir(), `totw-${site}-`));
   for (const entry of readdirSync(record.root)) {
     if (entry === 'node_modules') symlinkSync(join(record.root, entry), join(root, entry), 'dir');
-    else cpSync(join(record.root, entry), join(root, entry), { recursive: true });
+    // Verbatim: dist and build/email are relative links into the copy's own build/releases/.
+    else cpSync(join(record.root, entry), join(root, entry), { recursive: true, verbatimSymlinks: true });
   }
   return { ...record, root, dist: join(root, relative(record.root, record.dist)), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
