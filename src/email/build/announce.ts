@@ -24,6 +24,6 @@ export function listenForRenderedEmails(onEmail: (task: EmailTask) => void): () 
   const channel = new BroadcastChannel(CHANNEL);
   // The build itself keeps the process alive; a failed build must still exit.
   channel.unref();
-  channel.onmessage = (event) => onEmail((event as MessageEvent<EmailTask>).data);
+  channel.onmessage = (event: unknown) => onEmail((event as { data: EmailTask }).data);
   return () => channel.close();
 }
