@@ -21,7 +21,9 @@ const env = { SITE_URL: 'https://fixture.example' };
 /**
  * The week's new content: a tip and the issue that features it. The tip's topic is new, so the
  * pages it changes are few and known (its neighbour's "Next" link among them): a key that
- * missed one of them would leave that page stale, and the comparison below would find it.
+ * missed one of them would leave that page stale, and the comparison below would find it. The
+ * fixtures' issues #2 and #3 are dated 2099 and numbers must rise with dates, so #4 is scheduled
+ * (its email is built, its page is not yet).
  */
 const weekly: Record<string, string> = {
   'tips/answer-the-question-asked.mdx': `---
@@ -37,7 +39,7 @@ Lead with the answer the customer asked for, then give the reasons.
 `,
   'issues/4.md': `---
 number: 4
-date: 2026-01-12
+date: 2099-01-19
 tip: answer-the-question-asked
 fromTheArchive: older-tip
 picks:
@@ -107,7 +109,7 @@ describe('a rebuild after the weekly change', () => {
     expect(pages(first)![0]).toBeLessThan(total!);
     expect(pages(first)!.slice(1)).toEqual([undefined, undefined]);
     expect(pages(uncached)).toEqual([total, undefined, undefined]);
-    expect(rebuilt.output).toMatch(/4 issue emails checked and written to build\/email\/ \(largest HTML [\d.]+ KB; 4 of 6 unchanged since the last build, reused\)\./);
+    expect(rebuilt.output).toMatch(/4 issue emails checked and written to build\/email\/ \(largest HTML [\d.]+ KB; 5 of 6 unchanged since the last build, reused\)\./);
     expect(uncached.output).not.toMatch(/unchanged since the last build/);
   });
 
