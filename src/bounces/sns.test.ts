@@ -1,46 +1,26 @@
-import { execFileSync } from 'node:child_process';
-import { X509Certificate, createSign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSnsSigner, type SnsSigner } from '../testing/sns-signer.fs.ts';
 import { SNS_MAX_AGE_MS, sesEvents, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns.ts';
 
 const CERT_URL = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:tips-ses-feedback';
 
-let dir: string;
-let key: string;
+let signer: SnsSigner;
 let cert: string;
 let otherKey: string;
 /** A moment inside the self-signed certificate's validity, so tests do not depend on the wall clock. */
 let now: Date;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sns-test-'));
-  const make = (name: string) => {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sns.amazonaws.com',
-      '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`),
-    ], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') };
-  };
-  ({ key, cert } = make('sns'));
-  otherKey = make('attacker').key;
-  now = new Date(new Date(new X509Certificate(cert).validFrom).getTime() + 60 * 60 * 1000);
+  signer = createSnsSigner();
+  ({ cert, otherKey, validAt: now } = signer);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sign = (message: Omit<SnsMessage, 'Signature'>, signingKey?: string) => signer.sign(message, signingKey);
 
-function sign(message: Omit<SnsMessage, 'Signature'>, signingKey = key): SnsMessage {
-  const unsigned = { ...message, Signature: '' } as SnsMessage;
-  const signer = createSign(message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
-  signer.update(snsStringToSign(unsigned), 'utf8');
-  return { ...unsigned, Signature: signer.sign(signingKey, 'base64') };
-}
-
-function notification(overrides: Partial<SnsMessage> = {}, signingKey = key): SnsMessage {
+function notification(overrides: Partial<SnsMessage> = {}, signingKey?: string): SnsMessage {
   return sign(
     {
       Type: 'Notification',
