@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSnsSigner, type SnsSigner } from '../testing/sns-signer.fs.ts';
-import { SNS_MAX_AGE_MS, sesEvents, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns.ts';
+import { SNS_CERTIFICATE_CACHE_SIZE, SNS_MAX_AGE_MS, SNS_MAX_CERTIFICATE_FETCHES, sesEvents, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns.ts';
 
 const CERT_URL = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:tips-ses-feedback';
@@ -207,6 +207,54 @@ describe('verifySnsMessage', () => {
     });
     expect((await verifySnsMessage(notification(), { fetchCertificate: flaky, now })).ok).toBe(true);
     expect(attempts).toBe(2);
+  });
+
+  // Security review 2, item 5: distinct spellings of one URL each fetched and kept the certificate forever.
+  it('refuses a SigningCertURL that is not in canonical form, without fetching it', async () => {
+    const spellings = [
+      'https://sns.us-east-1.amazonaws.com/a/../SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com/%2e%2e/SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com/Simple\tNotificationService-1.pem',
+      'https://SNS.us-east-1.amazonaws.com/SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-1.pem',
+    ];
+    for (const url of spellings) {
+      const refused = await reasonFor(notification({ SigningCertURL: url }));
+      expect(refused.reason, url).toBe('SigningCertURL is not in canonical form (SNS sends it normalised)');
+      expect(refused.calls).toEqual([]);
+    }
+  });
+
+  it(`keeps at most ${SNS_CERTIFICATE_CACHE_SIZE} certificates, dropping the least recently used`, async () => {
+    const { calls, fetchCertificate } = fetcher();
+    const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${n}.pem`;
+    const verify = async (n: number) => expect((await verifySnsMessage(notification({ SigningCertURL: urlFor(n) }), { fetchCertificate, now })).ok).toBe(true);
+    for (let n = 0; n < SNS_CERTIFICATE_CACHE_SIZE; n++) await verify(n);
+    await verify(0); // used again: now the most recent
+    await verify(SNS_CERTIFICATE_CACHE_SIZE); // one more: certificate 1 goes
+    calls.length = 0;
+    await verify(0);
+    await verify(1);
+    expect(calls).toEqual([urlFor(1)]);
+  });
+
+  it(`fetches at most ${SNS_MAX_CERTIFICATE_FETCHES} certificates at once and refuses the rest`, async () => {
+    const pending: (() => void)[] = [];
+    const slow = (_url: string) => new Promise<string>((resolve) => pending.push(() => resolve(cert)));
+    const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-slow-${n}.pem`;
+    const running = Array.from({ length: SNS_MAX_CERTIFICATE_FETCHES }, (_, n) => verifySnsMessage(notification({ SigningCertURL: urlFor(n) }), { fetchCertificate: slow, now }));
+    expect(await verifySnsMessage(notification({ SigningCertURL: urlFor(99) }), { fetchCertificate: slow, now })).toEqual({
+      ok: false,
+      reason: 'too many signing certificates are being fetched at once; SNS delivers the message again later',
+    });
+    expect(pending).toHaveLength(SNS_MAX_CERTIFICATE_FETCHES);
+    for (const release of pending) release();
+    expect((await Promise.all(running)).every((result) => result.ok)).toBe(true);
+    // The slots are free again.
+    const later = verifySnsMessage(notification({ SigningCertURL: urlFor(99) }), { fetchCertificate: slow, now });
+    expect(pending).toHaveLength(SNS_MAX_CERTIFICATE_FETCHES + 1);
+    pending.at(-1)!();
+    expect((await later).ok).toBe(true);
   });
 });
 
