@@ -5,11 +5,13 @@
  * - in a build, the line per prerendered page (`├─ /tips/x/index.html (+3ms)`): pages render
  *   on two threads, so Astro prints every path first and their times later, out of order;
  *   the parallel-prerender integration prints pages and time per route instead.
- * Everything else is printed as Astro prints it. Loaded by Astro through `logger.entrypoint`
- * in astro.config.mjs.
+ * Everything else is printed as Astro prints it, minus the values of `token=` parameters (the
+ * server's handler logs the URL of a page that failed, and confirm links carry a token). Loaded by
+ * Astro through `logger.entrypoint` in astro.config.mjs, in the build and in the built server.
  */
 import type { AstroLoggerDestination } from 'astro';
 import nodeDestination from 'astro/logger/node';
+import { redactTokens } from '../server/log.ts';
 
 interface LogEvent {
   level: string;
@@ -37,7 +39,7 @@ export default function quietDestination(config?: Parameters<typeof nodeDestinat
   return {
     ...destination,
     write(event) {
-      if (!isNoMatchingStaticPathWarning(event) && !isPerPageBuildLine(event)) destination.write(event);
+      if (!isNoMatchingStaticPathWarning(event) && !isPerPageBuildLine(event)) destination.write({ ...event, message: redactTokens(event.message) });
     },
   };
 }
