@@ -1,9 +1,9 @@
 /**
- * `npm run bench:serve -- [--tips 1000] [--rounds 5] [--project <dir>]`: builds a synthetic publication once,
- * then starts the built server (scripts/serve.ts, a fresh SQLite file each time) `rounds` times and prints
- * how long it took until GET / answered and until /healthz answered 200, the median of each. `--project`
- * stages another checkout's code instead of this one (with this one's node_modules), to compare versions on
- * the same content and machine.
+ * `npm run bench:serve -- [--tips 1000] [--rounds 5] [--baseline <checkout>]`: builds a synthetic publication
+ * once, then starts the built server (scripts/serve.ts, a fresh SQLite file each time) `rounds` times and
+ * prints how long it took until GET / answered and until /healthz answered 200, with the medians.
+ * `--baseline` also builds another checkout's code (with this one's node_modules) on the same content and
+ * alternates its rounds with this one's, so both see the same machine load.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,24 +56,33 @@ async function startOnce(root: string, round: number): Promise<{ page: number; h
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { tips: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '5' }, project: { type: 'string', default: resolve(import.meta.dirname, '../..') } } });
+  const { values } = parseArgs({ args: argv, options: { tips: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '5' }, baseline: { type: 'string' } } });
   const tips = Number(values.tips);
   const rounds = Number(values.rounds);
   if (!(Number.isInteger(tips) && tips > 0 && Number.isInteger(rounds) && rounds > 0)) {
-    process.stderr.write('Usage: npm run bench:serve -- [--tips 1000] [--rounds 5] [--project <checkout>]\n');
+    process.stderr.write('Usage: npm run bench:serve -- [--tips 1000] [--rounds 5] [--baseline <checkout>]\n');
     return 2;
   }
-  const root = stage(resolve(values.project), tips);
-  const build = await runAstroBuild(root);
-  if (build.exitCode !== 0) throw new Error(`the build failed:\n${build.output}`);
-  process.stdout.write(`Built ${tips} tips from ${values.project} in ${(build.millis / 1000).toFixed(1)} s (${root}).\n`);
-  const times = [];
-  for (let round = 1; round <= rounds; round++) {
-    const t = await startOnce(root, round);
-    times.push(t);
-    process.stdout.write(`round ${round}: GET / after ${t.page.toFixed(0)} ms, /healthz 200 after ${t.healthy.toFixed(0)} ms\n`);
+  const projects = [resolve(import.meta.dirname, '../..'), ...(values.baseline ? [resolve(values.baseline)] : [])];
+  const roots: string[] = [];
+  for (const project of projects) {
+    const root = stage(project, tips);
+    const build = await runAstroBuild(root);
+    if (build.exitCode !== 0) throw new Error(`the build of ${project} failed:\n${build.output}`);
+    process.stdout.write(`Built ${tips} tips with ${project} in ${(build.millis / 1000).toFixed(1)} s.\n`);
+    roots.push(root);
   }
-  process.stdout.write(`median: GET / after ${median(times.map((t) => t.page))!.toFixed(0)} ms, /healthz 200 after ${median(times.map((t) => t.healthy))!.toFixed(0)} ms\n`);
-  rmSync(root, { recursive: true, force: true });
+  const times: { page: number; healthy: number }[][] = projects.map(() => []);
+  for (let round = 1; round <= rounds; round++) {
+    for (const [i, root] of [...roots.entries()].reverse()) {
+      const t = await startOnce(root, round);
+      times[i]!.push(t);
+      process.stdout.write(`round ${round}, ${projects[i]}: GET / after ${t.page.toFixed(0)} ms, /healthz 200 after ${t.healthy.toFixed(0)} ms\n`);
+    }
+  }
+  for (const [i, project] of projects.entries()) {
+    process.stdout.write(`median of ${rounds}, ${project}: GET / after ${median(times[i]!.map((t) => t.page))!.toFixed(0)} ms, /healthz 200 after ${median(times[i]!.map((t) => t.healthy))!.toFixed(0)} ms\n`);
+  }
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
   return 0;
 }
