@@ -32,6 +32,12 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL such as https://tips.example.com' })
     .optional()
     .describe('Public address of the site; overrides the configured URL for feeds, canonical links and every link in emails.'),
+  POSTAL_ADDRESS: z
+    .string()
+    .trim()
+    .min(10, { error: 'POSTAL_ADDRESS must be the postal address printed in every email footer, e.g. "Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK"' })
+    .optional()
+    .describe("Publisher's postal address for every email footer (anti-spam law asks for one); overrides postalAddress in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
   HOST: z.string().min(1).default(DEFAULT_HOST).describe('Interface the server listens on.'),
   PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT).describe('Port the server listens on.'),
   DATABASE_URL: z

@@ -8,8 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { CliError } from '../cli/errors.ts';
+import { builtForProblem, refuseSampleSettings, sampleSettingProblems } from '../config/deployment.ts';
 import { localOrigin, parseEnv, serverSiteUrl, type Env } from '../config/env.ts';
 import { site } from '../config/site.ts';
+import { senderIdentity } from '../email/message.ts';
 import { databaseHealth } from './health.fs.ts';
 import { createHttpServer, type Health } from './http.ts';
 import { labelledLog, safeLogLine, type Log } from './log.ts';
@@ -35,11 +37,11 @@ function builtFor(emailDir: string): string | undefined {
   }
 }
 
-/** Why a release must not be served with these settings, or undefined. */
+/** Why a release must not be served with these settings (in production: emails built for another URL), or undefined. */
 function releaseProblem(release: Release, emailDirFallback: string, siteUrl: string, env: Env): string | undefined {
   const built = builtFor(release.emailDir ?? emailDirFallback);
-  if (env.NODE_ENV !== 'production' || built === undefined || built === siteUrl) return undefined;
-  return `release ${release.id} was built for ${built}, but this server's SITE_URL is ${siteUrl}: the links in its emails would point elsewhere. Build with SITE_URL=${siteUrl} (npm run build), or set SITE_URL=${built}.`;
+  if (env.NODE_ENV !== 'production' || built === undefined) return undefined;
+  return builtForProblem(built, siteUrl);
 }
 
 function listen(server: ReturnType<typeof createHttpServer>, env: Env): Promise<void> {
@@ -57,11 +59,13 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
   if (env.NODE_ENV === 'production' && !siteUrl.startsWith('https://')) {
     throw new CliError(`The public site URL is ${siteUrl}: in production every link in emails must be https. Set SITE_URL=https://… (or the url in src/config/site.ts) and start again.`);
   }
+  const sender = senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl);
+  refuseSampleSettings(sampleSettingProblems({ siteUrl, from: sender.from, replyTo: sender.replyTo, postalAddress: env.POSTAL_ADDRESS ?? site.postalAddress }), env.NODE_ENV, 'serve the site');
   const emailDirFallback = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
   const distPath = join(rootDir, 'dist');
   const first = await loadRelease(distPath);
   const firstProblem = releaseProblem(first, emailDirFallback, siteUrl, env);
-  if (firstProblem) throw new CliError(`Not serving ${firstProblem.replace(/^release \S+ was/, 'the build was')}`);
+  if (firstProblem) throw new CliError(firstProblem);
   const releases = trackRelease(distPath, first, {
     log: labelledLog(write, 'release'),
     accept: (release) => releaseProblem(release, emailDirFallback, siteUrl, env),

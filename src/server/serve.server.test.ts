@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
 import { buildSite, linkPackages, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { main as send } from '../sending/cli.ts';
 import { main, type RunningServer, type ServeOptions } from './serve-cli.ts';
 
 let build: SiteBuild;
@@ -145,6 +146,31 @@ describe('connections', () => {
     expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `Port ${port} on 127.0.0.1 is already in use: stop the other server or set PORT.\n` });
     expect(existsSync(database)).toBe(false);
   }, 30_000);
+});
+
+describe('going live (issue #24 item 3, user test C-3)', () => {
+  const secrets = { SUBSCRIPTION_SECRET: 'serve-test-secret-0123456789abcdef0123456789', SUPPRESSION_KEY: 'serve-test-suppression-0123456789abcdef012345' };
+  const live = { ...secrets, NODE_ENV: 'production', SITE_URL: 'https://tips.acme-support.com', MAIL_FROM: 'Acme Tips <tips@acme-support.com>', REPLY_TO: 'dana@acme-support.com', POSTAL_ADDRESS: 'Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK' };
+  const sendIo = { out: () => undefined, err: () => undefined, isTTY: false, confirm: async () => false, signal: new AbortController().signal, now: () => new Date() };
+
+  it('serve refuses sample settings in production with one line naming the setting', async () => {
+    const { MAIL_FROM: _, ...withoutFrom } = live;
+    await expect(main({ ...withoutFrom, PORT: String(await freePort()) }, build.root, () => undefined)).rejects.toThrow(
+      /^Not going to serve the site with sample settings in production: From "Tip of the Week" <editor@tips\.example\.com> is a sample address \(set MAIL_FROM \(or editor\.email in src\/config\/site\.ts\)\)\.$/,
+    );
+  });
+
+  it('serve refuses, in production, a build made for another site URL', async () => {
+    await expect(main({ ...live, PORT: String(await freePort()), DATABASE_URL: `file:${join(dir, 'live.db')}` }, build.root, () => undefined)).rejects.toThrow(
+      'The emails were built for https://tips.example.com, but SITE_URL is https://tips.acme-support.com: their links would point to one site and their unsubscribe links to another. Build with the same SITE_URL (`SITE_URL=https://tips.acme-support.com npm run build`), then try again.',
+    );
+  });
+
+  it('send refuses emails built for another site URL than SITE_URL, before sending anything, in any environment', async () => {
+    const env = { ...secrets, DATABASE_URL: `file:${join(dir, 'send.db')}`, OUTBOX_DIR: join(dir, 'send-outbox'), SITE_URL: 'https://tips.acme-support.com' };
+    await expect(send(['--issue', '1', '--to', 'me@acme-support.com'], env, build.root, sendIo)).rejects.toThrow(/^The emails were built for https:\/\/tips\.example\.com, but SITE_URL is https:\/\/tips\.acme-support\.com/);
+    expect(existsSync(join(dir, 'send-outbox'))).toBe(false);
+  });
 });
 
 describe('a new build', () => {
