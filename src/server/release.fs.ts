@@ -6,6 +6,8 @@
  * background: requests go on being served by the old release until the new one's handler is imported, and
  * each request is served by one release from start to end, so no page mixes two builds. A release that
  * cannot be served (no server/entry.mjs, or refused by `accept`) is not switched to; that is logged once.
+ * A release's code stays in memory after a switch (ES modules cannot be unloaded; about 1.3 MB for the fixture
+ * site), so after RESTART_HINT_AFTER releases each switch suggests a restart.
  */
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -82,6 +84,9 @@ export async function loadRelease(distPath: string): Promise<Release> {
   };
 }
 
+/** Releases loaded by one process after which a switch suggests restarting it. */
+export const RESTART_HINT_AFTER = 10;
+
 export interface TrackOptions {
   /** Look at `dist` at most this often (default 1000 ms). */
   recheckMs?: number;
@@ -101,6 +106,7 @@ export interface ReleaseTracker {
 
 export function trackRelease(distPath: string, first: Release, { recheckMs = 1000, now = Date.now, log, load = loadRelease, accept }: TrackOptions): ReleaseTracker {
   let serving = first;
+  let loaded = 1;
   let checkedAt = now();
   let switching: Promise<void> | undefined;
   /** A pointer already refused: not tried again until `dist` points elsewhere. */
@@ -113,6 +119,8 @@ export function trackRelease(distPath: string, first: Release, { recheckMs = 100
       if (problem) throw new ReleaseError(problem);
       log(`Serving release ${release.id} from now on (was ${serving.id}).`);
       serving = release;
+      loaded += 1;
+      if (loaded > RESTART_HINT_AFTER) log(`${loaded} releases loaded since this server started; the code of each old one stays in memory until a restart. Restart the service when convenient.`);
     } catch (error) {
       refused = pointer;
       log(`Not switching to release ${pointer === null ? 'dist' : basename(pointer)}: ${(error as Error).message} Still serving release ${serving.id}.`);

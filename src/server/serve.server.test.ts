@@ -5,10 +5,11 @@
  * about the process itself. Nothing waits a fixed time: every wait is for a condition.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
 import { buildSite, linkPackages, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
@@ -52,7 +53,7 @@ async function serve(root: string, env: Record<string, string> = {}, options: Se
     { releaseRecheckMs: 0, ...options },
   );
   running.push(server);
-  return { url: `http://127.0.0.1:${port}`, port, lines, server };
+  return { url: `http://127.0.0.1:${port}`, port, lines, server, outbox: join(own, 'outbox') };
 }
 
 /** A raw TCP connection that records what comes back and when it closes. */
@@ -186,6 +187,8 @@ describe('a new build', () => {
       const path = join(target, 'client', page);
       writeFileSync(path, readFileSync(path, 'utf8').replace('<body', `<body data-release="${id}"`));
     }
+    const notice = join(target, 'email/notice-confirm.txt');
+    writeFileSync(notice, `${readFileSync(notice, 'utf8')}\n(confirmation from release ${id})\n`);
   };
   /** Points `dist` at release `id` the way the build does: a new relative link renamed over the old one. */
   const pointDistAt = (id: string) => {
@@ -214,7 +217,16 @@ describe('a new build', () => {
     // The 404 page comes through Astro's handler, which reads it from its own release.
     expect(await releaseOf(`${app.url}/no-such-page/`)).toBe('B');
     expect(app.lines).toContain('[release] Serving release B from now on (was A).');
-    expect((await fetch(`${app.url}/subscribe/`)).status).toBe(200);
+    // The signup emails come from the release being served too.
+    const signup = await fetch(`${app.url}/subscribe/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.url },
+      body: new URLSearchParams({ email: 'release.reader@example.com', form: 'release-test' }).toString(),
+    });
+    expect(signup.status).toBe(200);
+    await vi.waitFor(() => expect(existsSync(app.outbox) && readdirSync(app.outbox).length).toBe(1), { timeout: 10_000, interval: 100 });
+    const mail = await simpleParser(readFileSync(join(app.outbox, readdirSync(app.outbox)[0]!)));
+    expect(mail.text).toContain('(confirmation from release B)');
 
     release('C', { withServer: false });
     pointDistAt('C');
