@@ -53,14 +53,17 @@ function listen(server: ReturnType<typeof createHttpServer>, env: Env): Promise<
   });
 }
 
-export async function main(envVars: Record<string, string | undefined>, rootDir: string, write: Log, options: ServeOptions = {}): Promise<RunningServer> {
-  const env = parseEnv(envVars);
-  const siteUrl = options.siteUrl ?? serverSiteUrl(site.url, env);
+/** Refuses settings that must not go live: an http site URL or sample values, in production. */
+function refuseUnsafeSettings(env: Env, siteUrl: string): void {
   if (env.NODE_ENV === 'production' && !siteUrl.startsWith('https://')) {
     throw new CliError(`The public site URL is ${siteUrl}: in production every link in emails must be https. Set SITE_URL=https://… (or the url in src/config/site.ts) and start again.`);
   }
   const sender = senderIdentity(env, { title: site.title, editorEmail: site.editor.email }, siteUrl);
   refuseSampleSettings(sampleSettingProblems({ siteUrl, from: sender.from, replyTo: sender.replyTo, postalAddress: env.POSTAL_ADDRESS ?? site.postalAddress }), env.NODE_ENV, 'serve the site');
+}
+
+/** Loads the release `dist` points at and tracks it; the signup emails follow the release served. */
+async function openReleases(rootDir: string, env: Env, siteUrl: string, write: Log, options: ServeOptions) {
   const emailDirFallback = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
   const distPath = join(rootDir, 'dist');
   const first = await loadRelease(distPath);
@@ -73,28 +76,32 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
   });
   const notices = options.notices ?? noticesFollowing(() => releases.current().emailDir ?? emailDirFallback);
   await notices(); // fail at start-up, not at the first sign-up
+  return { first, releases, notices };
+}
 
-  // Until the services are up, pages wait for them and /healthz says so.
-  let ready = new Promise<Services>(() => undefined);
+export async function main(envVars: Record<string, string | undefined>, rootDir: string, write: Log, options: ServeOptions = {}): Promise<RunningServer> {
+  const env = parseEnv(envVars);
+  const siteUrl = options.siteUrl ?? serverSiteUrl(site.url, env);
+  refuseUnsafeSettings(env, siteUrl);
+  const { first, releases, notices } = await openReleases(rootDir, env, siteUrl, write, options);
+  // Until the services are up, pages wait for them and /healthz says "starting".
+  const ready = Promise.withResolvers<Services>();
   let health: Health = { check: async () => ({ ok: false, body: { status: 'starting' } }) };
   const server = createHttpServer({
     siteUrl,
     release: releases.current,
-    locals: async () => ({ services: await ready }),
+    locals: async () => ({ services: await ready.promise }),
     health: { check: () => health.check() },
     log: labelledLog(write, 'http'),
     limits: { requestTimeoutMs: env.REQUEST_TIMEOUT_SECONDS * 1000, headersTimeoutMs: 10_000, maxConnections: env.MAX_CONNECTIONS },
   });
   // Listen before anything else starts: a server that cannot have its port must not run on as a headless outbox worker.
   await listen(server, env);
-  ready = createServices(envVars, rootDir, { ...options, siteUrl, notices, log: write });
-  let services: Services;
-  try {
-    services = await ready;
-  } catch (error) {
+  createServices(envVars, rootDir, { ...options, siteUrl, notices, log: write }).then(ready.resolve, ready.reject);
+  const services = await ready.promise.catch(async (error: unknown) => {
     await new Promise((resolve) => server.close(resolve));
     throw error;
-  }
+  });
   health = databaseHealth(services.db, services.outbox, env.DATABASE_URL, () => new Date(), labelledLog(write, 'health'));
   const url = `${localOrigin(env)}/`;
   write(safeLogLine(`Tip of the Week is running at ${url} (release ${first.id}; subscribers: ${services.db.describe()}; mail: ${services.transport.describe()}). Ctrl-C stops it.`));
