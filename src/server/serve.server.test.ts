@@ -120,7 +120,10 @@ describe('connections', () => {
     const app = await serve(build.root, { MAX_CONNECTIONS: '2' });
     const held = [rawConnection(app.port), rawConnection(app.port)];
     await Promise.all(held.map((c) => c.connected));
-    await vi.waitFor(async () => expect(await fetch(`${app.url}/`).then(() => 'served', () => 'refused')).toBe('refused'));
+    // An answer on each shows the server has taken both connections; they stay open (keep-alive).
+    for (const c of held) c.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await vi.waitFor(() => expect(held.map((c) => c.state.data.startsWith('HTTP/1.1 200'))).toEqual([true, true]));
+    expect(await fetch(`${app.url}/`).then(() => 'served', () => 'refused')).toBe('refused');
     expect(app.lines).toContain('[http] Closed a new connection at once: 2 are open (MAX_CONNECTIONS). Logged at most once a minute.');
     held[0]!.socket.destroy();
     await vi.waitFor(async () => expect((await fetch(`${app.url}/`)).status).toBe(200));
