@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { freePort, startAppServer, type AppServer } from '../testing/app-server.fs.ts';
@@ -287,7 +287,8 @@ describe('hardened responses', () => {
     expect(down.status).toBe(503);
     // Public: no path (security review 2, item 10); the operator reads what happened in the log.
     expect(JSON.parse(down.body.toString())).toEqual({ status: 'unavailable', database: 'unreachable' });
-    expect(broken.logs()).toContain(`/healthz answers 503: The SQLite file ${path} is gone since the server opened it: new sign-ups would be lost. Put the file back (or restore it from a backup), then restart the server.`);
+    // The child's log arrives through a pipe, possibly after the answer.
+    await vi.waitFor(() => expect(broken.logs()).toContain(`/healthz answers 503: The SQLite file ${path} is gone since the server opened it: new sign-ups would be lost. Put the file back (or restore it from a backup), then restart the server.`));
   }, 30_000);
 
   it('in chromium, search, the quiz and the subscribe form work with no Content-Security-Policy violation', async () => {
