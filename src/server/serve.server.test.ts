@@ -1,5 +1,5 @@
 /**
- * The server itself, with the built fixture site (built once here): the request log, what reaches the log
+ * The server itself, on the shared build of the fixture site: the request log, what reaches the log
  * from a request, connection limits, a port that is taken, and switching to a new release when a build
  * moves `dist`. The server runs in this process (its log lines are collected) except where the test is
  * about the process itself. Nothing waits a fixed time: every wait is for a condition.
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
-import { buildSite, linkPackages, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { linkPackages, type SiteBuild } from '../testing/build-site.fs.ts';
+import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { main as send } from '../sending/cli.ts';
 import { main, type RunningServer, type ServeOptions } from './serve-cli.ts';
 
@@ -21,7 +22,7 @@ let dir: string;
 const running: RunningServer[] = [];
 
 beforeAll(async () => {
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'));
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   dir = mkdtempSync(join(tmpdir(), 'totw-serve-'));
 });
