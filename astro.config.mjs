@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
+import { astroCsp } from './src/server/headers.ts';
 import { onBundlerWarning } from './src/integrations/bundler-warnings.ts';
 import { contentChunks } from './src/integrations/content-chunks.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
@@ -31,12 +32,16 @@ export default defineConfig({
   // A page whose cacheKey (src/views/) and code are unchanged is copied from the last build.
   experimental: { incrementalBuild: true, ...(prerenderWorkers > 0 && { parallelPrerender: { workers: prerenderWorkers } }) },
   trailingSlash: 'always',
-  // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
+  // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node, inside our own
+  // server (src/server/), which imports the adapter's middleware-mode handler.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 256 * 1024 }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: 256 * 1024 }),
   // Our handlers check Origin themselves: RFC 8058 one-click POSTs from mail providers carry none.
   // Only the public host may come through X-Forwarded-Host (links in emails never use it anyway).
-  security: { checkOrigin: false, allowedDomains: [{ hostname: new URL(siteUrl).hostname }] },
+  // Astro's CSP hashes the scripts and styles it inlines into each page (see src/server/headers.ts).
+  security: { checkOrigin: false, allowedDomains: [{ hostname: new URL(siteUrl).hostname }], csp: astroCsp() },
+  // Code blocks stay plain <pre><code>: Shiki colours them with inline styles, which the CSP forbids.
+  markdown: { syntaxHighlight: false },
   server: { port: env.PORT, host: env.HOST },
   // Silences exactly one known, harmless warning (one per MDX file); see bundler-warnings.ts.
   vite: { build: { rolldownOptions: { onwarn: onBundlerWarning } } },

@@ -13,3 +13,5 @@ await runCli(async () => {
   }
   return 0;
 });
+// A server that did not start exits now, whatever it had begun (a module it imported may hold the event loop).
+if (process.exitCode) process.exit();

@@ -4,8 +4,6 @@
  * subscriber's signed address. SES webhook: signed notifications are applied once; unsigned, forged,
  * replayed and foreign ones are refused. Slow: builds the fixture site once.
  */
-import { execFileSync } from 'node:child_process';
-import { createSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +17,10 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import { freePort } from '../testing/app-server.fs.ts';
 import { projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
+import { createSnsSigner, type SnsSigner } from '../testing/sns-signer.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
-import { snsStringToSign, type SnsMessage } from './sns.ts';
+import type { SnsMessage } from './sns.ts';
 import { verpAddress } from './verp.ts';
 
 const SECRET = 'feedback-server-test-secret-0123456789abcdef';
@@ -39,7 +38,7 @@ let dir: string;
 let env: Record<string, string>;
 let db: Database;
 let store: SubscriberStore;
-let key: string;
+let sns: SnsSigner;
 let attackerKey: string;
 const certificateRequests: string[] = [];
 const subscribeRequests: string[] = [];
@@ -48,13 +47,8 @@ beforeAll(async () => {
   build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   dir = mkdtempSync(join(tmpdir(), 'totw-feedback-'));
-  const makeKey = (name: string) => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sns.amazonaws.com', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`)], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') };
-  };
-  const sns = makeKey('sns');
-  key = sns.key;
-  attackerKey = makeKey('attacker').key;
+  sns = createSnsSigner();
+  attackerKey = sns.otherKey;
   smtp = await startSmtpSink();
   const port = await freePort();
   env = {
@@ -90,15 +84,10 @@ afterAll(async () => {
 
 const verpOf = (subscriberId: number) => verpAddress(BOUNCE_ADDRESS, subscriberId, verpSecret(SECRET));
 
-function sign(message: Omit<SnsMessage, 'Signature'>, signingKey = key): SnsMessage {
-  const unsigned = { ...message, Signature: '' } as SnsMessage;
-  const signer = createSign('RSA-SHA256');
-  signer.update(snsStringToSign(unsigned), 'utf8');
-  return { ...unsigned, Signature: signer.sign(signingKey, 'base64') };
-}
+const sign = (message: Omit<SnsMessage, 'Signature'>, signingKey?: string): SnsMessage => sns.sign(message, signingKey);
 
 let counter = 0;
-function notification(payload: unknown, overrides: Partial<SnsMessage> = {}, signingKey = key): SnsMessage {
+function notification(payload: unknown, overrides: Partial<SnsMessage> = {}, signingKey?: string): SnsMessage {
   return sign(
     {
       Type: 'Notification',
@@ -243,7 +232,9 @@ describe('bounces and complaints with the server running (SQLite + SMTP)', () =>
 
 async function send() {
   let out = '';
-  const code = await sendMain(['--issue', '1', '--yes'], env, build.root, {
+  // The issue is sent as built (for the fixture's URL): send refuses a SITE_URL the emails were not built for.
+  const { SITE_URL: _, ...sendEnv } = env;
+  const code = await sendMain(['--issue', '1', '--yes'], sendEnv, build.root, {
     out: (t) => void (out += t),
     err: (t) => void (out += t),
     isTTY: false,

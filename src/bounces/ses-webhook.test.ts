@@ -1,34 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { X509Certificate, createSign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSnsSigner, type SnsSigner } from '../testing/sns-signer.fs.ts';
 import { handleSesWebhook, type SesWebhookDeps } from './ses-webhook.ts';
-import { snsStringToSign, type SnsMessage } from './sns.ts';
+import type { SnsMessage } from './sns.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:tips-ses-feedback';
 const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123.pem';
-let dir: string;
-let key: string;
+let signer: SnsSigner;
 let cert: string;
 let now: Date;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ses-webhook-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sns.amazonaws.com', '-keyout', join(dir, 'k'), '-out', join(dir, 'c')], { stdio: 'ignore' });
-  key = readFileSync(join(dir, 'k'), 'utf8');
-  cert = readFileSync(join(dir, 'c'), 'utf8');
-  now = new Date(new Date(new X509Certificate(cert).validFrom).getTime() + 60_000);
+  signer = createSnsSigner();
+  ({ cert, validAt: now } = signer);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function signed(fields: Omit<SnsMessage, 'Signature'>): SnsMessage {
-  const message = { ...fields, Signature: '' } as SnsMessage;
-  const signer = createSign('RSA-SHA256');
-  signer.update(snsStringToSign(message), 'utf8');
-  return { ...message, Signature: signer.sign(key, 'base64') };
-}
+const signed = (fields: Omit<SnsMessage, 'Signature'>): SnsMessage => signer.sign(fields);
 
 const bounce = () =>
   signed({

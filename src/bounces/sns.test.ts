@@ -1,46 +1,26 @@
-import { execFileSync } from 'node:child_process';
-import { X509Certificate, createSign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SNS_MAX_AGE_MS, sesEvents, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSnsSigner, type SnsSigner } from '../testing/sns-signer.fs.ts';
+import { SNS_CERTIFICATE_CACHE_SIZE, SNS_MAX_AGE_MS, SNS_MAX_CERTIFICATE_FETCHES, sesEvents, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns.ts';
 
 const CERT_URL = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:tips-ses-feedback';
 
-let dir: string;
-let key: string;
+let signer: SnsSigner;
 let cert: string;
 let otherKey: string;
 /** A moment inside the self-signed certificate's validity, so tests do not depend on the wall clock. */
 let now: Date;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sns-test-'));
-  const make = (name: string) => {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sns.amazonaws.com',
-      '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.pem`),
-    ], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') };
-  };
-  ({ key, cert } = make('sns'));
-  otherKey = make('attacker').key;
-  now = new Date(new Date(new X509Certificate(cert).validFrom).getTime() + 60 * 60 * 1000);
+  signer = createSnsSigner();
+  ({ cert, otherKey, validAt: now } = signer);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sign = (message: Omit<SnsMessage, 'Signature'>, signingKey?: string) => signer.sign(message, signingKey);
 
-function sign(message: Omit<SnsMessage, 'Signature'>, signingKey = key): SnsMessage {
-  const unsigned = { ...message, Signature: '' } as SnsMessage;
-  const signer = createSign(message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
-  signer.update(snsStringToSign(unsigned), 'utf8');
-  return { ...unsigned, Signature: signer.sign(signingKey, 'base64') };
-}
-
-function notification(overrides: Partial<SnsMessage> = {}, signingKey = key): SnsMessage {
+function notification(overrides: Partial<SnsMessage> = {}, signingKey?: string): SnsMessage {
   return sign(
     {
       Type: 'Notification',
@@ -227,6 +207,54 @@ describe('verifySnsMessage', () => {
     });
     expect((await verifySnsMessage(notification(), { fetchCertificate: flaky, now })).ok).toBe(true);
     expect(attempts).toBe(2);
+  });
+
+  // Security review 2, item 5: distinct spellings of one URL each fetched and kept the certificate forever.
+  it('refuses a SigningCertURL that is not in canonical form, without fetching it', async () => {
+    const spellings = [
+      'https://sns.us-east-1.amazonaws.com/a/../SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com/%2e%2e/SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com/Simple\tNotificationService-1.pem',
+      'https://SNS.us-east-1.amazonaws.com/SimpleNotificationService-1.pem',
+      'https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-1.pem',
+    ];
+    for (const url of spellings) {
+      const refused = await reasonFor(notification({ SigningCertURL: url }));
+      expect(refused.reason, url).toBe('SigningCertURL is not in canonical form (SNS sends it normalised)');
+      expect(refused.calls).toEqual([]);
+    }
+  });
+
+  it(`keeps at most ${SNS_CERTIFICATE_CACHE_SIZE} certificates, dropping the least recently used`, async () => {
+    const { calls, fetchCertificate } = fetcher();
+    const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${n}.pem`;
+    const verify = async (n: number) => expect((await verifySnsMessage(notification({ SigningCertURL: urlFor(n) }), { fetchCertificate, now })).ok).toBe(true);
+    for (let n = 0; n < SNS_CERTIFICATE_CACHE_SIZE; n++) await verify(n);
+    await verify(0); // used again: now the most recent
+    await verify(SNS_CERTIFICATE_CACHE_SIZE); // one more: certificate 1 goes
+    calls.length = 0;
+    await verify(0);
+    await verify(1);
+    expect(calls).toEqual([urlFor(1)]);
+  });
+
+  it(`fetches at most ${SNS_MAX_CERTIFICATE_FETCHES} certificates at once and refuses the rest`, async () => {
+    const pending: (() => void)[] = [];
+    const slow = (_url: string) => new Promise<string>((resolve) => pending.push(() => resolve(cert)));
+    const urlFor = (n: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-slow-${n}.pem`;
+    const running = Array.from({ length: SNS_MAX_CERTIFICATE_FETCHES }, (_, n) => verifySnsMessage(notification({ SigningCertURL: urlFor(n) }), { fetchCertificate: slow, now }));
+    expect(await verifySnsMessage(notification({ SigningCertURL: urlFor(99) }), { fetchCertificate: slow, now })).toEqual({
+      ok: false,
+      reason: 'too many signing certificates are being fetched at once; SNS delivers the message again later',
+    });
+    expect(pending).toHaveLength(SNS_MAX_CERTIFICATE_FETCHES);
+    for (const release of pending) release();
+    expect((await Promise.all(running)).every((result) => result.ok)).toBe(true);
+    // The slots are free again.
+    const later = verifySnsMessage(notification({ SigningCertURL: urlFor(99) }), { fetchCertificate: slow, now });
+    expect(pending).toHaveLength(SNS_MAX_CERTIFICATE_FETCHES + 1);
+    pending.at(-1)!();
+    expect((await later).ok).toBe(true);
   });
 });
 

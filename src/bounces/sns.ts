@@ -79,6 +79,8 @@ export function snsUrlProblem(value: string, what: string, requirePem: boolean):
   if (!SNS_HOST.test(url.hostname)) return `${what} host ${url.hostname} is not sns.<region>.amazonaws.com`;
   if (requirePem && !url.pathname.endsWith('.pem')) return `${what} path does not end in .pem`;
   if (requirePem && (url.search !== '' || url.hash !== '')) return `${what} has a query or fragment`;
+  // fetch() would request the normalised URL anyway; one spelling per certificate keeps the cache honest.
+  if (requirePem && url.href !== value) return `${what} is not in canonical form (SNS sends it normalised)`;
   return undefined;
 }
 
@@ -101,23 +103,49 @@ function shapeProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Certificates by URL, per fetch function so tests with different certificates never share entries.
- * A failed fetch is not cached, so the next message retries it.
- */
-const certificateCache = new WeakMap<SnsVerifyOptions['fetchCertificate'], Map<string, Promise<X509Certificate>>>();
+/** Certificates kept per fetcher: SNS signs with one certificate per region at a time, so a few cover every topic. */
+export const SNS_CERTIFICATE_CACHE_SIZE = 16;
+/** Certificate downloads in progress at once per fetcher; a message that would start one more is refused (SNS retries it). */
+export const SNS_MAX_CERTIFICATE_FETCHES = 4;
 
-function certificate(url: string, fetchCertificate: SnsVerifyOptions['fetchCertificate']): Promise<X509Certificate> {
-  let byUrl = certificateCache.get(fetchCertificate);
-  if (byUrl === undefined) {
-    byUrl = new Map();
-    certificateCache.set(fetchCertificate, byUrl);
+interface CertificateCache {
+  /** Insertion order is use order: the first key is the least recently used. */
+  byUrl: Map<string, Promise<X509Certificate>>;
+  fetching: number;
+}
+
+/**
+ * Certificates by canonical URL, per fetch function so tests with different certificates never share entries.
+ * Bounded (least recently used goes first), so no stream of distinct URLs can grow it; a failed fetch is not
+ * kept, so the next message retries it.
+ */
+const certificateCaches = new WeakMap<SnsVerifyOptions['fetchCertificate'], CertificateCache>();
+
+/** The certificate at `url` (already checked to be canonical), from the cache or fetched; undefined when too many fetches run. */
+function certificate(url: string, fetchCertificate: SnsVerifyOptions['fetchCertificate']): Promise<X509Certificate> | undefined {
+  let cache = certificateCaches.get(fetchCertificate);
+  if (cache === undefined) {
+    cache = { byUrl: new Map(), fetching: 0 };
+    certificateCaches.set(fetchCertificate, cache);
   }
+  const { byUrl } = cache;
   const cached = byUrl.get(url);
-  if (cached !== undefined) return cached;
-  const loading = fetchCertificate(url).then((pem) => new X509Certificate(pem));
+  if (cached !== undefined) {
+    byUrl.delete(url);
+    byUrl.set(url, cached);
+    return cached;
+  }
+  if (cache.fetching >= SNS_MAX_CERTIFICATE_FETCHES) return undefined;
+  const tracked = cache;
+  tracked.fetching += 1;
+  const loading = fetchCertificate(url)
+    .then((pem) => new X509Certificate(pem))
+    .finally(() => (tracked.fetching -= 1));
   byUrl.set(url, loading);
-  loading.catch(() => byUrl.delete(url));
+  if (byUrl.size > SNS_CERTIFICATE_CACHE_SIZE) byUrl.delete(byUrl.keys().next().value!);
+  loading.catch(() => {
+    if (byUrl.get(url) === loading) byUrl.delete(url);
+  });
   return loading;
 }
 
@@ -156,9 +184,11 @@ export async function verifySnsMessage(body: unknown, opts: SnsVerifyOptions): P
   if (age > maxAge) return { ok: false, reason: `Timestamp ${message.Timestamp} is older than ${maxAge / 1000} s (replay?)` };
   if (age < -SNS_MAX_FUTURE_MS) return { ok: false, reason: `Timestamp ${message.Timestamp} is in the future` };
 
+  const loading = certificate(message.SigningCertURL, opts.fetchCertificate);
+  if (loading === undefined) return { ok: false, reason: 'too many signing certificates are being fetched at once; SNS delivers the message again later' };
   let cert: X509Certificate;
   try {
-    cert = await certificate(message.SigningCertURL, opts.fetchCertificate);
+    cert = await loading;
   } catch (error) {
     return { ok: false, reason: `cannot load the signing certificate: ${(error as Error).message}` };
   }

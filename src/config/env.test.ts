@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv, serverSiteUrl } from './env.ts';
+import { localOrigin, parseEnv, serverSiteUrl } from './env.ts';
 
 describe('serverSiteUrl', () => {
   const configured = 'https://tips.example.com';
@@ -10,5 +10,13 @@ describe('serverSiteUrl', () => {
   it('outside production, points at the server\'s own configured address so `npm start` works locally', () => {
     expect(serverSiteUrl(configured, parseEnv({ PORT: '4455' }))).toBe('http://localhost:4455');
     expect(serverSiteUrl(configured, parseEnv({ HOST: '0.0.0.0', PORT: '8080' }))).toBe('http://localhost:8080');
+  });
+});
+
+describe('localOrigin', () => {
+  it('reaches a wildcard HOST as localhost and brackets an IPv6 address (one rule for the server, dev and links)', () => {
+    expect(localOrigin(parseEnv({ HOST: '::', PORT: '4321' }))).toBe('http://localhost:4321');
+    expect(localOrigin(parseEnv({ HOST: '::1', PORT: '4321' }))).toBe('http://[::1]:4321');
+    expect(localOrigin(parseEnv({ HOST: '127.0.0.1', PORT: '80' }))).toBe('http://127.0.0.1:80');
   });
 });

@@ -32,6 +32,12 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL such as https://tips.example.com' })
     .optional()
     .describe('Public address of the site; overrides the configured URL for feeds, canonical links and every link in emails.'),
+  POSTAL_ADDRESS: z
+    .string()
+    .trim()
+    .min(10, { error: 'POSTAL_ADDRESS must be the postal address printed in every email footer, e.g. "Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK"' })
+    .optional()
+    .describe("Publisher's postal address for every email footer (anti-spam law asks for one); overrides postalAddress in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
   HOST: z.string().min(1).default(DEFAULT_HOST).describe('Interface the server listens on.'),
   PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT).describe('Port the server listens on.'),
   DATABASE_URL: z
@@ -76,6 +82,20 @@ export const envSchema = z.object({
   EMAIL_DIR: z.string().default(DEFAULT_EMAIL_DIR).describe('Where the build writes the emails and the sender and server read them.'),
   SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(0).default(5).describe('Sign-ups per IP per window; 0 turns the limit off.'),
   TRUST_PROXY: flagOrCount.describe('Number of reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0 = none).'),
+  REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(30)
+    .describe('A request (headers and body) must arrive within this many seconds, its headers within 10; slower clients are answered 408 and disconnected.'),
+  MAX_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(512)
+    .describe('Open connections the server accepts at once; more are closed at once. Keep it well under the open-files limit (`ulimit -n`).'),
   OUTBOX_LEASE_SECONDS: z.coerce
     .number()
     .int()
@@ -135,5 +155,11 @@ export function resolveSiteUrl(configured: string, env: Pick<Env, 'SITE_URL'>): 
  */
 export function serverSiteUrl(configured: string, env: Pick<Env, 'SITE_URL' | 'NODE_ENV' | 'HOST' | 'PORT'>): string {
   if (env.SITE_URL || env.NODE_ENV === 'production') return resolveSiteUrl(configured, env);
-  return `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${env.PORT}`;
+  return localOrigin(env);
+}
+
+/** The server's own address from HOST and PORT (a wildcard HOST is reached as localhost), e.g. http://localhost:4321. */
+export function localOrigin(env: Pick<Env, 'HOST' | 'PORT'>): string {
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  return `http://${host}:${env.PORT}`;
 }

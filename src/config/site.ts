@@ -1,9 +1,11 @@
 /**
  * The publication's settings, in one place. Edit this file to make the
- * publication yours; `SITE_URL` in the environment overrides `url` (see env.ts).
- * The shape is checked by `siteConfigSchema` when the site builds.
+ * publication yours. What differs per deployment can come from the environment
+ * instead: `SITE_URL` overrides `url` and `POSTAL_ADDRESS` overrides `postalAddress`
+ * (see env.ts). The shape is checked by `siteConfigSchema` when the site builds.
  */
 import { z } from 'astro/zod';
+import { envSchema } from './env.ts';
 
 export const siteConfigSchema = z.strictObject({
   /** Shown in the header, the feed title and every page title. */
@@ -47,13 +49,21 @@ export const siteConfigSchema = z.strictObject({
 
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
 
+/**
+ * The per-deployment values from the environment. They are read here, once, because pages and emails bake
+ * them in when the site builds and every command shares these settings; a bad value is left out here and
+ * reported, with what to do, by the command's own check of the environment (parseEnv).
+ */
+const deployment = envSchema.pick({ SITE_URL: true, POSTAL_ADDRESS: true }).safeParse(process.env);
+const fromEnvironment = deployment.success ? deployment.data : {};
+
 export const site: SiteConfig = siteConfigSchema.parse({
   title: 'Tip of the Week',
   description: 'One practical customer-service lesson every week, plus the best reading on serving people well.',
-  url: 'https://tips.example.com',
+  url: fromEnvironment.SITE_URL ?? 'https://tips.example.com',
   lang: 'en',
   editor: { name: 'Dana Whitfield', email: 'editor@tips.example.com' },
-  postalAddress: 'Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA',
+  postalAddress: fromEnvironment.POSTAL_ADDRESS ?? 'Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA',
   social: { x: '@tipoftheweek', linkedin: 'https://www.linkedin.com/company/example' },
   pageSize: 10,
   feedItems: 20,

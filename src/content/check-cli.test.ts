@@ -35,6 +35,15 @@ describe('npm run check', () => {
     expect(out).toContain('content/tips/bad.mdx:5: takeaway is more than one sentence');
   });
 
+  it('warns about the sample site URL, From, Reply-To and postal address, which production refuses', async () => {
+    await main([], {}, root, io);
+    expect(out).toContain('src/config/site.ts:1: From "Tip of the Week" <editor@tips.example.com> is a sample address: set MAIL_FROM (or editor.email in src/config/site.ts) before going live (production refuses it)\n');
+    out = '';
+    const real = { SITE_URL: 'https://tips.acme-support.com', MAIL_FROM: 'Acme Tips <tips@acme-support.com>', REPLY_TO: 'dana@acme-support.com', POSTAL_ADDRESS: 'Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK' };
+    await main([], real, root, io);
+    expect(out).not.toContain('src/config/site.ts');
+  });
+
   it('checks links only when asked, and reports gone pages with their line', async () => {
     expect(await main(['--links'], {}, root, io)).toBe(1);
     expect(out).toMatch(/content\/issues\/1\.md:\d+: https:\/\/example\.com\/one answers 404: the article is gone/);

@@ -4,8 +4,10 @@
  * publishing calendar. Exit 1 when there are errors.
  */
 import { parseArgs } from 'node:util';
+import { sampleSettingProblems } from '../config/deployment.ts';
 import { parseEnv } from '../config/env.ts';
 import { site } from '../config/site.ts';
+import { senderIdentity } from '../email/message.ts';
 import { openDatabaseForReading } from '../db/open.ts';
 import { createLedger } from '../sending/ledger.db.ts';
 import { calendarText, publishingCalendar } from './calendar.ts';
@@ -50,11 +52,24 @@ async function linkProblems(content: RawContent, io: CheckIo): Promise<{ problem
   return { problems };
 }
 
+/** The sample settings still in use (production refuses them), as warnings on src/config/site.ts. */
+function sampleSettingWarnings(env: Record<string, string | undefined>): ContentProblem[] {
+  const settings = parseEnv(env);
+  const sender = senderIdentity(settings, { title: site.title, editorEmail: site.editor.email }, settings.SITE_URL ?? site.url);
+  return sampleSettingProblems({ ...sender, postalAddress: settings.POSTAL_ADDRESS ?? site.postalAddress }).map((p) => ({
+    file: 'src/config/site.ts',
+    field: '',
+    line: 1,
+    severity: 'warning',
+    message: `${p.problem}: set ${p.setting} before going live (production refuses it)`,
+  }));
+}
+
 export async function main(argv: string[], env: Record<string, string | undefined>, rootDir: string, io: CheckIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { links: { type: 'boolean', default: false } } });
   const { content, problems: found } = checkContentOnDisk(rootDir, site.title);
   const links = values.links ? await linkProblems(content, io) : undefined;
-  const problems = byPlace([...found, ...(links?.problems ?? [])]);
+  const problems = byPlace([...found, ...sampleSettingWarnings(env), ...(links?.problems ?? [])]);
   const errors = errorsOf(problems);
   const warnings = warningsOf(problems);
   const print = (list: ContentProblem[]) => list.map((p) => `${formatProblem(p)}\n`).join('');

@@ -7,12 +7,15 @@
  *   1,000-tip publication, which bury the lines that matter. One line counts them instead
  *   ("1,828 pages: 219 rendered, 1,609 reused from the last build"); Astro's own
  *   `npm run build -- --timings` report lists the slowest pages.
- * Everything else is printed as Astro prints it. Loaded by Astro through `logger.entrypoint`
- * in astro.config.mjs. The per-page lines are recognised by their text: if Astro changes it,
- * they are printed again and the count is missing, nothing worse.
+ * Everything else is printed as Astro prints it, minus the values of `token=` parameters (the
+ * server's handler logs the URL of a page that failed, and confirm links carry a token). Loaded by
+ * Astro through `logger.entrypoint` in astro.config.mjs, in the build and in the built server.
+ * The per-page lines are recognised by their text: if Astro changes it, they are printed again
+ * and the count is missing, nothing worse.
  */
 import type { AstroLoggerDestination } from 'astro';
 import nodeDestination from 'astro/logger/node';
+import { redactTokens } from '../server/log.ts';
 
 interface LogEvent {
   level: string;
@@ -69,7 +72,7 @@ export default function quietDestination(config?: Parameters<typeof nodeDestinat
       if (isNoMatchingStaticPathWarning(event) || tally.add(perPageLinePart(event))) return;
       const summary = tally.take();
       if (summary) destination.write({ ...event, level: 'info', label: 'build', message: summary });
-      destination.write(event);
+      destination.write({ ...event, message: redactTokens(event.message) });
     },
   };
 }

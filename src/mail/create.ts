@@ -5,8 +5,11 @@
  * it; maxRequeues: 0 turns that off, so our ledger and outbox alone decide what is retried
  * (the SES client makes one attempt per request for the same reason).
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
+import { ConfigError } from '../config/env.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { createSesClient, type SesSettings } from './ses-client.ses.ts';
 import { classifySesError, describeSesError, type SesErrorLike } from './ses-errors.ts';
@@ -19,10 +22,35 @@ import type { MailTransport } from './transport.ts';
 /** Every header that matters to inbox providers is signed, List-Unsubscribe-Post included (nodemailer's default list omits it). */
 export const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post';
 
-const dkimOptions = (dkim: DkimSettings | undefined) => (dkim ? { dkim: { ...dkim, headerFieldNames: DKIM_HEADERS } } : {});
+const dkimOptions = (dkim: DkimSettings | undefined) =>
+  dkim ? { dkim: { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: dkim.privateKey, headerFieldNames: DKIM_HEADERS } } : {};
+
+/**
+ * Refuses, at start, a DKIM key that cannot sign: nodemailer skips signing without a word when the key does
+ * not work (the mail goes out unsigned and fails DMARC), and signs with RSA only. A key file other users of
+ * the machine can read is refused too, as the secret files are.
+ */
+export function checkDkim(dkim: DkimSettings | undefined, fileMode: (path: string) => number = (path) => statSync(path).mode): void {
+  if (!dkim) return;
+  const source = dkim.keyFile ? `DKIM_PRIVATE_KEY_FILE (${dkim.keyFile})` : 'DKIM_PRIVATE_KEY';
+  if (dkim.keyFile && (fileMode(dkim.keyFile) & 0o077) !== 0) {
+    throw new ConfigError(`${dkim.keyFile} (DKIM_PRIVATE_KEY_FILE) can be read by other users of this machine. Run \`chmod 600 ${dkim.keyFile}\`, then start again.`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(dkim.privateKey);
+  } catch (error) {
+    throw new ConfigError(`${source} is not a PEM private key (${(error as Error).message}), so mail would go out without a DKIM signature. Put the whole key in it, from "-----BEGIN PRIVATE KEY-----" to "-----END PRIVATE KEY-----" (e.g. made with \`openssl genrsa 2048\`), then start again.`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (key.asymmetricKeyType !== 'rsa' || bits < 1024) {
+    throw new ConfigError(`${source} is ${key.asymmetricKeyType === 'rsa' ? `a ${bits}-bit RSA key` : `an ${key.asymmetricKeyType} key`}; DKIM signing here needs an RSA key of at least 1024 bits (2048 recommended; \`openssl genrsa 2048\`). Replace it, then start again.`);
+  }
+}
 const signedBy = (dkim: DkimSettings | undefined) => (dkim ? `, DKIM-signed for ${dkim.domainName}` : '');
 
 export function createMailTransport(settings: MailSettings, pool: PoolSettings, log: (line: string) => void = () => {}): MailTransport {
+  checkDkim(settings.dkim);
   if (settings.kind === 'eml') return emlTransport(settings.dir, log);
   if (settings.kind === 'ses') return sesTransport(settings, pool);
   const transport = nodemailer.createTransport({

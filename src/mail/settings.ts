@@ -9,6 +9,8 @@ export interface DkimSettings {
   domainName: string;
   keySelector: string;
   privateKey: string;
+  /** DKIM_PRIVATE_KEY_FILE, when the key came from a file (its permissions are checked at start). */
+  keyFile?: string | undefined;
 }
 
 export type MailSettings =
@@ -40,7 +42,7 @@ function dkimSettings(env: Env, readFile: (path: string) => string): DkimSetting
   if (!domainName || !keySelector || !privateKey) {
     throw new ConfigError('DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE); set all three or none.');
   }
-  return { domainName, keySelector, privateKey };
+  return { domainName, keySelector, privateKey, ...(env.DKIM_PRIVATE_KEY === undefined && env.DKIM_PRIVATE_KEY_FILE ? { keyFile: env.DKIM_PRIVATE_KEY_FILE } : {}) };
 }
 
 /** Connection settings from smtp://user:pass@host:port or smtps://… (nodemailer takes pool options only in object form). */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliError, UsageError } from '../cli/errors.ts';
+import { checkBeforeSending } from '../config/deployment.ts';
 import { parseEnv } from '../config/env.ts';
 import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
@@ -120,6 +121,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       return 0;
     }
 
+    checkBeforeSending({ builtFor: build.manifest.site, sender, postalAddress: env.POSTAL_ADDRESS ?? site.postalAddress, nodeEnv: env.NODE_ENV });
     const settings = mailSettings(env, (p) => readFileSync(p, 'utf8'));
     const pace = values.to ? { rate, note: '' } : await chooseSendRate(rate, settings, readSesAccount);
     const transport = createMailTransport(settings, { connections, rate: pace.rate }, (line) => io.err(`${line}\n`));

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { parseDatabaseUrl } from '../db/url.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import type { Health } from './http.ts';
+import type { Log } from './log.ts';
 
 /** Undefined while the SQLite file at `path` is the one opened; otherwise what happened to it. */
 export function watchSqliteFile(path: string): () => string | undefined {
@@ -28,9 +29,14 @@ export function watchSqliteFile(path: string): () => string | undefined {
   };
 }
 
-export function databaseHealth(db: Database, outbox: Outbox, databaseUrl: string, now: () => Date): Health {
+/**
+ * /healthz. The answer is public, so a failure says only "unreachable"; what went wrong (a file path, a
+ * database host) goes to the log, once per change, not once per probe.
+ */
+export function databaseHealth(db: Database, outbox: Outbox, databaseUrl: string, now: () => Date, log: Log): Health {
   const location = parseDatabaseUrl(databaseUrl);
   const fileProblem = location.engine === 'sqlite' && location.path !== ':memory:' ? watchSqliteFile(location.path) : () => undefined;
+  let lastProblem: string | undefined;
   return {
     check: async () => {
       try {
@@ -38,9 +44,14 @@ export function databaseHealth(db: Database, outbox: Outbox, databaseUrl: string
         if (problem) throw new Error(problem);
         await db.get('SELECT 1 AS ok');
         const backlog = await outbox.backlog(now());
+        if (lastProblem !== undefined) log('/healthz: the database answers again.');
+        lastProblem = undefined;
         return { ok: true, body: { status: 'ok', database: 'reachable', outbox: backlog } };
       } catch (error) {
-        return { ok: false, body: { status: 'unavailable', database: (error as Error).message } };
+        const problem = (error as Error).message;
+        if (problem !== lastProblem) log(`/healthz answers 503: ${problem}`);
+        lastProblem = problem;
+        return { ok: false, body: { status: 'unavailable', database: 'unreachable' } };
       }
     },
   };

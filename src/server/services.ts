@@ -1,9 +1,9 @@
 /**
  * The running server's services (database, subscriber store, mail transport, signup
  * emails, rate limiter), built once from the environment at start-up. `npm run serve`
- * builds them before it loads Astro's handler and registers them here; the on-demand pages
- * read them with `services()`. Under `npm run dev` there is no start-up step, so the first
- * page that needs them builds them the same way.
+ * builds them and hands them to every on-demand page as `Astro.locals.services` (the Node
+ * adapter's handler takes `locals`); under `npm run dev` the Astro middleware builds them
+ * on first use (src/server/middleware.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -30,10 +30,13 @@ import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createFeedbackRepository, type FeedbackRepository } from '../bounces/feedback.db.ts';
 import type { SesWebhookDeps } from '../bounces/ses-webhook.ts';
 import { confirmSnsSubscription, fetchSnsCertificate } from '../bounces/sns-http.fs.ts';
+import { labelledLog, type Log } from './log.ts';
 import { clientIp, sameOrigin } from './request.ts';
 
 export interface Services {
   env: Env;
+  /** The public URL: links in emails, the form's origin check. */
+  siteUrl: string;
   db: Database;
   store: SubscriberStore;
   transport: MailTransport;
@@ -53,8 +56,6 @@ export interface Services {
   sameOrigin: (request: Request) => boolean;
   close: () => Promise<void>;
 }
-
-const log = (line: string) => console.log(`[subscriptions] ${line}`);
 
 /**
  * The signup emails from the build, read once and again only when the build changes. The
@@ -84,6 +85,16 @@ export function noticesFromBuild(emailDir: string, { recheckMs = 1000, now = Dat
   };
 }
 
+/** The signup emails of whichever folder `emailDir()` names now (the release being served), each read as above. */
+export function noticesFollowing(emailDir: () => string): () => Promise<Notices> {
+  let reader: { dir: string; read: () => Promise<Notices> } | undefined;
+  return () => {
+    const dir = emailDir();
+    if (reader?.dir !== dir) reader = { dir, read: noticesFromBuild(dir) };
+    return reader.read();
+  };
+}
+
 export interface ServiceOptions {
   /** Where the signup emails come from: the build's files unless given (the dev server renders its own). */
   notices?: () => Promise<Notices>;
@@ -95,10 +106,14 @@ export interface ServiceOptions {
   fetchCertificate?: (url: string) => Promise<string>;
   /** GETs an SNS SubscribeURL to confirm a subscription: an HTTPS GET unless given. */
   confirmSubscription?: (url: string) => Promise<void>;
+  /** Where log lines go (each made safe first, see log.ts): standard output unless given. */
+  log?: Log;
 }
 
 export async function createServices(envVars: Record<string, string | undefined>, rootDir: string, options: ServiceOptions = {}): Promise<Services> {
   const env = parseEnv(envVars);
+  const write = options.log ?? ((line: string) => console.log(line));
+  const log = labelledLog(write, 'subscriptions');
   const secret = resolveSecret(env);
   const suppressionKey = resolveSuppressionKey(env);
   const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
@@ -138,6 +153,7 @@ export async function createServices(envVars: Record<string, string | undefined>
   log(`Mail goes to ${transport.describe()} through the outbox; subscribers in ${db.describe()}.`);
   return {
     env,
+    siteUrl,
     db,
     store,
     transport,
@@ -151,7 +167,7 @@ export async function createServices(envVars: Record<string, string | undefined>
       topicArns: env.SES_SNS_TOPIC_ARNS,
       apply: feedback.apply,
       now: () => new Date(),
-      log: (line) => console.log(`[feedback] ${line}`),
+      log: labelledLog(write, 'feedback'),
     },
     deps: { store, secret, wake: worker.wake, now: () => new Date(), log },
     clientIp: (request, socketAddress) => clientIp(request, socketAddress, env.TRUST_PROXY),
@@ -163,39 +179,4 @@ export async function createServices(envVars: Record<string, string | undefined>
       await db.close();
     },
   };
-}
-
-const SLOT = Symbol.for('tip-of-the-week.server-services');
-type Slot = { [SLOT]?: Promise<Services> };
-
-/** Registers the services for the pages (called by the server's start-up before it loads Astro's handler). */
-export function registerServices(services: Promise<Services>): void {
-  (globalThis as Slot)[SLOT] = services;
-}
-
-/** The services for a page; under `npm run dev`, built on first use. */
-export function services(): Promise<Services> {
-  const slot = globalThis as Slot;
-  slot[SLOT] ??= createServices(process.env, process.cwd(), import.meta.env.DEV ? devServerOptions() : {});
-  return slot[SLOT];
-}
-
-/**
- * In `npm run dev` the dev server renders the signup emails at /email/notice-*.html. They are
- * fetched from the dev server's own configured address, never from a request's Host header.
- */
-function devServerOptions(): ServiceOptions {
-  const env = parseEnv(process.env);
-  const origin = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
-  const get = async (path: string) => {
-    const response = await fetch(new URL(path, origin));
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return response.text();
-  };
-  const subjectOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? site.title;
-  const load = async (kind: string) => {
-    const html = await get(`/email/notice-${kind}.html`);
-    return { subject: subjectOf(html), html, text: await get(`/email/notice-${kind}.txt`) };
-  };
-  return { siteUrl: env.SITE_URL ?? origin, notices: async () => ({ confirm: await load('confirm'), welcome: await load('welcome') }) };
 }

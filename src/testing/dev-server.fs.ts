@@ -18,7 +18,8 @@ export async function startDevServer(root: string): Promise<DevServer> {
   const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'dev', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: root,
     // Not vitest's variables: NODE_ENV=test and VITEST would make astro dev behave unlike an editor's.
-    env: { ...withoutTestRunner(process.env), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    // HOST and PORT as the flags say: the dev server's own address, which its sign-up handlers use.
+    env: { ...withoutTestRunner(process.env), HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,7 @@
 /** SES notifications through SNS; see src/bounces/ses-webhook.ts. */
 import type { APIRoute } from 'astro';
 import { handleSesWebhook } from '../../bounces/ses-webhook.ts';
-import { services } from '../../server/services.ts';
 
 export const prerender = false;
 
-export const ALL: APIRoute = async ({ request }) => handleSesWebhook(request, (await services()).sesWebhook);
-
+export const ALL: APIRoute = async ({ request, locals }) => handleSesWebhook(request, locals.services.sesWebhook);
