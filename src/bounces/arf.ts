@@ -3,7 +3,7 @@
  */
 import { bareAddress, feedbackEventId, withKnownFields, parseDate, type FeedbackEvent } from './feedback.ts';
 import { header, headerAll, parseHeaderBlock, partText, walkParts } from './mime.ts';
-import { originalMessageId, type ReportContext } from './report-context.ts';
+import { findVerpToken, originalMessageId, type ReportContext } from './report-context.ts';
 
 /**
  * Feedback types that mean "the recipient did not want this". not-spam (RFC 6650) is the opposite, and
@@ -22,11 +22,13 @@ export function arfEvents(context: ReportContext): ArfResult | undefined {
   if (!COMPLAINT_TYPES.has(feedbackType)) {
     return { ignored: `feedback report of type ${feedbackType}: not a complaint about a recipient` };
   }
+  // RFC 5965 Original-Mail-From is the original's envelope sender: our VERP address, when the receiver keeps it.
+  const verpToken = context.verpToken ?? findVerpToken([], undefined, headerAll(fields, 'original-mail-from'));
   const reported = headerAll(fields, 'original-rcpt-to').flatMap((v) => v.split(','));
   const fromOriginal = context.original === undefined ? [] : headerAll(context.original, 'to').flatMap((v) => v.split(','));
   const recipients = [...new Set((reported.length > 0 ? reported : fromOriginal).flatMap((v) => bareAddress(v) ?? []))];
   // Some receivers redact the recipient; the VERP token in the original's Return-Path still names them.
-  if (recipients.length === 0 && context.verpToken !== undefined) recipients.push('');
+  if (recipients.length === 0 && verpToken !== undefined) recipients.push('');
   if (recipients.length === 0) {
     return {
       ignored:
@@ -37,8 +39,8 @@ export function arfEvents(context: ReportContext): ArfResult | undefined {
   const at = parseDate(header(fields, 'arrival-date')) ?? parseDate(header(fields, 'received-date')) ?? context.reportDate;
   const events = recipients.map((recipient) =>
     withKnownFields(
-      { kind: 'complaint', recipient, source: 'arf', eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${context.verpToken}`, 'complaint') },
-      { messageId, verpToken: context.verpToken, at },
+      { kind: 'complaint', recipient, source: 'arf', eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${verpToken}`, 'complaint') },
+      { messageId, verpToken, at },
     ),
   );
   return { events };

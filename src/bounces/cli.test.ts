@@ -60,6 +60,9 @@ const run = async (argv: string[], stdin: string[] = []) => {
   return { code, out };
 };
 
+/** A fixture as it comes back for `email`: its VERP return path re-signed for that reader with this test's secret. */
+const signedFor = (name: string, email: string) => fixture(name).replace(/bounces\+[0-9a-z]+-[a-z2-7]{16}@example\.com/g, verpAddress('bounces@example.com', ids[email]!, verpSecret(SECRET)));
+
 function maildir(messages: Record<string, string>): string {
   const path = join(dir, 'Maildir');
   for (const folder of ['new', 'cur', 'tmp']) mkdirSync(join(path, folder), { recursive: true });
@@ -69,11 +72,10 @@ function maildir(messages: Record<string, string>): string {
 
 describe('npm run bounces', () => {
   it('applies what it can tie to our messages, says why it skips the rest, and changes nothing the second time', async () => {
-    const complaintByVerp = fixture('arf-yahoo-abuse.eml').replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['annoyed.reader@yahoo.example.net']!, verpSecret(SECRET)));
     const path = maildir({
-      '1.gmail': fixture('gmail-dsn.eml'),
-      '2.arf': complaintByVerp,
-      '3.exim': fixture('exim-mailbox-full.eml'),
+      '1.gmail': signedFor('gmail-dsn.eml', 'no-such-reader@example.net'),
+      '2.arf': signedFor('arf-yahoo-abuse.eml', 'annoyed.reader@yahoo.example.net'),
+      '3.exim': signedFor('exim-mailbox-full.eml', 'busy.reader@example.org'),
       '4.ooo': fixture('out-of-office-exchange.eml'),
       '5.yahoo': fixture('yahoo-failure-notice.eml'),
     });
@@ -104,15 +106,17 @@ describe('npm run bounces', () => {
     expect(await db.get('SELECT COUNT(*) AS n FROM feedback_events')).toEqual({ n: 3 });
   });
 
-  it('never acts on a report whose only link to a reader is an address: a forged bounce for someone else changes nothing', async () => {
-    // A stranger mails the bounce address a DSN naming a reader, with a made-up Message-ID and an altered token.
-    const forged = fixture('gmail-dsn.eml')
-      .replaceAll('no-such-reader@example.net', 'lost.reader@example.net')
-      .replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['lost.reader@example.net']!, 'someone-elses-secret-0123456789abcdef'));
-    const result = await run(['-'], [forged]);
+  it('never acts on a report whose only link to a reader is an address or a Message-ID: a forged bounce for someone else changes nothing', async () => {
+    // A stranger mails the bounce address a DSN naming a reader and quoting a Message-ID we really sent, with an altered token, then with none.
+    const forged = fixture('gmail-dsn.eml').replaceAll('no-such-reader@example.net', 'lost.reader@example.net');
+    const altered = forged.replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['lost.reader@example.net']!, 'someone-elses-secret-0123456789abcdef'));
+    const tokenless = forged.replaceAll(FIXTURE_VERP, 'bounces@example.com');
+    const result = await run(['-'], [altered]);
     expect(result.out).toContain(
-      '-: unverified: hard bounce not tied to one of our messages (Message-ID <tip-2026-47.42@example.com> was not sent to lost.reader@example.net); nothing changed',
+      '-: unverified: hard bounce not tied to one of our messages (its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)); nothing changed',
     );
+    const second = await run(['-'], [tokenless]);
+    expect(second.out).toContain("-: unverified: hard bounce not tied to one of our messages (no VERP token: with BOUNCE_ADDRESS set, a mailed report counts only when it came back to the reader's signed bounces+<token>@ address or quotes a Return-Path carrying it); nothing changed");
     expect((await store.byEmail('lost.reader@example.net'))?.status).toBe('confirmed');
   });
 
@@ -122,7 +126,7 @@ describe('npm run bounces', () => {
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.stdin.end(fixture('gmail-dsn.eml'));
+    child.stdin.end(signedFor('gmail-dsn.eml', 'no-such-reader@example.net'));
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(output).toContain(`-: applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}, issue #47`);
     expect(code).toBe(0);
@@ -133,7 +137,7 @@ describe('npm run bounces', () => {
 
   it('reads an mbox file', async () => {
     const mbox = join(dir, 'bounces.mbox');
-    writeFileSync(mbox, `From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n${fixture('gmail-dsn.eml')}\nFrom MAILER-DAEMON Mon Nov 23 10:05:00 2026\n${fixture('exim-mailbox-full.eml')}\n`);
+    writeFileSync(mbox, `From MAILER-DAEMON Mon Nov 23 10:00:00 2026\n${signedFor('gmail-dsn.eml', 'no-such-reader@example.net')}\nFrom MAILER-DAEMON Mon Nov 23 10:05:00 2026\n${signedFor('exim-mailbox-full.eml', 'busy.reader@example.org')}\n`);
     const result = await run([mbox]);
     expect(result.out).toContain(`${mbox}:1: applied: hard bounce`);
     expect(result.out).toContain(`${mbox}:2: applied: soft bounce`);

@@ -41,8 +41,9 @@ export const USAGE = `Usage: npm run bounces -- <source>
 
 Reads bounce (DSN) and complaint (ARF) mail and applies it: a hard bounce or a third soft bounce within
 30 days stops mail to the address; a complaint unsubscribes and suppresses it. Only reports tied to one of
-our messages (a signed VERP address, BOUNCE_ADDRESS, or our Message-ID) change anything. Safe to run again
-on the same mail. The database is DATABASE_URL (default file:data/tips.db).
+our messages change anything: with BOUNCE_ADDRESS set, the reader's signed VERP address; without it, a
+Message-ID we sent to that address. Safe to run again on the same mail. The database is DATABASE_URL
+(default file:data/tips.db).
 `;
 
 export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
@@ -87,6 +88,6 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     await db.close();
   }
   io.out(`Read ${messages} message(s): ${counts.applied} applied, ${counts.duplicate} duplicate, ${counts.ignored} ignored, ${counts.unverified} unverified.\n`);
-  if (messages > 0 && !bounce) io.out('BOUNCE_ADDRESS is not set: only reports that quote our Message-ID can be tied to a subscriber. Set it so each message carries a signed VERP return path.\n');
+  if (messages > 0 && !bounce) io.out('BOUNCE_ADDRESS is not set: only reports that quote a Message-ID we sent to that address can be tied to a subscriber. Set it so each message carries a signed VERP return path.\n');
   return 0;
 }

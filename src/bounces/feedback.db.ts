@@ -3,11 +3,14 @@
  * bounce or complaint to a subscriber, records it once, and applies the one policy (policy.ts) in the same
  * transaction, so a report read twice, or by two processes at once, changes the subscriber once.
  *
- * Anyone can mail the bounce address, so a mail event is acted on only when its VERP token verifies, or when
- * its Message-ID is one we sent to that very recipient (the ledger or the mail outbox). An address alone is
- * never enough: otherwise a stranger could unsubscribe any reader.
+ * Anyone can mail the bounce address, so a mailed report is acted on only when it carries a VERP token signed
+ * for the subscriber (always required when BOUNCE_ADDRESS is set), or, without BOUNCE_ADDRESS, when it quotes a
+ * Message-ID with our random nonce (mail/message-id.ts) that we sent to that very recipient (the ledger or the
+ * mail outbox). An SES notification is trusted by its verified SNS signature. An address, or a guessable
+ * Message-ID, is never enough: otherwise a stranger could unsubscribe any reader.
  */
 import type { Database, Queryable } from '../db/database.ts';
+import { hasUnguessablePart } from '../mail/message-id.ts';
 import { suppressionHash } from '../subscribers/store.db.ts';
 import type { BounceSigning } from './bounce-signing.ts';
 import type { FeedbackEvent } from './feedback.ts';
@@ -41,11 +44,14 @@ export interface FeedbackOptions {
 
 type Match = { subscriberId: number; issue: number | null } | { reason: string };
 
+const NO_TOKEN =
+  'no VERP token: with BOUNCE_ADDRESS set, a mailed report counts only when it came back to the reader\'s signed bounces+<token>@ address or quotes a Return-Path carrying it';
+
 /** How our Message-IDs can appear in a report: bare, or in the ledger's "<…>" form. */
 const messageIdForms = (id: string) => [id, `<${id}>`];
 
 export function createFeedbackRepository(db: Database, options: FeedbackOptions): FeedbackRepository {
-  async function sentTo(tx: Queryable, event: FeedbackEvent): Promise<{ subscriberId: number; issue: number | null; email: string } | undefined> {
+  async function sentTo(tx: Queryable, event: Pick<FeedbackEvent, 'messageId' | 'providerMessageId'>): Promise<{ subscriberId: number; issue: number | null; email: string } | undefined> {
     if (event.messageId !== undefined) {
       const forms = messageIdForms(event.messageId);
       const delivery = await tx.get<{ subscriber_id: number; issue: number; email: string }>('SELECT subscriber_id, issue, email FROM deliveries WHERE message_id IN (?, ?)', forms);
@@ -74,26 +80,44 @@ export function createFeedbackRepository(db: Database, options: FeedbackOptions)
     return undefined;
   }
 
-  async function identify(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+  /** An SES notification: its SNS signature was verified, so its message ids are AWS's word. */
+  async function identifySigned(tx: Queryable, event: FeedbackEvent): Promise<Match> {
     const sent = await sentTo(tx, event);
-    if (event.verpToken !== undefined && options.bounce !== undefined) {
-      const verp = readVerpToken(event.verpToken, options.bounce.address, options.bounce.secret);
-      if (verp) return { subscriberId: verp.subscriberId, issue: sent?.subscriberId === verp.subscriberId ? sent.issue : null };
+    if (sent === undefined) return { reason: `no message we sent has the Message-ID <${event.messageId ?? event.providerMessageId}>` };
+    if (event.recipient === '' || sent.email.toLowerCase() === event.recipient) return sent;
+    return { reason: `Message-ID <${event.messageId ?? event.providerMessageId}> was not sent to ${event.recipient}` };
+  }
+
+  /** A mailed report with BOUNCE_ADDRESS set: only a VERP token signed for the subscriber counts. */
+  async function identifyByVerp(tx: Queryable, event: FeedbackEvent, bounce: BounceSigning): Promise<Match> {
+    if (event.verpToken === undefined) return { reason: NO_TOKEN };
+    const verp = readVerpToken(event.verpToken, bounce.address, bounce.secret);
+    if (verp === undefined) return { reason: 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)' };
+    const sent = await sentTo(tx, event);
+    return { subscriberId: verp.subscriberId, issue: sent?.subscriberId === verp.subscriberId ? sent.issue : null };
+  }
+
+  /** A mailed report without BOUNCE_ADDRESS: only a Message-ID with our random nonce, sent to that very address. */
+  async function identifyByMessageId(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+    const id = event.messageId;
+    if (id === undefined) {
+      return { reason: event.verpToken !== undefined ? 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked' : 'no VERP token and no Message-ID of ours in the report' };
     }
-    if (sent) {
-      if (event.recipient === '') {
-        // Only a signed notification (SES) may name its message without the address.
-        if (event.source === 'ses') return sent;
-        return { reason: 'the report hides the address and carries no valid VERP token' };
-      }
-      if (sent.email.toLowerCase() === event.recipient) return sent;
-      return { reason: `Message-ID <${event.messageId ?? event.providerMessageId}> was not sent to ${event.recipient}` };
-    }
-    if (event.verpToken !== undefined) {
-      return { reason: options.bounce === undefined ? 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked' : 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)' };
-    }
-    const id = event.messageId ?? event.providerMessageId;
-    return { reason: id === undefined ? 'no VERP token and no Message-ID of ours in the report' : `no message we sent has the Message-ID <${id}>` };
+    if (!hasUnguessablePart(id)) return { reason: `Message-ID <${id}> has no random part, so anyone could have written it (set BOUNCE_ADDRESS: reports then need a signed VERP token)` };
+    const sent = await sentTo(tx, { messageId: id });
+    if (sent === undefined) return { reason: `no message we sent has the Message-ID <${id}>` };
+    if (event.recipient === '') return { reason: 'the report hides the address and carries no valid VERP token' };
+    if (sent.email.toLowerCase() !== event.recipient) return { reason: `Message-ID <${id}> was not sent to ${event.recipient}` };
+    return sent;
+  }
+
+  /**
+   * Which subscriber an event is about, or why it cannot be trusted. Anyone can mail the bounce address, so a
+   * mailed report must carry something only we (or the reader's own server) could know.
+   */
+  function identify(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+    if (event.source === 'ses') return identifySigned(tx, event);
+    return options.bounce !== undefined ? identifyByVerp(tx, event, options.bounce) : identifyByMessageId(tx, event);
   }
 
   return {

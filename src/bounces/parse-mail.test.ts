@@ -243,6 +243,21 @@ describe('parseFeedbackMail: abuse reports', () => {
     expect(event).toMatchObject({ kind: 'complaint', recipient: '', verpToken: '16-ivdyvflyimbe2c7z' });
   });
 
+  it('finds the VERP token where feedback loops keep it: Original-Mail-From, or the envelope-from of the original’s Received', async () => {
+    const bare = original.replace('To: Reader <Reader@example.net>', 'To: redacted').replace(/^Return-Path.*\n/, '');
+    const [fromField] = await eventsOf(arf('Feedback-Type: abuse\nVersion: 1\nOriginal-Mail-From: <bounces+16-ivdyvflyimbe2c7z@example.com>', bare));
+    expect(fromField).toMatchObject({ kind: 'complaint', recipient: '', verpToken: '16-ivdyvflyimbe2c7z' });
+    const received = `Received: from mail.example.com (mail.example.com [192.0.2.10])\n  by mx.isp.example.net with esmtps (envelope-from <bounces+16-ivdyvflyimbe2c7z@example.com>)\n  id 1abc; Mon, 23 Nov 2026 09:59:00 +0000\n${bare}`;
+    const [fromReceived] = await eventsOf(arf('Feedback-Type: abuse\nVersion: 1', received));
+    expect(fromReceived).toMatchObject({ verpToken: '16-ivdyvflyimbe2c7z' });
+  });
+
+  it('does not let a "+" address in the report’s own To hide the token in the original’s Return-Path', async () => {
+    const report = arf('Feedback-Type: abuse\nVersion: 1', original).replace('To: fbl@example.com', 'To: fbl+yahoo@example.com');
+    const [event] = await eventsOf(report);
+    expect(event).toMatchObject({ verpToken: '16-ivdyvflyimbe2c7z' });
+  });
+
   it('ignores a redacted complaint without a VERP token, saying why', async () => {
     const bare = original.replace('To: Reader <Reader@example.net>', 'To: redacted').replace(/^Return-Path.*\n/, '');
     expect(await ignoredReason(arf('Feedback-Type: abuse', bare))).toBe(

@@ -3,9 +3,10 @@
  * Standard reports first (RFC 3464 DSN, RFC 5965 ARF, then Microsoft's JMRP), then auto-replies are set aside, then the common
  * non-standard bounce texts are read by heuristics.
  *
- * Anyone can mail the bounce address a message that looks like a bounce or an abuse report. Act on an event
- * only when its verpToken passes readVerpToken, or its messageId names a delivery we made to its recipient;
- * otherwise a stranger could unsubscribe any reader.
+ * Anyone can mail the bounce address a message that looks like a bounce or an abuse report. The events are
+ * claims, not facts: feedback.db.ts decides whether one is tied to a message we sent (a VERP token that
+ * verifies, or an unguessable Message-ID we sent to that recipient); otherwise a stranger could unsubscribe
+ * any reader.
  */
 import { arfEvents, jmrpEvents } from './arf.ts';
 import { autoReplyReason } from './auto-reply.ts';

@@ -26,7 +26,7 @@ describe('buildMessage', () => {
     );
     expect(mail.subject).toBe(issue.subject);
     expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
-    expect(mail.messageId).toBe('<issue-6.42@tips.example.com>');
+    expect(mail.messageId).toMatch(/^<issue-6\.42\.[0-9a-f]{32}@tips\.example\.com>$/);
     expect(mail.replyTo?.text).toBe('editor@tips.example.com');
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(header(mail, 'list-unsubscribe')).toBe('List-Unsubscribe: <https://tips.example.com/unsubscribe/?token=abc>, <mailto:editor@tips.example.com?subject=unsubscribe>');

@@ -96,7 +96,7 @@ describe('npm run send', () => {
     expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
     expect(mail.replyTo?.text).toBe('editor@tips.example.com');
     expect(mail.date).toBeInstanceOf(Date);
-    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+@tips\.example\.com>$/);
+    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+\.[0-9a-f]{32}@tips\.example\.com>$/);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
     expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
