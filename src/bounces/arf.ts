@@ -2,7 +2,8 @@
  * RFC 5965 abuse reports (feedback loops): one complaint per reported recipient.
  */
 import { bareAddress, feedbackEventId, withKnownFields, parseDate, type FeedbackEvent } from './feedback.ts';
-import { header, headerAll, parseHeaderBlock, partText, walkParts } from './mime.ts';
+import { header, headerAll, parseHeaderBlock } from './fields.ts';
+import { partText } from './report-mail.ts';
 import { findVerpToken, originalMessageId, type ReportContext } from './report-context.ts';
 
 /**
@@ -15,7 +16,7 @@ export type ArfResult = { events: FeedbackEvent[] } | { ignored: string };
 
 /** Events for an ARF report, or undefined when the message has no message/feedback-report part. */
 export function arfEvents(context: ReportContext): ArfResult | undefined {
-  const part = walkParts(context.root).find((p) => p.contentType === 'message/feedback-report');
+  const part = context.mail.parts.find((p) => p.contentType === 'message/feedback-report');
   if (part === undefined) return undefined;
   const fields = parseHeaderBlock(partText(part).replace(/^\s*\r?\n/, ''));
   const feedbackType = header(fields, 'feedback-type')?.trim().toLowerCase() ?? '(none)';

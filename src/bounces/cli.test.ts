@@ -3,7 +3,7 @@
  * script as an MTA pipe runs it, the same mail twice, and what is refused.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +89,7 @@ describe('npm run bounces', () => {
         `${at('3.exim')}applied: soft bounce for subscriber ${ids['busy.reader@example.org']}, issue #46: counted (3 within 30 days stop the mail)`,
         `${at('4.ooo')}ignored: auto-reply (Auto-Submitted: auto-generated)`,
         `${at('5.yahoo')}unverified: hard bounce not tied to one of our messages (its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)); nothing changed`,
-        'Read 5 message(s): 3 applied, 0 duplicate, 1 ignored, 1 unverified.',
+        'Read 5 message(s): 3 applied, 0 duplicate, 1 ignored, 1 unverified, 0 skipped, 0 failed.',
         '',
       ].join('\n'),
     );
@@ -98,10 +98,16 @@ describe('npm run bounces', () => {
     expect(after).toEqual({ 'no-such-reader@example.net': 'bounced', 'annoyed.reader@yahoo.example.net': 'unsubscribed', 'busy.reader@example.org': 'confirmed', 'lost.reader@example.net': 'confirmed' });
     expect(await store.isSuppressed('annoyed.reader@yahoo.example.net')).toBe(true);
 
+    // Each message moved to cur/ as seen: the next run does not read it again.
+    expect(readdirSync(join(path, 'new'))).toEqual([]);
+    expect(readdirSync(join(path, 'cur')).sort()).toEqual(['1.gmail:2,S', '2.arf:2,S', '3.exim:2,S', '4.ooo:2,S', '5.yahoo:2,S']);
+    expect((await run([path])).out).toBe('Read 0 message(s): 0 applied, 0 duplicate, 0 ignored, 0 unverified, 0 skipped, 0 failed.\n');
+    // The same mail delivered again changes nothing.
+    for (const name of readdirSync(join(path, 'cur'))) renameSync(join(path, 'cur', name), join(path, 'new', name.replace(/:2,S$/, '')));
     const second = await run([path]);
     expect(second.code).toBe(0);
     expect(second.out).toContain(`${at('1.gmail')}duplicate: this hard bounce was recorded before; nothing changed`);
-    expect(second.out).toContain('Read 5 message(s): 0 applied, 3 duplicate, 1 ignored, 1 unverified.');
+    expect(second.out).toContain('Read 5 message(s): 0 applied, 3 duplicate, 1 ignored, 1 unverified, 0 skipped, 0 failed.');
     expect(await statuses()).toEqual(after);
     expect(await db.get('SELECT COUNT(*) AS n FROM feedback_events')).toEqual({ n: 3 });
   });
@@ -142,6 +148,32 @@ describe('npm run bounces', () => {
     expect(result.out).toContain(`${mbox}:1: applied: hard bounce`);
     expect(result.out).toContain(`${mbox}:2: applied: soft bounce`);
     expect(result.out).toContain('Read 2 message(s): 2 applied');
+  });
+
+  it('skips hostile mail with one line each (too big, too many parts, too deep), moves it out of new/ flagged, and applies the rest', async () => {
+    const bounce = signedFor('gmail-dsn.eml', 'no-such-reader@example.net');
+    // 11 MB: a returned original with a big attachment.
+    const huge = bounce.replace('--0000000000001cf3b205c302b0a3--', `--0000000000001cf3b205c302b0a3\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${'QUFB\n'.repeat(2_300_000)}--0000000000001cf3b205c302b0a3--`);
+    // The review's "many empty parts" shape, small enough to be read: 2 MB of empty parts.
+    const manyParts = `From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\nContent-Type: multipart/mixed; boundary=b\n\n${'--b\n\nx\n'.repeat(250_000)}--b--\n`;
+    let nested = 'Content-Type: text/plain\n\nleaf\n';
+    for (let i = 0; i < 40; i++) nested = `Content-Type: multipart/mixed; boundary=n${i}\n\n--n${i}\n${nested}--n${i}--\n`;
+    const path = maildir({ '1.huge': huge, '2.parts': manyParts, '3.nested': `From: MAILER-DAEMON@mx.example.org\nSubject: failure notice\n${nested}`, '4.real': bounce });
+    expect(huge.length).toBeGreaterThan(10 * 1024 * 1024);
+    const result = await run([path]);
+    const at = (name: string) => `${join(path, 'new', name)}: `;
+    expect(result.out).toBe(
+      [
+        `${at('1.huge')}skipped: it is ${(huge.length / 1024 / 1024).toFixed(1)} MB, over the 10.0 MB limit for one message; not read`,
+        `${at('2.parts')}skipped: it has more than 256 MIME parts; not read`,
+        `${at('3.nested')}skipped: its MIME parts are nested more than 16 deep; not read`,
+        `${at('4.real')}applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}, issue #47: no more mail to this address`,
+        'Read 4 message(s): 1 applied, 0 duplicate, 0 ignored, 0 unverified, 3 skipped, 0 failed.',
+        '',
+      ].join('\n'),
+    );
+    expect(readdirSync(join(path, 'new'))).toEqual([]);
+    expect(readdirSync(join(path, 'cur')).sort()).toEqual(['1.huge:2,FS', '2.parts:2,FS', '3.nested:2,FS', '4.real:2,S']);
   });
 
   it('exits 75 (temporary failure) when the database cannot be used, so an MTA delivers the mail again', async () => {

@@ -71,9 +71,9 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
   });
 
   it('ties an event to the issue by the Message-ID the ledger holds for that recipient, with or without BOUNCE_ADDRESS', async () => {
-    const byId = await plain.apply(event({ messageId: sentId[ben], recipient: 'ben@example.com' }), now);
+    const byId = await plain.apply(event({ messageId: sentId[ben]!, recipient: 'ben@example.com' }), now);
     expect(byId).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ben, issue: 7, change: 'bounced' });
-    const byToken = await feedback.apply(event({ messageId: sentId[ana], verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
+    const byToken = await feedback.apply(event({ messageId: sentId[ana]!, verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
     expect(byToken).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ana, issue: 7, change: 'bounced' });
     expect(await db.all('SELECT issue FROM feedback_events')).toEqual([{ issue: 7 }, { issue: 7 }]);
   });
@@ -84,8 +84,8 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
     const noToken =
       "no VERP token: with BOUNCE_ADDRESS set, a mailed report counts only when it came back to the reader's signed bounces+<token>@ address or quotes a Return-Path carrying it";
     expect(await feedback.apply(event({}), now)).toEqual({ kind: 'unverified', reason: noToken });
-    expect(await feedback.apply(event({ messageId: sentId[ana] }), now)).toEqual({ kind: 'unverified', reason: noToken });
-    expect(await feedback.apply(event({ kind: 'complaint', source: 'arf', messageId: sentId[ana] }), now)).toEqual({ kind: 'unverified', reason: noToken });
+    expect(await feedback.apply(event({ messageId: sentId[ana]! }), now)).toEqual({ kind: 'unverified', reason: noToken });
+    expect(await feedback.apply(event({ kind: 'complaint', source: 'arf', messageId: sentId[ana]! }), now)).toEqual({ kind: 'unverified', reason: noToken });
     expect(await feedback.apply(event({ verpToken: altered }), now)).toEqual({
       kind: 'unverified',
       reason: 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)',
@@ -104,12 +104,12 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
     });
     const madeUp = newMessageId('issue-7.1.run', 'tips.example.com').slice(1, -1);
     expect(await plain.apply(event({ messageId: madeUp }), now)).toEqual({ kind: 'unverified', reason: `no message we sent has the Message-ID <${madeUp}>` });
-    expect(await plain.apply(event({ recipient: 'ben@example.com', messageId: sentId[ana] }), now)).toEqual({
+    expect(await plain.apply(event({ recipient: 'ben@example.com', messageId: sentId[ana]! }), now)).toEqual({
       kind: 'unverified',
-      reason: `Message-ID <${sentId[ana]}> was not sent to ben@example.com`,
+      reason: `Message-ID <${sentId[ana]!}> was not sent to ben@example.com`,
     });
     // A complaint that hides the address needs the token.
-    expect(await plain.apply(event({ kind: 'complaint', recipient: '', source: 'arf', messageId: sentId[ana] }), now)).toEqual({
+    expect(await plain.apply(event({ kind: 'complaint', recipient: '', source: 'arf', messageId: sentId[ana]! }), now)).toEqual({
       kind: 'unverified',
       reason: 'the report hides the address and carries no valid VERP token',
     });
@@ -126,7 +126,7 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
   });
 
   it('unsubscribes and suppresses on a complaint, even one whose address was hidden, when the token verifies', async () => {
-    const { severity: _none, ...complaint } = event({ kind: 'complaint', recipient: '', source: 'arf', verpToken: verpToken(bounce.address, ana, bounce.secret), messageId: sentId[ana] });
+    const { severity: _none, ...complaint } = event({ kind: 'complaint', recipient: '', source: 'arf', verpToken: verpToken(bounce.address, ana, bounce.secret), messageId: sentId[ana]! });
     expect(await feedback.apply(complaint, now)).toEqual({ kind: 'applied', verdict: 'complained', subscriberId: ana, issue: 7, change: 'unsubscribed' });
     expect(await status('ana@example.com')).toBe('unsubscribed');
     expect(await store.isSuppressed('ana@example.com')).toBe(true);
@@ -144,7 +144,7 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
   });
 
   it('records a delivery without changing anyone, and never turns an unsubscribed reader into a bounced one', async () => {
-    expect(await feedback.apply(event({ kind: 'delivery', source: 'ses', messageId: sentId[ana] }), now)).toMatchObject({ kind: 'applied', verdict: 'ignore', change: 'none' });
+    expect(await feedback.apply(event({ kind: 'delivery', source: 'ses', messageId: sentId[ana]! }), now)).toMatchObject({ kind: 'applied', verdict: 'ignore', change: 'none' });
     await store.unsubscribe(ben, now);
     expect(await feedback.apply(event({ recipient: 'ben@example.com', verpToken: verpToken(bounce.address, ben, bounce.secret) }), now)).toMatchObject({ kind: 'applied', verdict: 'bounced', change: 'none' });
     expect(await status('ben@example.com')).toBe('unsubscribed');
@@ -169,8 +169,8 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
 
   it("reports an issue's send: sent, bounces, complaints, unsubscribes since the send", async () => {
     expect(await feedback.issueReport(8)).toBeUndefined();
-    await plain.apply(event({ recipient: 'ben@example.com', kind: 'complaint', source: 'arf', messageId: sentId[ben] }), now);
-    await feedback.apply(event({ severity: 'transient', messageId: sentId[ana], verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
+    await plain.apply(event({ recipient: 'ben@example.com', kind: 'complaint', source: 'arf', messageId: sentId[ben]! }), now);
+    await feedback.apply(event({ severity: 'transient', messageId: sentId[ana]!, verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
     const report = await feedback.issueReport(7);
     expect(report).toEqual({
       issue: 7,

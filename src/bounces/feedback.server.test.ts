@@ -322,7 +322,7 @@ describe('forged complaints (security review 2, finding 1)', () => {
     const result = await runBounces([...guesses].map((id, n) => forgedComplaint('victim.reader@example.org', id, n)));
     expect(result.code).toBe(0);
     expect(result.out).not.toContain('applied:');
-    expect(result.out).toContain(`Read ${guesses.size} message(s): 0 applied, 0 duplicate, 0 ignored, ${guesses.size} unverified.`);
+    expect(result.out).toContain(`Read ${guesses.size} message(s): 0 applied, 0 duplicate, 0 ignored, ${guesses.size} unverified, 0 skipped, 0 failed.`);
     expect((await store.byEmail('victim.reader@example.org'))?.status).toBe('confirmed');
     expect(await store.isSuppressed('victim.reader@example.org')).toBe(false);
     expect(await db.get('SELECT COUNT(*) AS n FROM feedback_events WHERE subscriber_id = ?', [victimId])).toEqual({ n: 0 });

@@ -4,11 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { bareAddress, bareMessageId, parseDate } from './feedback.ts';
-import { embeddedHeaders, header, headerAll, parseHeaderBlock, walkParts, type Header, type MimePart } from './mime.ts';
+import { header, headerAll, parseHeaderBlock, type Header } from './fields.ts';
+import { partHeaders, type FeedbackMail } from './report-mail.ts';
 import { looksLikeVerpToken, verpTokenCandidate } from './verp.ts';
 
 export interface ReportContext {
-  root: MimePart;
+  mail: FeedbackMail;
   /** the report's own Message-ID, or a hash of its bytes when it has none */
   reportId: string;
   reportDate: Date | undefined;
@@ -20,10 +21,10 @@ export interface ReportContext {
 const ORIGINAL_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers']);
 
 /** Headers of the returned original: a message/rfc822 or text/rfc822-headers part. */
-export function originalPartHeaders(root: MimePart): Header[] | undefined {
-  const part = walkParts(root).find((p) => p !== root && ORIGINAL_TYPES.has(p.contentType));
+export function originalPartHeaders(mail: FeedbackMail): Header[] | undefined {
+  const part = mail.parts.find((p) => ORIGINAL_TYPES.has(p.contentType));
   if (part === undefined) return undefined;
-  const headers = embeddedHeaders(part);
+  const headers = partHeaders(part);
   return headers.length > 0 ? headers : undefined;
 }
 
@@ -65,13 +66,13 @@ export function findVerpToken(top: Header[], original: Header[] | undefined, ext
   return undefined;
 }
 
-export function reportContext(raw: Buffer, root: MimePart): ReportContext {
-  const original = originalPartHeaders(root);
+export function reportContext(raw: Buffer, mail: FeedbackMail): ReportContext {
+  const original = originalPartHeaders(mail);
   return {
-    root,
-    reportId: bareMessageId(header(root.headers, 'message-id')) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
-    reportDate: parseDate(header(root.headers, 'date')),
+    mail,
+    reportId: bareMessageId(header(mail.headers, 'message-id')) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    reportDate: parseDate(header(mail.headers, 'date')),
     original,
-    verpToken: findVerpToken(root.headers, original),
+    verpToken: findVerpToken(mail.headers, original),
   };
 }
