@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { printable } from '../lib/printable.ts';
 
 /**
  * The one record every feedback source (DSN, ARF, heuristic text bounce, SES notification) produces, so the
@@ -54,10 +55,13 @@ export function feedbackEventId(
   return createHash('sha256').update([source, reportId, recipient, kind].join('\0')).digest('hex');
 }
 
-/** One line, whitespace collapsed, cut to {@link DIAGNOSTIC_MAX_LENGTH}; undefined when nothing is left. */
+/**
+ * One line, whitespace collapsed, control and invisible characters escaped (a remote server's reply is
+ * untrusted: a NUL, a terminal escape), cut to {@link DIAGNOSTIC_MAX_LENGTH}; undefined when nothing is left.
+ */
 export function oneLine(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = printable(text.replace(/\s+/g, ' ').trim());
   if (line === '') return undefined;
   return line.length > DIAGNOSTIC_MAX_LENGTH ? line.slice(0, DIAGNOSTIC_MAX_LENGTH) : line;
 }

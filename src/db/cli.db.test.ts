@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../sending/ledger.db.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -69,6 +70,20 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
     for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
     const fresh = await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).signup({ email: 'new@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
     expect(fresh.kind === 'pending' && fresh.subscriber.id).toBe(1236);
+  });
+
+  it('copies text that holds a NUL (written by SQLite before it was escaped), escaped, and says so', async () => {
+    await populate(source.db);
+    const path = source.url.slice('file:'.length);
+    await source.db.close();
+    // As an older version left it: written straight into the file, NUL and all.
+    const raw = new DatabaseSync(path);
+    raw.prepare(`UPDATE deliveries SET last_response = ? WHERE status = 'bounced'`).run('550 5.1.1 no\u0000such user');
+    raw.close();
+    const result = await run(['copy', '--from', source.url, '--to', target.url]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('\n1 text value(s) held a NUL character, which PostgreSQL cannot store; each NUL was written as \\u{0}, as both engines now store it.\n');
+    expect(await target.db.all(`SELECT last_response FROM deliveries WHERE status = 'bounced'`)).toEqual([{ last_response: '550 5.1.1 no\\u{0}such user' }]);
   });
 
   it('refuses a target that holds data unless --force, and then replaces it', async () => {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.ts';
 import { DatabaseError } from './errors.ts';
 import type { OpenOptions } from './open.ts';
+import { storable } from './text.ts';
 import { redactDatabaseUrl } from './url.ts';
 
 // Rows come back as on SQLite: bigints as numbers (ids stay far below 2^53), instants as ISO strings.
@@ -62,10 +63,12 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
       throw isConnectionError(error) ? explainPostgresError(error, where) : error;
     }
   };
+  // Text with a NUL is written escaped (text.ts): PostgreSQL cannot store U+0000.
+  const bind = (params: readonly SqlValue[]) => params.map(storable);
   const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    all: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), params as unknown[])).rows as T[]),
-    get: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), params as unknown[])).rows[0] as T | undefined),
-    run: (sql: string, params: readonly SqlValue[] = []) => wrap(async () => ({ changes: (await client.query(numbered(sql), params as unknown[])).rowCount ?? 0 })),
+    all: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), bind(params))).rows as T[]),
+    get: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), bind(params))).rows[0] as T | undefined),
+    run: (sql: string, params: readonly SqlValue[] = []) => wrap(async () => ({ changes: (await client.query(numbered(sql), bind(params))).rowCount ?? 0 })),
   });
   // Fail now, with a clear line, rather than at the first query.
   await wrap(async () => (await pool.connect()).release());
