@@ -4,7 +4,17 @@
  * event publishing ("eventType"). https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html
  */
 import { bareAddress, bareMessageId, feedbackEventId, oneLine, type FeedbackEvent } from './feedback.ts';
-import type { SnsMessage } from './sns.ts';
+
+/**
+ * What this module reads of a verified SNS message: its type, its id and its Message (the SES event as JSON).
+ * Declared here, not imported from sns.ts, so the two modules do not import each other (sns.ts owns the whole
+ * envelope, and an SnsMessage is one of these).
+ */
+export interface SnsEnvelope {
+  Type: string;
+  MessageId: string;
+  Message: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -57,7 +67,7 @@ function severity(bounceType: string | undefined): 'permanent' | 'transient' {
 }
 
 /** Events in an SES notification; empty for other notifications or a Message that is not SES JSON. */
-export function sesEvents(message: SnsMessage): FeedbackEvent[] {
+export function sesEvents(message: SnsEnvelope): FeedbackEvent[] {
   if (message.Type !== 'Notification') return [];
   let payload: Json | undefined;
   try {

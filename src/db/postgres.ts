@@ -5,7 +5,6 @@
 import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.ts';
 import { DatabaseError } from './errors.ts';
-import type { OpenOptions } from './open.ts';
 import { storable } from './text.ts';
 import { redactDatabaseUrl } from './url.ts';
 
@@ -51,7 +50,12 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETI
 const connectionLost = (error: unknown) => /^Connection terminated/.test((error as { message?: string }).message ?? '');
 const isConnectionError = (error: unknown) => CONNECTION_CODES.has((error as { code?: string }).code ?? '') || connectionLost(error);
 
-export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions = {}): Promise<Database> {
+export interface PostgresOptions {
+  /** Connections in this process's pool (DATABASE_POOL_SIZE). */
+  poolSize?: number | undefined;
+}
+
+export async function openPostgres(url: string, { poolSize = 10 }: PostgresOptions = {}): Promise<Database> {
   const where = redactDatabaseUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the next query reports it.
