@@ -12,6 +12,7 @@ import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { refusedForItsData } from '../db/errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { printable } from '../lib/printable.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { bounceSigning } from './bounce-signing.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './feedback.db.ts';
 import { readMessages, type MailboxMessage, type SettleFlags } from './mailbox.fs.ts';
@@ -103,7 +104,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }).catch((error: unknown) => {
     throw temporaryFailure(error, 0);
   });
-  const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
+  const feedback = createFeedbackRepository(db, { store: createSubscriberStore(db, { suppressionKey }), bounce });
   const counts: Counts = { applied: 0, duplicate: 0, unverified: 0, ignored: 0, skipped: 0, failed: 0 };
   let messages = 0;
   try {

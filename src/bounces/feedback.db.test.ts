@@ -5,6 +5,7 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { bounceSigning } from './bounce-signing.ts';
 import { createFeedbackRepository, type FeedbackRepository } from './feedback.db.ts';
+import { recordPermanentBounce } from './permanent-bounce.ts';
 import { feedbackEventId, type FeedbackEvent } from './feedback.ts';
 import { verpToken } from './verp.ts';
 import { newMessageId } from '../mail/message-id.ts';
@@ -32,8 +33,8 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
     t = await freshDatabase(engine);
     db = t.db;
     store = createSubscriberStore(db, { suppressionKey: SUPPRESSION_KEY });
-    feedback = createFeedbackRepository(db, { suppressionKey: SUPPRESSION_KEY, bounce });
-    plain = createFeedbackRepository(db, { suppressionKey: SUPPRESSION_KEY, bounce: undefined });
+    feedback = createFeedbackRepository(db, { store, bounce });
+    plain = createFeedbackRepository(db, { store, bounce: undefined });
     await store.importConfirmed([{ email: 'ana@example.com', firstName: undefined }, { email: 'ben@example.com', firstName: undefined }], 'test', daysAgo(60));
     ana = (await store.byEmail('ana@example.com'))!.id;
     ben = (await store.byEmail('ben@example.com'))!.id;
@@ -158,6 +159,47 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
     expect(await plain.apply(event({ recipient: 'cat@example.com', messageId: confirmation.slice(1, -1) }), now)).toMatchObject({ kind: 'applied', subscriberId: subscriber.id, issue: null, change: 'bounced' });
     await db.run(`UPDATE deliveries SET message_id = ? WHERE subscriber_id = ?`, ['<0100018c-ses-id-000000@eu-west-1.amazonses.com>', ben]);
     expect(await feedback.apply(event({ recipient: 'ben@example.com', source: 'ses', providerMessageId: '0100018c-ses-id-000000', messageId: 'rewritten@amazonses.com' }), now)).toMatchObject({ kind: 'applied', subscriberId: ben, issue: 7 });
+  });
+
+  // Issue #25: one writer per table, one policy for refusals during a send and bounces reported later.
+  it('a send-time 5.1.1 and a later DSN for the same reader give the same state and one event each, in either order', async () => {
+    const refusal = (subscriberId: number) => ({ subscriberId, reply: '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown', source: { via: 'send' as const, issue: 7 }, at: daysAgo(1) });
+    const dsn = (subscriberId: number) => event({ recipient: subscriberId === ana ? 'ana@example.com' : 'ben@example.com', status: '5.1.1', verpToken: verpToken(bounce.address, subscriberId, bounce.secret), messageId: sentId[subscriberId]! });
+    // ana: refused during the send, then the DSN arrives.
+    expect(await feedback.applyRefusal(refusal(ana), now)).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ana, issue: 7, change: 'bounced' });
+    expect(await feedback.apply(dsn(ana), now)).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ana, issue: 7, change: 'none' });
+    // ben: the other way round.
+    expect(await feedback.apply(dsn(ben), now)).toMatchObject({ kind: 'applied', change: 'bounced' });
+    expect(await feedback.applyRefusal(refusal(ben), now)).toMatchObject({ kind: 'applied', change: 'none' });
+    // The same refusal reported twice is one event.
+    expect(await feedback.applyRefusal(refusal(ben), now)).toEqual({ kind: 'duplicate', subscriberId: ben });
+    expect(await status('ana@example.com')).toBe('bounced');
+    expect(await status('ben@example.com')).toBe('bounced');
+    const events = await db.all('SELECT subscriber_id, source, severity, issue, status_code, verdict FROM feedback_events ORDER BY id');
+    expect(events).toEqual([
+      { subscriber_id: ana, source: 'send', severity: 'permanent', issue: 7, status_code: '5.1.1', verdict: 'bounced' },
+      { subscriber_id: ana, source: 'dsn', severity: 'permanent', issue: 7, status_code: '5.1.1', verdict: 'bounced' },
+      { subscriber_id: ben, source: 'dsn', severity: 'permanent', issue: 7, status_code: '5.1.1', verdict: 'bounced' },
+      { subscriber_id: ben, source: 'send', severity: 'permanent', issue: 7, status_code: '5.1.1', verdict: 'bounced' },
+    ]);
+  });
+
+  it('an unsubscribed reader who bounces stays unsubscribed, whichever path the bounce takes', async () => {
+    await store.unsubscribe(ana, now);
+    await store.markBounced(ana, now);
+    expect(await status('ana@example.com')).toBe('unsubscribed');
+    expect(await feedback.applyRefusal({ subscriberId: ana, reply: '550 5.1.1 user unknown', source: { via: 'outbox', rowId: 3 }, at: now }, now)).toEqual({ kind: 'applied', verdict: 'bounced', subscriberId: ana, issue: null, change: 'none' });
+    expect(await feedback.apply(event({ verpToken: verpToken(bounce.address, ana, bounce.secret) }), now)).toMatchObject({ kind: 'applied', change: 'none' });
+    expect(await status('ana@example.com')).toBe('unsubscribed');
+    expect(await db.all('SELECT source FROM feedback_events ORDER BY id')).toEqual([{ source: 'outbox' }, { source: 'dsn' }]);
+  });
+
+  it('records a refusal through the onPermanentBounce port, with one log line', async () => {
+    const lines: string[] = [];
+    const onPermanentBounce = recordPermanentBounce(feedback, (line) => lines.push(line));
+    await onPermanentBounce({ subscriberId: ben, reply: '550 5.1.1 no such user', source: { via: 'send', issue: 7 }, at: now });
+    expect(await status('ben@example.com')).toBe('bounced');
+    expect(lines).toEqual([`[feedback] issue #7: applied: hard bounce for subscriber ${ben}, issue #7: no more mail to this address`]);
   });
 
   it('ignores an event for an erased subscriber and clears diagnostics on erase', async () => {

@@ -11,11 +11,12 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import { hasUnguessablePart } from '../mail/message-id.ts';
-import { suppressionHash } from '../subscribers/store.db.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
 import type { BounceSigning } from './bounce-signing.ts';
-import type { FeedbackEvent } from './feedback.ts';
+import { feedbackEventId, oneLine, withKnownFields, type FeedbackEvent } from './feedback.ts';
 import { feedbackVerdict, type FeedbackVerdict } from './policy.ts';
 import type { IssueFeedbackReport } from './report.ts';
+import { findStatus } from './severity.ts';
 import { readVerpToken } from './verp.ts';
 
 export type ApplyOutcome =
@@ -28,16 +29,31 @@ export type ApplyOutcome =
   /** Tied to a subscriber who is gone (erased): nothing to change. */
   | { kind: 'ignored'; reason: string };
 
+/**
+ * A refusal at send time that says the address is gone (verdict "bounce"): the weekly send's or the mail
+ * outbox's own SMTP session or SES call saw it, so it needs no VERP token or Message-ID to be believed.
+ */
+export interface Refusal {
+  subscriberId: number;
+  /** the server's reply, e.g. "550 5.1.1 <ana@example.org>: user unknown" */
+  reply: string;
+  /** which message was refused: an issue of the weekly send, or a row of the mail outbox */
+  source: { via: 'send'; issue: number } | { via: 'outbox'; rowId: number };
+  at: Date;
+}
+
 export interface FeedbackRepository {
   /** Finds the subscriber, records the event once and applies its verdict, in one transaction. */
   apply: (event: FeedbackEvent, now: Date) => Promise<ApplyOutcome>;
+  /** Records a refusal seen during a send as a hard bounce and applies it like one reported later. */
+  applyRefusal: (refusal: Refusal, now: Date) => Promise<ApplyOutcome>;
   /** What happened to an issue's send, or undefined when it was never sent. */
   issueReport: (issue: number) => Promise<IssueFeedbackReport | undefined>;
 }
 
 export interface FeedbackOptions {
-  /** SUPPRESSION_KEY: a complaint adds the address to the suppression list. */
-  suppressionKey: string;
+  /** The subscriber store: the one writer of subscribers and suppressions, called inside this repository's transactions. */
+  store: Pick<SubscriberStore, 'applyFeedback'>;
   /** BOUNCE_ADDRESS and its VERP key; without it, only Message-IDs tie events to subscribers. */
   bounce: BounceSigning | undefined;
 }
@@ -120,36 +136,44 @@ export function createFeedbackRepository(db: Database, options: FeedbackOptions)
     return options.bounce !== undefined ? identifyByVerp(tx, event, options.bounce) : identifyByMessageId(tx, event);
   }
 
+  /** Records the event once for the matched subscriber and applies its verdict through the store, in `tx`. */
+  async function record(tx: Queryable, match: { subscriberId: number; issue: number | null }, event: FeedbackEvent, now: Date): Promise<ApplyOutcome> {
+    const subscriber = await tx.get<{ email: string }>('SELECT email FROM subscribers WHERE id = ?', [match.subscriberId]);
+    if (!subscriber) return { kind: 'ignored', reason: `subscriber ${match.subscriberId} no longer exists (erased)` };
+    // Read before the insert: the policy's history must not include this event.
+    const history = await tx.all<{ occurred_at: string }>(`SELECT occurred_at FROM feedback_events WHERE subscriber_id = ? AND kind = 'bounce' AND severity = 'transient'`, [match.subscriberId]);
+    const verdict = feedbackVerdict(event, { transientBounces: history.map((r) => new Date(r.occurred_at)) }, now);
+    const inserted = await tx.run(
+      `INSERT INTO feedback_events (event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+      [event.eventId, event.kind, event.severity ?? null, match.subscriberId, match.issue, event.source, event.status ?? null, event.diagnostic ?? null, verdict, event.at ?? now, now],
+    );
+    if (inserted.changes === 0) return { kind: 'duplicate', subscriberId: match.subscriberId };
+    // The subscriber store is the one writer of subscribers and suppressions, with one set of guards.
+    const storeVerdict = verdict === 'bounced' || verdict === 'soft-limit' ? 'bounced' : verdict === 'complained' ? 'complained' : undefined;
+    const change = storeVerdict === undefined ? 'none' : await options.store.applyFeedback(tx, match.subscriberId, storeVerdict, now);
+    return { kind: 'applied', verdict, subscriberId: match.subscriberId, issue: match.issue, change };
+  }
+
   return {
     apply(event, now) {
       return db.transaction(async (tx): Promise<ApplyOutcome> => {
         const match = await identify(tx, event);
         if ('reason' in match) return { kind: 'unverified', reason: match.reason };
-        const subscriber = await tx.get<{ email: string }>('SELECT email FROM subscribers WHERE id = ?', [match.subscriberId]);
-        if (!subscriber) return { kind: 'ignored', reason: `subscriber ${match.subscriberId} no longer exists (erased)` };
-        // Read before the insert: the policy's history must not include this event.
-        const history = await tx.all<{ occurred_at: string }>(`SELECT occurred_at FROM feedback_events WHERE subscriber_id = ? AND kind = 'bounce' AND severity = 'transient'`, [match.subscriberId]);
-        const occurredAt = event.at ?? now;
-        const verdict = feedbackVerdict(event, { transientBounces: history.map((r) => new Date(r.occurred_at)) }, now);
-        const inserted = await tx.run(
-          `INSERT INTO feedback_events (event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-          [event.eventId, event.kind, event.severity ?? null, match.subscriberId, match.issue, event.source, event.status ?? null, event.diagnostic ?? null, verdict, occurredAt, now],
-        );
-        if (inserted.changes === 0) return { kind: 'duplicate', subscriberId: match.subscriberId };
-        let change: 'bounced' | 'unsubscribed' | 'none' = 'none';
-        if (verdict === 'bounced' || verdict === 'soft-limit') {
-          // An unsubscribed reader stays unsubscribed: that is their own choice, and stronger.
-          const updated = await tx.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'confirmed')`, [now, now, match.subscriberId]);
-          if (updated.changes > 0) change = 'bounced';
-        } else if (verdict === 'complained') {
-          const updated = await tx.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [now, now, match.subscriberId]);
-          if (updated.changes > 0) change = 'unsubscribed';
-          // Suppressed too: a reader who reported us as spam is never signed up again by a form.
-          await tx.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(options.suppressionKey, subscriber.email), 'complaint', now]);
-        }
-        return { kind: 'applied', verdict, subscriberId: match.subscriberId, issue: match.issue, change };
+        return record(tx, match, event, now);
       });
+    },
+
+    applyRefusal(refusal, now) {
+      const issue = refusal.source.via === 'send' ? refusal.source.issue : null;
+      // One event per refused message: the issue's copy, or the outbox row.
+      const reference = refusal.source.via === 'send' ? `issue-${refusal.source.issue}` : `outbox-${refusal.source.rowId}`;
+      const status = findStatus(refusal.reply);
+      const event = withKnownFields(
+        { kind: 'bounce', severity: 'permanent', recipient: '', source: refusal.source.via, eventId: feedbackEventId(refusal.source.via, reference, String(refusal.subscriberId), 'bounce') },
+        { status, diagnostic: oneLine(refusal.reply), at: refusal.at },
+      );
+      return db.transaction((tx) => record(tx, { subscriberId: refusal.subscriberId, issue }, event, now));
     },
 
     issueReport: (issue) => readIssueReport(db, issue),

@@ -26,7 +26,8 @@ export interface FeedbackEvent {
   diagnostic?: string;
   /** when the report says it happened */
   at?: Date;
-  source: 'dsn' | 'arf' | 'heuristic' | 'ses';
+  /** where the report came from: mail (dsn, arf, heuristic), SES, or our own send or outbox delivery refused at once */
+  source: 'dsn' | 'arf' | 'heuristic' | 'ses' | 'send' | 'outbox';
   /** stable id for idempotency: the same report parsed twice gives the same id */
   eventId: string;
 }

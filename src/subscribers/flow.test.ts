@@ -61,6 +61,7 @@ function memoryStore() {
       return subscribers.get(id);
     },
     markBounced: unused,
+    applyFeedback: unused,
     list: unused,
     count: unused,
     importConfirmed: unused,
