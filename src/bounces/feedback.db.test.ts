@@ -213,6 +213,8 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
     expect(await feedback.issueReport(8)).toBeUndefined();
     await plain.apply(event({ recipient: 'ben@example.com', kind: 'complaint', source: 'arf', messageId: sentId[ben]! }), now);
     await feedback.apply(event({ severity: 'transient', messageId: sentId[ana]!, verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
+    // A refusal during the send is the ledger's "bounced" row, not a second, later hard bounce.
+    await feedback.applyRefusal({ subscriberId: ben, reply: '550 5.1.1 user unknown', source: { via: 'send', issue: 7 }, at: now }, now);
     const report = await feedback.issueReport(7);
     expect(report).toEqual({
       issue: 7,

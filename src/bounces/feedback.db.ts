@@ -186,8 +186,9 @@ export async function readIssueReport(db: Queryable, issue: number): Promise<Iss
   if (!send) return undefined;
   const deliveries = new Map<string, number>();
   for (const r of await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue])) deliveries.set(r.status, Number(r.n));
+  // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
   const events = await db.all<{ kind: string; severity: string | null; verdict: string; n: number }>(
-    'SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? GROUP BY kind, severity, verdict',
+    `SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? AND source NOT IN ('send', 'outbox') GROUP BY kind, severity, verdict`,
     [issue],
   );
   const count = (test: (r: (typeof events)[number]) => boolean) => events.filter(test).reduce((sum, r) => sum + Number(r.n), 0);
