@@ -27,7 +27,7 @@ describe.each(testEngines())('erase on %s', (engine) => {
     await ledger.markSent(7, [{ subscriberId: id, messageId: '<m@x>', response: `250 ok queued for ${email}` }], at);
     await store.unsubscribe(id, at);
     await store.signup({ email, firstName: undefined, at, ip: null, userAgent: null, form: 'x', consentText: 'x' }, { queueConfirmation: { cooldownMs: 0 } });
-    expect(await store.erase(email, at)).toBe(true);
+    expect(await store.erase(email, at)).toBe('erased');
 
     for (const table of ['subscribers', 'deliveries', 'mail_outbox', 'suppressions']) {
       const rows = await t.db.all(`SELECT * FROM ${table}`);

@@ -66,6 +66,7 @@ function memoryStore() {
     count: unused,
     importConfirmed: unused,
     erase: unused,
+    unsuppress: unused,
     isSuppressed: async (email) => suppressed.has(email),
   };
   return { store, subscribers, calls, suppress: (emails: string[]) => void (suppressed = new Set(emails)) };

@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
-import type { FeedbackChange, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
+import type { EraseOutcome, FeedbackChange, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
 
 export interface StoreOptions {
@@ -156,8 +156,8 @@ export function createSubscriberStore(db: Database, { suppressionKey, outbox: qu
         return { added, skipped: rows.length - added };
       });
     },
-    async erase(email, at) {
-      const removed = await db.transaction(async (tx) => {
+    async erase(email, at, { suppressIfAbsent = false } = {}) {
+      const outcome = await db.transaction(async (tx): Promise<EraseOutcome> => {
         const subscriber = await byEmail(email, tx);
         if (subscriber) {
           // Every copy of the address goes: queued emails, and the ledger keeps only that a delivery happened.
@@ -168,12 +168,21 @@ export function createSubscriberStore(db: Database, { suppressionKey, outbox: qu
         }
         await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE email = ?`, [email]);
         const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);
-        await suppress(tx, email, 'erased', at);
-        return removed.changes > 0;
+        if (removed.changes > 0) {
+          await suppress(tx, email, 'erased', at);
+          return 'erased';
+        }
+        if (await isSuppressed(email, tx)) return 'already-suppressed';
+        if (!suppressIfAbsent) return 'absent';
+        await suppress(tx, email, 'requested', at);
+        return 'suppressed';
       });
       // secure_delete zeroes the freed pages; the old page images in the WAL go with a checkpoint.
       if (db.engine === 'sqlite') await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      return removed;
+      return outcome;
+    },
+    async unsuppress(email) {
+      return (await db.run('DELETE FROM suppressions WHERE email_hash = ?', [hash(email)])).changes > 0;
     },
   };
 }

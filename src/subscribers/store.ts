@@ -62,6 +62,13 @@ export interface NoticeQueue {
   enqueue: (tx: Queryable, kind: 'confirm' | 'welcome', subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
 }
 
+/**
+ * erased: the subscriber and their data are gone, the address suppressed; suppressed: not a subscriber,
+ * now suppressed on request; already-suppressed: not a subscriber, suppressed before; absent: not a
+ * subscriber, not suppressed, nothing done.
+ */
+export type EraseOutcome = 'erased' | 'suppressed' | 'already-suppressed' | 'absent';
+
 export interface ImportRow {
   email: string;
   firstName: string | undefined;
@@ -105,7 +112,13 @@ export interface SubscriberStore {
   count: () => Promise<Record<SubscriberStatus, number> & { total: number }>;
   /** Adds confirmed subscribers with a consent note; skips addresses already present or suppressed. */
   importConfirmed: (rows: ImportRow[], consentNote: string, at: Date) => Promise<{ added: number; skipped: number }>;
-  /** Erases personal data and keeps a keyed hash so the address is never mailed again. */
-  erase: (email: string, at: Date) => Promise<boolean>;
+  /**
+   * Erases personal data and keeps a keyed hash so the address is never mailed again. An address that
+   * is not a subscriber is suppressed only with `suppressIfAbsent` (a stranger asking never to be mailed):
+   * otherwise a typo would silently block somebody else.
+   */
+  erase: (email: string, at: Date, options?: { suppressIfAbsent?: boolean }) => Promise<EraseOutcome>;
   isSuppressed: (email: string) => Promise<boolean>;
+  /** Lifts a suppression (erased, complained, or suppressed on request); false when there was none. */
+  unsuppress: (email: string) => Promise<boolean>;
 }
