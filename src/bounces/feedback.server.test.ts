@@ -218,7 +218,7 @@ describe('bounces and complaints with the server running (SQLite + SMTP)', () =>
     expect(confirmation.mailFrom).toBe(verpOf(reader.id));
     expect(confirmation.mailFrom).toMatch(/^bounces\+[0-9a-z]+-[a-z2-7]{16}@tips\.example\.com$/);
     // The From header is unchanged: VERP changes only where bounces go.
-    expect(confirmation.mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
+    expect(confirmation.mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
     const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/\?token=[\w.-]+/.exec(confirmation.mail.text ?? '')![0];
     const confirmed = await fetch(link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: new URL(link).searchParams.get('token')! }).toString() });
     expect(confirmed.status).toBe(200);
