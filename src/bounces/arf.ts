@@ -2,8 +2,9 @@
  * RFC 5965 abuse reports (feedback loops): one complaint per reported recipient.
  */
 import { bareAddress, feedbackEventId, withKnownFields, parseDate, type FeedbackEvent } from './feedback.ts';
-import { header, headerAll, parseHeaderBlock, partText, walkParts } from './mime.ts';
-import { originalMessageId, type ReportContext } from './report-context.ts';
+import { header, headerAll, parseHeaderBlock } from './fields.ts';
+import { partText } from './report-mail.ts';
+import { findVerpToken, originalMessageId, type ReportContext } from './report-context.ts';
 
 /**
  * Feedback types that mean "the recipient did not want this". not-spam (RFC 6650) is the opposite, and
@@ -15,18 +16,20 @@ export type ArfResult = { events: FeedbackEvent[] } | { ignored: string };
 
 /** Events for an ARF report, or undefined when the message has no message/feedback-report part. */
 export function arfEvents(context: ReportContext): ArfResult | undefined {
-  const part = walkParts(context.root).find((p) => p.contentType === 'message/feedback-report');
+  const part = context.mail.parts.find((p) => p.contentType === 'message/feedback-report');
   if (part === undefined) return undefined;
   const fields = parseHeaderBlock(partText(part).replace(/^\s*\r?\n/, ''));
   const feedbackType = header(fields, 'feedback-type')?.trim().toLowerCase() ?? '(none)';
   if (!COMPLAINT_TYPES.has(feedbackType)) {
     return { ignored: `feedback report of type ${feedbackType}: not a complaint about a recipient` };
   }
+  // RFC 5965 Original-Mail-From is the original's envelope sender: our VERP address, when the receiver keeps it.
+  const verpToken = context.verpToken ?? findVerpToken([], undefined, headerAll(fields, 'original-mail-from'));
   const reported = headerAll(fields, 'original-rcpt-to').flatMap((v) => v.split(','));
   const fromOriginal = context.original === undefined ? [] : headerAll(context.original, 'to').flatMap((v) => v.split(','));
   const recipients = [...new Set((reported.length > 0 ? reported : fromOriginal).flatMap((v) => bareAddress(v) ?? []))];
   // Some receivers redact the recipient; the VERP token in the original's Return-Path still names them.
-  if (recipients.length === 0 && context.verpToken !== undefined) recipients.push('');
+  if (recipients.length === 0 && verpToken !== undefined) recipients.push('');
   if (recipients.length === 0) {
     return {
       ignored:
@@ -37,8 +40,8 @@ export function arfEvents(context: ReportContext): ArfResult | undefined {
   const at = parseDate(header(fields, 'arrival-date')) ?? parseDate(header(fields, 'received-date')) ?? context.reportDate;
   const events = recipients.map((recipient) =>
     withKnownFields(
-      { kind: 'complaint', recipient, source: 'arf', eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${context.verpToken}`, 'complaint') },
-      { messageId, verpToken: context.verpToken, at },
+      { kind: 'complaint', recipient, source: 'arf', eventId: feedbackEventId('arf', context.reportId, recipient || `verp:${verpToken}`, 'complaint') },
+      { messageId, verpToken, at },
     ),
   );
   return { events };

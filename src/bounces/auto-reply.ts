@@ -2,7 +2,8 @@
  * Out-of-office and other auto-replies reach the bounce address too. They say nothing about deliverability
  * and must never count as bounces.
  */
-import { decodeWords, header, type Header } from './mime.ts';
+import { header, type Header } from './fields.ts';
+import { decodeWords } from './report-mail.ts';
 
 const AUTO_REPLY_SUBJECT =
   /^\s*(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|auto:|abwesenheit|réponse automatique|respuesta automática|fuera de (?:la )?oficina|absence|on vacation|vacation reply|i am (?:currently )?out of)/i;

@@ -9,13 +9,16 @@ import { parseArgs } from 'node:util';
 import { CliError, UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
+import { refusedForItsData } from '../db/errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { printable } from '../lib/printable.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { bounceSigning } from './bounce-signing.ts';
-import { createFeedbackRepository } from './feedback.db.ts';
-import { readMessages } from './mailbox.fs.ts';
-import { outcomeText, type OutcomeKind } from './outcome-text.ts';
+import { createFeedbackRepository, type FeedbackRepository } from './feedback.db.ts';
+import { readMessages, type MailboxMessage, type SettleFlags } from './mailbox.fs.ts';
+import { eventLabel, outcomeText, type OutcomeKind } from './outcome-text.ts';
 import { parseFeedbackMail } from './parse-mail.ts';
+import { megabytes, MAIL_LIMITS } from './report-mail.ts';
 
 /** EX_TEMPFAIL (sysexits.h): an MTA keeps the message and runs the pipe again later instead of bouncing it. */
 export const EXIT_TEMPFAIL = 75;
@@ -39,11 +42,53 @@ export const USAGE = `Usage: npm run bounces -- <source>
 
   <source>   an .eml file, a maildir (with new/ and cur/), an mbox file, or - for one message on stdin
 
+A maildir's messages are moved to cur/ when done (flag S; S and F for one skipped or not applied), so each
+is read once. A message over ${megabytes(MAIL_LIMITS.maxBytes)}, ${MAIL_LIMITS.maxParts} MIME parts or ${MAIL_LIMITS.maxDepth} levels of nesting is skipped unread.
+
 Reads bounce (DSN) and complaint (ARF) mail and applies it: a hard bounce or a third soft bounce within
 30 days stops mail to the address; a complaint unsubscribes and suppresses it. Only reports tied to one of
-our messages (a signed VERP address, BOUNCE_ADDRESS, or our Message-ID) change anything. Safe to run again
-on the same mail. The database is DATABASE_URL (default file:data/tips.db).
+our messages change anything: with BOUNCE_ADDRESS set, the reader's signed VERP address; without it, a
+Message-ID we sent to that address. Safe to run again on the same mail. The database is DATABASE_URL
+(default file:data/tips.db).
 `;
+
+type Counts = Record<OutcomeKind | 'skipped' | 'failed', number>;
+
+/** Applies one message's events; returns the maildir flags it should get. Throws CliError (exit 75) when the database is unusable. */
+async function handleMessage(message: MailboxMessage, feedback: FeedbackRepository, io: Io, counts: Counts, done: number): Promise<SettleFlags> {
+  const id = printable(message.id);
+  if (message.raw === undefined) {
+    counts.skipped++;
+    io.out(`${id}: skipped: it is ${megabytes(message.tooLarge)}, over the ${megabytes(MAIL_LIMITS.maxBytes)} limit for one message; not read\n`);
+    return 'FS';
+  }
+  const parsed = await parseFeedbackMail(message.raw).catch((error: unknown) => ({ ignored: `could not be read as mail (${(error as Error).message})` }));
+  if ('skipped' in parsed) {
+    counts.skipped++;
+    io.out(`${id}: skipped: ${printable(parsed.skipped)}; not read\n`);
+    return 'FS';
+  }
+  if ('ignored' in parsed) {
+    counts.ignored++;
+    io.out(`${id}: ignored: ${printable(parsed.ignored)}\n`);
+    return 'S';
+  }
+  let flags: SettleFlags = 'S';
+  for (const event of parsed.events) {
+    try {
+      const outcome = await feedback.apply(event, io.now());
+      counts[outcome.kind]++;
+      io.out(`${id}: ${outcomeText(event, outcome)}\n`);
+    } catch (error) {
+      if (!refusedForItsData(error)) throw temporaryFailure(error, done);
+      // One record the database will not take must not stop every later report, run after run.
+      counts.failed++;
+      flags = 'FS';
+      io.out(`${id}: failed: the database refused this ${eventLabel(event)} (${printable((error as Error).message)}); nothing changed for it, the rest goes on\n`);
+    }
+  }
+  return flags;
+}
 
 export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
@@ -59,26 +104,14 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }).catch((error: unknown) => {
     throw temporaryFailure(error, 0);
   });
-  const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
-  const counts: Record<OutcomeKind, number> = { applied: 0, duplicate: 0, unverified: 0, ignored: 0 };
+  const feedback = createFeedbackRepository(db, { store: createSubscriberStore(db, { suppressionKey }), bounce });
+  const counts: Counts = { applied: 0, duplicate: 0, unverified: 0, ignored: 0, skipped: 0, failed: 0 };
   let messages = 0;
   try {
     for await (const message of readMessages(source, io.stdin)) {
       messages++;
-      const id = printable(message.id);
-      const parsed = await parseFeedbackMail(message.raw).catch((error: unknown) => ({ ignored: `could not be read as mail (${(error as Error).message})` }));
-      if ('ignored' in parsed) {
-        counts.ignored++;
-        io.out(`${id}: ignored: ${printable(parsed.ignored)}\n`);
-        continue;
-      }
-      for (const event of parsed.events) {
-        const outcome = await feedback.apply(event, io.now()).catch((error: unknown) => {
-          throw temporaryFailure(error, messages - 1);
-        });
-        counts[outcome.kind]++;
-        io.out(`${id}: ${outcomeText(event, outcome)}\n`);
-      }
+      const flags = await handleMessage(message, feedback, io, counts, messages - 1);
+      await message.settle?.(flags);
     }
   } catch (error) {
     if (error instanceof Error && /^Cannot read |is a directory but not a maildir/.test(error.message)) throw new CliError(error.message);
@@ -86,7 +119,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
   } finally {
     await db.close();
   }
-  io.out(`Read ${messages} message(s): ${counts.applied} applied, ${counts.duplicate} duplicate, ${counts.ignored} ignored, ${counts.unverified} unverified.\n`);
-  if (messages > 0 && !bounce) io.out('BOUNCE_ADDRESS is not set: only reports that quote our Message-ID can be tied to a subscriber. Set it so each message carries a signed VERP return path.\n');
+  io.out(`Read ${messages} message(s): ${counts.applied} applied, ${counts.duplicate} duplicate, ${counts.ignored} ignored, ${counts.unverified} unverified, ${counts.skipped} skipped, ${counts.failed} failed.\n`);
+  if (messages > 0 && !bounce) io.out('BOUNCE_ADDRESS is not set: only reports that quote a Message-ID we sent to that address can be tied to a subscriber. Set it so each message carries a signed VERP return path.\n');
   return 0;
 }

@@ -3,7 +3,8 @@
  * message/delivery-status part.
  */
 import { bareAddress, bareMessageId, feedbackEventId, withKnownFields, oneLine, parseDate, type FeedbackEvent } from './feedback.ts';
-import { header, parseFieldGroups, partText, walkParts, type Header } from './mime.ts';
+import { header, parseFieldGroups, type Header } from './fields.ts';
+import { partText } from './report-mail.ts';
 import { originalMessageId, type ReportContext } from './report-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
 
@@ -32,7 +33,7 @@ function diagnosticText(value: string | undefined): string | undefined {
  * delivery-status part.
  */
 export function dsnEvents(context: ReportContext): FeedbackEvent[] | undefined {
-  const part = walkParts(context.root).find((p) => STATUS_TYPES.has(p.contentType));
+  const part = context.mail.parts.find((p) => STATUS_TYPES.has(p.contentType));
   if (part === undefined) return undefined;
   const groups = parseFieldGroups(partText(part));
   // A status part without recipient fields is malformed; let the text heuristics read the report instead.
@@ -41,7 +42,7 @@ export function dsnEvents(context: ReportContext): FeedbackEvent[] | undefined {
   const messageId =
     originalMessageId(context.original) ??
     bareMessageId(header(perMessage, 'x-original-message-id')) ??
-    bareMessageId(header(context.root.headers, 'in-reply-to'));
+    bareMessageId(header(context.mail.headers, 'in-reply-to'));
   const events: FeedbackEvent[] = [];
   for (const group of groups.filter(isRecipientGroup)) {
     const action = header(group, 'action')?.trim().toLowerCase();

@@ -3,16 +3,20 @@
  * bounce or complaint to a subscriber, records it once, and applies the one policy (policy.ts) in the same
  * transaction, so a report read twice, or by two processes at once, changes the subscriber once.
  *
- * Anyone can mail the bounce address, so a mail event is acted on only when its VERP token verifies, or when
- * its Message-ID is one we sent to that very recipient (the ledger or the mail outbox). An address alone is
- * never enough: otherwise a stranger could unsubscribe any reader.
+ * Anyone can mail the bounce address, so a mailed report is acted on only when it carries a VERP token signed
+ * for the subscriber (always required when BOUNCE_ADDRESS is set), or, without BOUNCE_ADDRESS, when it quotes a
+ * Message-ID with our random nonce (mail/message-id.ts) that we sent to that very recipient (the ledger or the
+ * mail outbox). An SES notification is trusted by its verified SNS signature. An address, or a guessable
+ * Message-ID, is never enough: otherwise a stranger could unsubscribe any reader.
  */
 import type { Database, Queryable } from '../db/database.ts';
-import { suppressionHash } from '../subscribers/store.db.ts';
+import { hasUnguessablePart } from '../mail/message-id.ts';
+import type { SubscriberStore } from '../subscribers/store.ts';
 import type { BounceSigning } from './bounce-signing.ts';
-import type { FeedbackEvent } from './feedback.ts';
+import { feedbackEventId, oneLine, withKnownFields, type FeedbackEvent } from './feedback.ts';
 import { feedbackVerdict, type FeedbackVerdict } from './policy.ts';
 import type { IssueFeedbackReport } from './report.ts';
+import { findStatus } from './severity.ts';
 import { readVerpToken } from './verp.ts';
 
 export type ApplyOutcome =
@@ -25,27 +29,45 @@ export type ApplyOutcome =
   /** Tied to a subscriber who is gone (erased): nothing to change. */
   | { kind: 'ignored'; reason: string };
 
+/**
+ * A refusal at send time that says the address is gone (verdict "bounce"): the weekly send's or the mail
+ * outbox's own SMTP session or SES call saw it, so it needs no VERP token or Message-ID to be believed.
+ */
+export interface Refusal {
+  subscriberId: number;
+  /** the server's reply, e.g. "550 5.1.1 <ana@example.org>: user unknown" */
+  reply: string;
+  /** which message was refused: an issue of the weekly send, or a row of the mail outbox */
+  source: { via: 'send'; issue: number } | { via: 'outbox'; rowId: number };
+  at: Date;
+}
+
 export interface FeedbackRepository {
   /** Finds the subscriber, records the event once and applies its verdict, in one transaction. */
   apply: (event: FeedbackEvent, now: Date) => Promise<ApplyOutcome>;
+  /** Records a refusal seen during a send as a hard bounce and applies it like one reported later. */
+  applyRefusal: (refusal: Refusal, now: Date) => Promise<ApplyOutcome>;
   /** What happened to an issue's send, or undefined when it was never sent. */
   issueReport: (issue: number) => Promise<IssueFeedbackReport | undefined>;
 }
 
 export interface FeedbackOptions {
-  /** SUPPRESSION_KEY: a complaint adds the address to the suppression list. */
-  suppressionKey: string;
+  /** The subscriber store: the one writer of subscribers and suppressions, called inside this repository's transactions. */
+  store: Pick<SubscriberStore, 'applyFeedback'>;
   /** BOUNCE_ADDRESS and its VERP key; without it, only Message-IDs tie events to subscribers. */
   bounce: BounceSigning | undefined;
 }
 
 type Match = { subscriberId: number; issue: number | null } | { reason: string };
 
+const NO_TOKEN =
+  'no VERP token: with BOUNCE_ADDRESS set, a mailed report counts only when it came back to the reader\'s signed bounces+<token>@ address or quotes a Return-Path carrying it';
+
 /** How our Message-IDs can appear in a report: bare, or in the ledger's "<…>" form. */
 const messageIdForms = (id: string) => [id, `<${id}>`];
 
 export function createFeedbackRepository(db: Database, options: FeedbackOptions): FeedbackRepository {
-  async function sentTo(tx: Queryable, event: FeedbackEvent): Promise<{ subscriberId: number; issue: number | null; email: string } | undefined> {
+  async function sentTo(tx: Queryable, event: Pick<FeedbackEvent, 'messageId' | 'providerMessageId'>): Promise<{ subscriberId: number; issue: number | null; email: string } | undefined> {
     if (event.messageId !== undefined) {
       const forms = messageIdForms(event.messageId);
       const delivery = await tx.get<{ subscriber_id: number; issue: number; email: string }>('SELECT subscriber_id, issue, email FROM deliveries WHERE message_id IN (?, ?)', forms);
@@ -74,26 +96,63 @@ export function createFeedbackRepository(db: Database, options: FeedbackOptions)
     return undefined;
   }
 
-  async function identify(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+  /** An SES notification: its SNS signature was verified, so its message ids are AWS's word. */
+  async function identifySigned(tx: Queryable, event: FeedbackEvent): Promise<Match> {
     const sent = await sentTo(tx, event);
-    if (event.verpToken !== undefined && options.bounce !== undefined) {
-      const verp = readVerpToken(event.verpToken, options.bounce.address, options.bounce.secret);
-      if (verp) return { subscriberId: verp.subscriberId, issue: sent?.subscriberId === verp.subscriberId ? sent.issue : null };
+    if (sent === undefined) return { reason: `no message we sent has the Message-ID <${event.messageId ?? event.providerMessageId}>` };
+    if (event.recipient === '' || sent.email.toLowerCase() === event.recipient) return sent;
+    return { reason: `Message-ID <${event.messageId ?? event.providerMessageId}> was not sent to ${event.recipient}` };
+  }
+
+  /** A mailed report with BOUNCE_ADDRESS set: only a VERP token signed for the subscriber counts. */
+  async function identifyByVerp(tx: Queryable, event: FeedbackEvent, bounce: BounceSigning): Promise<Match> {
+    if (event.verpToken === undefined) return { reason: NO_TOKEN };
+    const verp = readVerpToken(event.verpToken, bounce.address, bounce.secret);
+    if (verp === undefined) return { reason: 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)' };
+    const sent = await sentTo(tx, event);
+    return { subscriberId: verp.subscriberId, issue: sent?.subscriberId === verp.subscriberId ? sent.issue : null };
+  }
+
+  /** A mailed report without BOUNCE_ADDRESS: only a Message-ID with our random nonce, sent to that very address. */
+  async function identifyByMessageId(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+    const id = event.messageId;
+    if (id === undefined) {
+      return { reason: event.verpToken !== undefined ? 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked' : 'no VERP token and no Message-ID of ours in the report' };
     }
-    if (sent) {
-      if (event.recipient === '') {
-        // Only a signed notification (SES) may name its message without the address.
-        if (event.source === 'ses') return sent;
-        return { reason: 'the report hides the address and carries no valid VERP token' };
-      }
-      if (sent.email.toLowerCase() === event.recipient) return sent;
-      return { reason: `Message-ID <${event.messageId ?? event.providerMessageId}> was not sent to ${event.recipient}` };
-    }
-    if (event.verpToken !== undefined) {
-      return { reason: options.bounce === undefined ? 'it has a VERP token but BOUNCE_ADDRESS is not set, so it cannot be checked' : 'its VERP token does not verify (altered, or signed for another BOUNCE_ADDRESS or SUBSCRIPTION_SECRET)' };
-    }
-    const id = event.messageId ?? event.providerMessageId;
-    return { reason: id === undefined ? 'no VERP token and no Message-ID of ours in the report' : `no message we sent has the Message-ID <${id}>` };
+    if (!hasUnguessablePart(id)) return { reason: `Message-ID <${id}> has no random part, so anyone could have written it (set BOUNCE_ADDRESS: reports then need a signed VERP token)` };
+    const sent = await sentTo(tx, { messageId: id });
+    if (sent === undefined) return { reason: `no message we sent has the Message-ID <${id}>` };
+    if (event.recipient === '') return { reason: 'the report hides the address and carries no valid VERP token' };
+    if (sent.email.toLowerCase() !== event.recipient) return { reason: `Message-ID <${id}> was not sent to ${event.recipient}` };
+    return sent;
+  }
+
+  /**
+   * Which subscriber an event is about, or why it cannot be trusted. Anyone can mail the bounce address, so a
+   * mailed report must carry something only we (or the reader's own server) could know.
+   */
+  function identify(tx: Queryable, event: FeedbackEvent): Promise<Match> {
+    if (event.source === 'ses') return identifySigned(tx, event);
+    return options.bounce !== undefined ? identifyByVerp(tx, event, options.bounce) : identifyByMessageId(tx, event);
+  }
+
+  /** Records the event once for the matched subscriber and applies its verdict through the store, in `tx`. */
+  async function record(tx: Queryable, match: { subscriberId: number; issue: number | null }, event: FeedbackEvent, now: Date): Promise<ApplyOutcome> {
+    const subscriber = await tx.get<{ email: string }>('SELECT email FROM subscribers WHERE id = ?', [match.subscriberId]);
+    if (!subscriber) return { kind: 'ignored', reason: `subscriber ${match.subscriberId} no longer exists (erased)` };
+    // Read before the insert: the policy's history must not include this event.
+    const history = await tx.all<{ occurred_at: string }>(`SELECT occurred_at FROM feedback_events WHERE subscriber_id = ? AND kind = 'bounce' AND severity = 'transient'`, [match.subscriberId]);
+    const verdict = feedbackVerdict(event, { transientBounces: history.map((r) => new Date(r.occurred_at)) }, now);
+    const inserted = await tx.run(
+      `INSERT INTO feedback_events (event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+      [event.eventId, event.kind, event.severity ?? null, match.subscriberId, match.issue, event.source, event.status ?? null, event.diagnostic ?? null, verdict, event.at ?? now, now],
+    );
+    if (inserted.changes === 0) return { kind: 'duplicate', subscriberId: match.subscriberId };
+    // The subscriber store is the one writer of subscribers and suppressions, with one set of guards.
+    const storeVerdict = verdict === 'bounced' || verdict === 'soft-limit' ? 'bounced' : verdict === 'complained' ? 'complained' : undefined;
+    const change = storeVerdict === undefined ? 'none' : await options.store.applyFeedback(tx, match.subscriberId, storeVerdict, now);
+    return { kind: 'applied', verdict, subscriberId: match.subscriberId, issue: match.issue, change };
   }
 
   return {
@@ -101,31 +160,20 @@ export function createFeedbackRepository(db: Database, options: FeedbackOptions)
       return db.transaction(async (tx): Promise<ApplyOutcome> => {
         const match = await identify(tx, event);
         if ('reason' in match) return { kind: 'unverified', reason: match.reason };
-        const subscriber = await tx.get<{ email: string }>('SELECT email FROM subscribers WHERE id = ?', [match.subscriberId]);
-        if (!subscriber) return { kind: 'ignored', reason: `subscriber ${match.subscriberId} no longer exists (erased)` };
-        // Read before the insert: the policy's history must not include this event.
-        const history = await tx.all<{ occurred_at: string }>(`SELECT occurred_at FROM feedback_events WHERE subscriber_id = ? AND kind = 'bounce' AND severity = 'transient'`, [match.subscriberId]);
-        const occurredAt = event.at ?? now;
-        const verdict = feedbackVerdict(event, { transientBounces: history.map((r) => new Date(r.occurred_at)) }, now);
-        const inserted = await tx.run(
-          `INSERT INTO feedback_events (event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-          [event.eventId, event.kind, event.severity ?? null, match.subscriberId, match.issue, event.source, event.status ?? null, event.diagnostic ?? null, verdict, occurredAt, now],
-        );
-        if (inserted.changes === 0) return { kind: 'duplicate', subscriberId: match.subscriberId };
-        let change: 'bounced' | 'unsubscribed' | 'none' = 'none';
-        if (verdict === 'bounced' || verdict === 'soft-limit') {
-          // An unsubscribed reader stays unsubscribed: that is their own choice, and stronger.
-          const updated = await tx.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'confirmed')`, [now, now, match.subscriberId]);
-          if (updated.changes > 0) change = 'bounced';
-        } else if (verdict === 'complained') {
-          const updated = await tx.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [now, now, match.subscriberId]);
-          if (updated.changes > 0) change = 'unsubscribed';
-          // Suppressed too: a reader who reported us as spam is never signed up again by a form.
-          await tx.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [suppressionHash(options.suppressionKey, subscriber.email), 'complaint', now]);
-        }
-        return { kind: 'applied', verdict, subscriberId: match.subscriberId, issue: match.issue, change };
+        return record(tx, match, event, now);
       });
+    },
+
+    applyRefusal(refusal, now) {
+      const issue = refusal.source.via === 'send' ? refusal.source.issue : null;
+      // One event per refused message: the issue's copy, or the outbox row.
+      const reference = refusal.source.via === 'send' ? `issue-${refusal.source.issue}` : `outbox-${refusal.source.rowId}`;
+      const status = findStatus(refusal.reply);
+      const event = withKnownFields(
+        { kind: 'bounce', severity: 'permanent', recipient: '', source: refusal.source.via, eventId: feedbackEventId(refusal.source.via, reference, String(refusal.subscriberId), 'bounce') },
+        { status, diagnostic: oneLine(refusal.reply), at: refusal.at },
+      );
+      return db.transaction((tx) => record(tx, { subscriberId: refusal.subscriberId, issue }, event, now));
     },
 
     issueReport: (issue) => readIssueReport(db, issue),
@@ -138,8 +186,9 @@ export async function readIssueReport(db: Queryable, issue: number): Promise<Iss
   if (!send) return undefined;
   const deliveries = new Map<string, number>();
   for (const r of await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue])) deliveries.set(r.status, Number(r.n));
+  // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
   const events = await db.all<{ kind: string; severity: string | null; verdict: string; n: number }>(
-    'SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? GROUP BY kind, severity, verdict',
+    `SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? AND source NOT IN ('send', 'outbox') GROUP BY kind, severity, verdict`,
     [issue],
   );
   const count = (test: (r: (typeof events)[number]) => boolean) => events.filter(test).reduce((sum, r) => sum + Number(r.n), 0);

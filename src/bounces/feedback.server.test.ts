@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
+import { main as bouncesMain } from './cli.ts';
 import { main as sendMain } from '../sending/cli.ts';
 import { main as serve, type RunningServer } from '../server/serve-cli.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -130,6 +131,68 @@ function sesAbout(kind: 'bounce' | 'complaint', recipient: string, messageId: st
   return payload;
 }
 
+/** Signs `email` up through the form and confirms it with the link in its confirmation, as a reader does. */
+async function subscribeAndConfirm(email: string) {
+  const origin = server.url.replace(/\/$/, '');
+  const before = smtp.messages.filter((m) => m.to.includes(email)).length;
+  const response = await fetch(`${server.url}subscribe/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+    body: new URLSearchParams({ email, firstName: '', form: 'test', website: '' }).toString(),
+  });
+  expect(response.status).toBe(200);
+  await smtp.waitFor((messages) => messages.filter((m) => m.to.includes(email)).length === before + 1);
+  const confirmation = smtp.messages.filter((m) => m.to.includes(email)).at(-1)!;
+  const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/\?token=[\w.-]+/.exec(confirmation.mail.text ?? '')![0];
+  const token = new URL(link).searchParams.get('token')!;
+  const confirmed = await fetch(link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin }, body: new URLSearchParams({ token }).toString() });
+  expect(confirmed.status).toBe(200);
+  await smtp.waitFor((messages) => messages.filter((m) => m.to.includes(email)).length === before + 2);
+  return { confirmation, welcome: smtp.messages.filter((m) => m.to.includes(email)).at(-1)! };
+}
+
+/** An ARF abuse report as a stranger can write one: it names `recipient` and quotes `messageId`, and carries no VERP token. */
+function forgedComplaint(recipient: string, messageId: string, n: number): string {
+  return [
+    'From: abuse@feedback.evil.test',
+    'To: bounces@tips.example.com',
+    `Message-ID: <forged-${n}@evil.test>`,
+    'Subject: Abuse report',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="arf"',
+    '',
+    '--arf',
+    'Content-Type: text/plain',
+    '',
+    'This is an email abuse report.',
+    '--arf',
+    'Content-Type: message/feedback-report',
+    '',
+    'Feedback-Type: abuse',
+    'User-Agent: forged/1.0',
+    'Version: 1',
+    `Original-Rcpt-To: ${recipient}`,
+    '',
+    '--arf',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: "Tip of the Week" <editor@tips.example.com>',
+    `To: ${recipient}`,
+    `Message-ID: ${messageId}`,
+    'Subject: Welcome to Tip of the Week',
+    '',
+    '--arf--',
+    '',
+  ].join('\r\n');
+}
+
+async function runBounces(messages: string[]) {
+  let out = '';
+  const mbox = messages.map((m, i) => `From abuse@feedback.evil.test Fri Dec  4 10:0${i % 10}:00 2026\n${m.replaceAll('\r\n', '\n')}\n`).join('');
+  const code = await bouncesMain(['-'], env, { out: (t) => void (out += t), err: (t) => void (out += t), stdin: (async function* () { yield mbox; })(), now: () => new Date() });
+  return { code, out };
+}
+
 describe('bounces and complaints with the server running (SQLite + SMTP)', () => {
   it('sends the confirmation, the welcome and every issue copy from the subscriber’s signed VERP address', async () => {
     const response = await fetch(`${server.url}subscribe/`, {
@@ -144,7 +207,7 @@ describe('bounces and complaints with the server running (SQLite + SMTP)', () =>
     expect(confirmation.mailFrom).toBe(verpOf(reader.id));
     expect(confirmation.mailFrom).toMatch(/^bounces\+[0-9a-z]+-[a-z2-7]{16}@tips\.example\.com$/);
     // The From header is unchanged: VERP changes only where bounces go.
-    expect(confirmation.mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
+    expect(confirmation.mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
     const link = /http:\/\/127\.0\.0\.1:\d+\/confirm\/\?token=[\w.-]+/.exec(confirmation.mail.text ?? '')![0];
     const confirmed = await fetch(link, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: new URL(link).searchParams.get('token')! }).toString() });
     expect(confirmed.status).toBe(200);
@@ -227,6 +290,42 @@ describe('bounces and complaints with the server running (SQLite + SMTP)', () =>
     expect((await store.byEmail('two@example.com'))?.status).toBe('unsubscribed');
     expect(await store.isSuppressed('two@example.com')).toBe(true);
     expect(await db.get('SELECT kind, severity, issue, source, verdict FROM feedback_events WHERE subscriber_id = ?', [two.subscriberId])).toEqual({ kind: 'complaint', severity: null, issue: 1, source: 'ses', verdict: 'complained' });
+  });
+});
+
+describe('forged complaints (security review 2, finding 1)', () => {
+  it('a stranger who knows a reader’s address cannot unsubscribe them by guessing, or even knowing, a Message-ID', async () => {
+    const victim = await subscribeAndConfirm('victim.reader@example.org');
+    const attacker = await subscribeAndConfirm('attacker@evil.test');
+    const victimId = (await store.byEmail('victim.reader@example.org'))!.id;
+    // The attacker reads their own Message-IDs and guesses their neighbours: the counter, the run, the host.
+    const guesses = new Set<string>();
+    for (const own of [attacker.confirmation.mail.messageId!, attacker.welcome.mail.messageId!]) {
+      guesses.add(own);
+      for (let step = -30; step <= 30; step++) guesses.add(own.replace(/\d+(?=[^\d]*@)/, (n) => String(Number(n) + step)));
+    }
+    for (const kind of ['confirm', 'welcome']) for (let n = 1; n <= 30; n++) guesses.add(`<${kind}.${n}@127.0.0.1>`);
+    // And the strongest case: the victim's real Message-IDs leaked (a forwarded copy), still without a VERP token.
+    guesses.add(victim.confirmation.mail.messageId!);
+    guesses.add(victim.welcome.mail.messageId!);
+    const result = await runBounces([...guesses].map((id, n) => forgedComplaint('victim.reader@example.org', id, n)));
+    expect(result.code).toBe(0);
+    expect(result.out).not.toContain('applied:');
+    expect(result.out).toContain(`Read ${guesses.size} message(s): 0 applied, 0 duplicate, 0 ignored, ${guesses.size} unverified, 0 skipped, 0 failed.`);
+    expect((await store.byEmail('victim.reader@example.org'))?.status).toBe('confirmed');
+    expect(await store.isSuppressed('victim.reader@example.org')).toBe(false);
+    expect(await db.get('SELECT COUNT(*) AS n FROM feedback_events WHERE subscriber_id = ?', [victimId])).toEqual({ n: 0 });
+    // Our Message-IDs carry 128 random bits: nothing in one tells the next.
+    expect(victim.welcome.mail.messageId).toMatch(/^<welcome\.\d+\.[0-9a-f]{32}@127\.0\.0\.1>$/);
+  });
+
+  it('the same complaint through the reader’s own VERP address is applied: the defence refuses forgeries, not reports', async () => {
+    const reader = await subscribeAndConfirm('real.complainer@example.net');
+    const id = (await store.byEmail('real.complainer@example.net'))!.id;
+    const genuine = forgedComplaint('real.complainer@example.net', reader.welcome.mail.messageId!, 900).replace('To: bounces@tips.example.com', `To: ${verpOf(id)}`);
+    const result = await runBounces([genuine]);
+    expect(result.out).toContain(`applied: complaint for subscriber ${id}: unsubscribed and suppressed`);
+    expect(await store.isSuppressed('real.complainer@example.net')).toBe(true);
   });
 });
 

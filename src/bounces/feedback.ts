@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { printable } from '../lib/printable.ts';
 
 /**
  * The one record every feedback source (DSN, ARF, heuristic text bounce, SES notification) produces, so the
@@ -25,7 +26,8 @@ export interface FeedbackEvent {
   diagnostic?: string;
   /** when the report says it happened */
   at?: Date;
-  source: 'dsn' | 'arf' | 'heuristic' | 'ses';
+  /** where the report came from: mail (dsn, arf, heuristic), SES, or our own send or outbox delivery refused at once */
+  source: 'dsn' | 'arf' | 'heuristic' | 'ses' | 'send' | 'outbox';
   /** stable id for idempotency: the same report parsed twice gives the same id */
   eventId: string;
 }
@@ -54,10 +56,13 @@ export function feedbackEventId(
   return createHash('sha256').update([source, reportId, recipient, kind].join('\0')).digest('hex');
 }
 
-/** One line, whitespace collapsed, cut to {@link DIAGNOSTIC_MAX_LENGTH}; undefined when nothing is left. */
+/**
+ * One line, whitespace collapsed, control and invisible characters escaped (a remote server's reply is
+ * untrusted: a NUL, a terminal escape), cut to {@link DIAGNOSTIC_MAX_LENGTH}; undefined when nothing is left.
+ */
 export function oneLine(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = printable(text.replace(/\s+/g, ' ').trim());
   if (line === '') return undefined;
   return line.length > DIAGNOSTIC_MAX_LENGTH ? line.slice(0, DIAGNOSTIC_MAX_LENGTH) : line;
 }

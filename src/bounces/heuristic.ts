@@ -4,7 +4,8 @@
  * the original message, recipients first from X-Failed-Recipients.
  */
 import { ADDRESS_MAX_LENGTH, bareAddress, feedbackEventId, withKnownFields, oneLine, type FeedbackEvent } from './feedback.ts';
-import { decodeWords, header, headerAll, partText, type Header, type MimePart } from './mime.ts';
+import { header, headerAll, type Header } from './fields.ts';
+import { decodeWords } from './report-mail.ts';
 import { inlineOriginalHeaders, originalMessageId, type ReportContext } from './report-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
 
@@ -22,8 +23,6 @@ const ADDRESS = /[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?
 const REPLY_LINE = /(?:^|\s)[245]\d\d[ -]|(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?!\.?\d)|\(#[245]\.\d/;
 
 const LINE_SCAN_LIMIT = 1000;
-/** The human part of a bounce is short; the rest of a huge text part is not read. */
-const TEXT_SCAN_LIMIT = 100_000;
 
 /** Wording that marks a line as being about a failed recipient. */
 const FAILURE_WORDS =
@@ -50,41 +49,20 @@ function candidateRecipients(head: string): string[] {
   return found.map((a) => a.replace(/\.$/, '')).filter((a) => a.length <= ADDRESS_MAX_LENGTH);
 }
 
+/** Why a message looks like a bounce, and whether that rests on its Subject alone (which anyone may quote). */
+export interface BounceSign {
+  reason: string;
+  bySubject: boolean;
+}
+
 /** Whether a message that is not a standard report still looks like a bounce: from a mail daemon, etc. */
-export function looksLikeBounce(headers: Header[]): string | undefined {
+export function looksLikeBounce(headers: Header[]): BounceSign | undefined {
   const from = header(headers, 'from') ?? '';
-  if (DAEMON_SENDER.test(bareAddress(from) ?? '') || DAEMON_NAME.test(from)) return `from ${from.trim()}`;
-  if (header(headers, 'x-failed-recipients') !== undefined) return 'X-Failed-Recipients header';
+  if (DAEMON_SENDER.test(bareAddress(from) ?? '') || DAEMON_NAME.test(from)) return { reason: `from ${from.trim()}`, bySubject: false };
+  if (header(headers, 'x-failed-recipients') !== undefined) return { reason: 'X-Failed-Recipients header', bySubject: false };
   const subject = decodeWords(header(headers, 'subject') ?? '');
-  if (BOUNCE_SUBJECT.test(subject)) return `Subject: ${subject.trim()}`;
+  if (BOUNCE_SUBJECT.test(subject)) return { reason: `Subject: ${subject.trim()}`, bySubject: true };
   return undefined;
-}
-
-function stripHtml(html: string): string {
-  return html
-    .replace(/<(?:style|script)[\s\S]*?<\/(?:style|script)>/gi, '')
-    .replace(/<br\s*\/?>|<\/(?:p|div|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'");
-}
-
-/** The human-readable text of the report: its text/plain parts (HTML only when there is no plain text). */
-function reportText(root: MimePart): string {
-  const texts: string[] = [];
-  const htmls: string[] = [];
-  const visit = (part: MimePart) => {
-    if (part.contentType.startsWith('multipart/')) {
-      part.parts.forEach(visit);
-      return;
-    }
-    if (part.contentType === 'text/plain') texts.push(partText(part));
-    if (part.contentType === 'text/html') htmls.push(stripHtml(partText(part)));
-  };
-  visit(root);
-  return (texts.length > 0 ? texts : htmls).join('\n');
 }
 
 /**
@@ -121,12 +99,13 @@ function diagnosticFor(lines: string[], recipient: string, recipients: string[])
 
 /** Events read from a plain-text bounce; empty when no failed recipient can be found. */
 export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
-  const text = reportText(context.root).slice(0, TEXT_SCAN_LIMIT);
+  // Already bounded (report-mail.ts): the text/plain parts, or the HTML made text when there are none.
+  const text = context.mail.text;
   const separator = ORIGINAL_SEPARATOR.exec(text);
   const head = separator === null ? text : text.slice(0, separator.index);
   const tail = separator === null ? '' : text.slice(separator.index + separator[0].length).replace(/^[^\n]*\n/, '');
   const original = context.original ?? inlineOriginalHeaders(tail);
-  const top = context.root.headers;
+  const top = context.mail.headers;
   const exclude = new Set(
     [
       ...['from', 'to', 'delivered-to', 'x-original-to', 'reply-to'].flatMap((n) => headerAll(top, n)),

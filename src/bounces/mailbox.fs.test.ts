@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function collect(source: AsyncIterable<MailboxMessage>): Promise<{ id: string; text: string }[]> {
   const out: { id: string; text: string }[] = [];
-  for await (const { id, raw } of source) out.push({ id, text: raw.toString('latin1') });
+  for await (const message of source) out.push({ id: message.id, text: message.raw === undefined ? `(too large: ${message.tooLarge})` : message.raw.toString('latin1') });
   return out;
 }
 
@@ -67,18 +67,48 @@ describe('readMessages', () => {
     expect(messages[2]?.text).toBe('Subject: three\r\n\r\nthird body\r\n');
   });
 
-  it('reads a maildir: new/ then cur/, sorted, skipping tmp/ and dotfiles', async () => {
+  it('reads a maildir: new/ then cur/ without the Seen flag, sorted, skipping tmp/ and dotfiles', async () => {
     for (const folder of ['new', 'cur', 'tmp']) mkdirSync(join(dir, folder));
     writeFileSync(join(dir, 'new', '2.host'), 'Subject: new 2\n\n');
     writeFileSync(join(dir, 'new', '1.host'), 'Subject: new 1\n\n');
     writeFileSync(join(dir, 'new', '.hidden'), 'Subject: hidden\n\n');
-    writeFileSync(join(dir, 'cur', '0.host:2,S'), 'Subject: cur\n\n');
+    writeFileSync(join(dir, 'cur', '0.host:2,S'), 'Subject: seen before\n\n');
+    writeFileSync(join(dir, 'cur', '4.host:2,'), 'Subject: in cur, not seen\n\n');
     writeFileSync(join(dir, 'tmp', '3.host'), 'Subject: in delivery\n\n');
     expect((await collect(readMessages(dir))).map((m) => [m.id, m.text])).toEqual([
       [join(dir, 'new', '1.host'), 'Subject: new 1\n\n'],
       [join(dir, 'new', '2.host'), 'Subject: new 2\n\n'],
-      [join(dir, 'cur', '0.host:2,S'), 'Subject: cur\n\n'],
+      [join(dir, 'cur', '4.host:2,'), 'Subject: in cur, not seen\n\n'],
     ]);
+  });
+
+  it('settles a maildir message into cur/ with its flags, so the next read does not see it again', async () => {
+    for (const folder of ['new', 'cur', 'tmp']) mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, 'new', '1.host'), 'Subject: done\n\n');
+    writeFileSync(join(dir, 'new', '2.host'), 'Subject: look at me\n\n');
+    writeFileSync(join(dir, 'cur', '3.host:2,R'), 'Subject: replied to by a person\n\n');
+    for await (const message of readMessages(dir)) await message.settle?.(message.id.endsWith('2.host') ? 'FS' : 'S');
+    expect(readdirSync(join(dir, 'new'))).toEqual([]);
+    expect(readdirSync(join(dir, 'cur')).sort()).toEqual(['1.host:2,S', '2.host:2,FS', '3.host:2,RS']);
+    expect(await collect(readMessages(dir))).toEqual([]);
+  });
+
+  it('yields a message over the size limit with its size only, from a maildir, an mbox and stdin', async () => {
+    for (const folder of ['new', 'cur']) mkdirSync(join(dir, folder));
+    const big = `Subject: big\n\n${'x'.repeat(5000)}\n`;
+    writeFileSync(join(dir, 'new', '1.big'), big);
+    writeFileSync(join(dir, 'new', '2.small'), 'Subject: small\n\n');
+    const limit = { maxBytes: 1000 };
+    expect(await collect(readMessages(dir, undefined, limit))).toEqual([
+      { id: join(dir, 'new', '1.big'), text: `(too large: ${big.length})` },
+      { id: join(dir, 'new', '2.small'), text: 'Subject: small\n\n' },
+    ]);
+    const box = `From a Mon\n${big}\nFrom b Mon\nSubject: small\n\n`;
+    expect(await collect(readMessages('-', Readable.from([Buffer.from(box)]), limit))).toEqual([
+      { id: '-:1', text: `(too large: ${big.length + 1})` },
+      { id: '-:2', text: 'Subject: small\n' },
+    ]);
+    expect(await collect(readMessages('-', Readable.from([Buffer.from(big)]), limit))).toEqual([{ id: '-', text: `(too large: ${big.length})` }]);
   });
 
   it('reads one message from stdin, or an mbox when a pipe adds a From line', async () => {
@@ -117,7 +147,7 @@ describe('readMessages', () => {
     const file = join(dir, 'bounces.mbox');
     writeFileSync(file, body);
     const results = [];
-    for await (const { raw } of readMessages(file)) results.push(await parseFeedbackMail(raw));
+    for await (const { raw } of readMessages(file)) results.push(await parseFeedbackMail(raw!));
     expect(results).toEqual([
       { events: [expect.objectContaining({ recipient: 'no-such-reader@example.net', severity: 'permanent' })] },
       { events: [expect.objectContaining({ recipient: 'gone.reader@example.org', severity: 'permanent' })] },

@@ -1,17 +1,27 @@
 /**
  * Where feedback mail comes from for `npm run bounces`: one .eml file, a maildir (new/ and cur/), an mbox
  * file, or stdin ("-") as an MTA pipe delivers it. Messages are yielded one at a time so a large mbox is never
- * held in memory whole.
+ * held in memory whole, and a message over the size limit is never held at all: it is yielded with its size
+ * only.
+ *
+ * A maildir is read the maildir way: what is in new/, and what is in cur/ without the Seen flag. The caller
+ * settles each message once it is done with it, which moves it to cur/ with flags (S: seen; F: flagged, for a
+ * message skipped or not applied), so no file is read again and again by every cron run.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { MAIL_LIMITS } from './report-mail.ts';
 
-export interface MailboxMessage {
+/** Maildir flags the bounce reader sets: S (seen) when done, F (flagged) as well when a person should look. */
+export type SettleFlags = 'S' | 'FS';
+
+export type MailboxMessage = {
   /** the file path, or "<mbox path>:<n>" / "-:<n>" (1-based) for messages in an mbox or on stdin */
   id: string;
-  raw: Buffer;
-}
+  /** maildir only: moves the file out of new/ into cur/ with these flags, so it is not read again */
+  settle?: (flags: SettleFlags) => Promise<void>;
+} & ({ raw: Buffer } | { raw?: undefined; tooLarge: number });
 
 const FROM_LINE = Buffer.from('From ');
 const USAGE = 'Pass an .eml file, a maildir (with new/ and cur/), an mbox file, or - to read one message from stdin.';
@@ -53,21 +63,44 @@ function unescapeFrom(line: Buffer): Buffer {
  * Splits an mbox stream into messages: a message starts at a "From " line that opens the file or follows an
  * empty line; the empty line before it is the separator, not part of the message.
  */
-async function* splitMbox(source: AsyncIterable<Buffer>, idPrefix: string): AsyncIterable<MailboxMessage> {
-  let current: Buffer[] | undefined;
+/** Collects one message's lines up to `maxBytes`; past that only counts them. */
+function messageBuffer(maxBytes: number) {
+  let lines: Buffer[] = [];
+  let size = 0;
+  return {
+    push(line: Buffer): void {
+      size += line.length;
+      if (size <= maxBytes) lines.push(line);
+      else lines = [];
+    },
+    /** Drops a trailing blank line (the separator before the next "From " line of an mbox). */
+    dropTrailingBlank(): void {
+      const last = lines.at(-1);
+      if (last !== undefined && isBlank(last) && size <= maxBytes) {
+        lines.pop();
+        size -= last.length;
+      }
+    },
+    message(id: string): MailboxMessage {
+      return size > maxBytes ? { id, tooLarge: size } : { id, raw: Buffer.concat(lines) };
+    },
+  };
+}
+
+async function* splitMbox(source: AsyncIterable<Buffer>, idPrefix: string, maxBytes: number): AsyncIterable<MailboxMessage> {
+  let current: ReturnType<typeof messageBuffer> | undefined;
   let previousBlank = true;
   let count = 0;
   const finish = function* (): Iterable<MailboxMessage> {
     if (current === undefined) return;
-    const last = current.at(-1);
-    if (last !== undefined && isBlank(last)) current.pop();
+    current.dropTrailingBlank();
     count += 1;
-    yield { id: `${idPrefix}:${count}`, raw: Buffer.concat(current) };
+    yield current.message(`${idPrefix}:${count}`);
   };
   for await (const line of source) {
     if (previousBlank && line.subarray(0, FROM_LINE.length).equals(FROM_LINE)) {
       yield* finish();
-      current = [];
+      current = messageBuffer(maxBytes);
     } else {
       current?.push(unescapeFrom(line));
     }
@@ -76,7 +109,23 @@ async function* splitMbox(source: AsyncIterable<Buffer>, idPrefix: string): Asyn
   yield* finish();
 }
 
-async function* maildir(path: string): AsyncIterable<MailboxMessage> {
+/** A maildir file name's flags (what follows ":2,"), e.g. "FS". */
+const flagsOf = (name: string) => /:2,([A-Za-z]*)$/.exec(name)?.[1] ?? '';
+
+/**
+ * Moves a maildir message to cur/ with `flags` added (maildir.txt: "cur/<unique>:2,<flags in ASCII order>").
+ * A message someone else moved or deleted meanwhile is left alone.
+ */
+async function settleMaildir(file: string, flags: SettleFlags): Promise<void> {
+  const name = basename(file);
+  const unique = name.replace(/:2,[A-Za-z]*$/, '');
+  const merged = [...new Set([...flagsOf(name), ...flags])].sort().join('');
+  await rename(file, join(dirname(dirname(file)), 'cur', `${unique}:2,${merged}`)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+}
+
+async function* maildir(path: string, maxBytes: number): AsyncIterable<MailboxMessage> {
   const folders = ['new', 'cur'];
   const present: string[] = [];
   for (const folder of folders) {
@@ -87,17 +136,20 @@ async function* maildir(path: string): AsyncIterable<MailboxMessage> {
     throw new Error(`${path} is a directory but not a maildir: it has no new/ or cur/ folder. ${USAGE}`);
   }
   for (const folder of present) {
-    const names = (await readdir(join(path, folder))).filter((name) => !name.startsWith('.')).sort();
+    // In cur/, a message marked Seen was read before (by this command or a person): not again.
+    const names = (await readdir(join(path, folder))).filter((name) => !name.startsWith('.') && !(folder === 'cur' && flagsOf(name).includes('S'))).sort();
     for (const name of names) {
       const file = join(path, folder, name);
       const info = await stat(file).catch(() => undefined);
-      if (info?.isFile()) yield { id: file, raw: await readFile(file) };
+      if (!info?.isFile()) continue;
+      const settle = (flags: SettleFlags) => settleMaildir(file, flags);
+      yield info.size > maxBytes ? { id: file, tooLarge: info.size, settle } : { id: file, raw: await readFile(file), settle };
     }
   }
 }
 
 /** Reads a file or stdin: an mbox when it starts with a "From " line, else one message. */
-async function* fileOrStream(stream: AsyncIterable<Buffer | string>, id: string): AsyncIterable<MailboxMessage> {
+async function* fileOrStream(stream: AsyncIterable<Buffer | string>, id: string, maxBytes: number): AsyncIterable<MailboxMessage> {
   const iterator = lines(stream)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
@@ -111,32 +163,36 @@ async function* fileOrStream(stream: AsyncIterable<Buffer | string>, id: string)
         yield* rest;
       })(),
       id,
+      maxBytes,
     );
     return;
   }
-  const chunks = [first.value];
-  for await (const line of rest) chunks.push(line);
-  yield { id, raw: Buffer.concat(chunks) };
+  const message = messageBuffer(maxBytes);
+  message.push(first.value);
+  for await (const line of rest) message.push(line);
+  yield message.message(id);
 }
 
 /**
- * The messages in a source: a path to an .eml file, a maildir or an mbox file, or "-" for stdin.
+ * The messages in a source: a path to an .eml file, a maildir or an mbox file, or "-" for stdin. A message
+ * over `maxBytes` comes with its size instead of its bytes.
  * Throws an error that says what to pass when the path does not exist or is an unusable directory.
  */
 export async function* readMessages(
   source: string,
   stdin: AsyncIterable<Buffer | string> = process.stdin,
+  { maxBytes = MAIL_LIMITS.maxBytes }: { maxBytes?: number } = {},
 ): AsyncIterable<MailboxMessage> {
   if (source === '-') {
-    yield* fileOrStream(stdin, '-');
+    yield* fileOrStream(stdin, '-', maxBytes);
     return;
   }
   const info = await stat(source).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`Cannot read ${source}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}. ${USAGE}`);
   });
   if (info.isDirectory()) {
-    yield* maildir(source);
+    yield* maildir(source, maxBytes);
     return;
   }
-  yield* fileOrStream(createReadStream(source), source);
+  yield* fileOrStream(createReadStream(source), source, maxBytes);
 }

@@ -12,13 +12,13 @@ const FIXTURE_SECRET = 'fixture-verp-secret-0123456789';
 
 async function eventsOf(raw: Buffer | string): Promise<FeedbackEvent[]> {
   const result = await parseFeedbackMail(raw);
-  if (!('events' in result)) throw new Error(`expected events, got ignored: ${result.ignored}`);
+  if (!('events' in result)) throw new Error(`expected events, got ${JSON.stringify(result)}`);
   return result.events;
 }
 
 async function ignoredReason(raw: Buffer | string): Promise<string> {
   const result = await parseFeedbackMail(raw);
-  if (!('ignored' in result)) throw new Error(`expected ignored, got ${JSON.stringify(result.events)}`);
+  if (!('ignored' in result)) throw new Error(`expected ignored, got ${JSON.stringify(result)}`);
   return result.ignored;
 }
 
@@ -243,6 +243,21 @@ describe('parseFeedbackMail: abuse reports', () => {
     expect(event).toMatchObject({ kind: 'complaint', recipient: '', verpToken: '16-ivdyvflyimbe2c7z' });
   });
 
+  it('finds the VERP token where feedback loops keep it: Original-Mail-From, or the envelope-from of the original’s Received', async () => {
+    const bare = original.replace('To: Reader <Reader@example.net>', 'To: redacted').replace(/^Return-Path.*\n/, '');
+    const [fromField] = await eventsOf(arf('Feedback-Type: abuse\nVersion: 1\nOriginal-Mail-From: <bounces+16-ivdyvflyimbe2c7z@example.com>', bare));
+    expect(fromField).toMatchObject({ kind: 'complaint', recipient: '', verpToken: '16-ivdyvflyimbe2c7z' });
+    const received = `Received: from mail.example.com (mail.example.com [192.0.2.10])\n  by mx.isp.example.net with esmtps (envelope-from <bounces+16-ivdyvflyimbe2c7z@example.com>)\n  id 1abc; Mon, 23 Nov 2026 09:59:00 +0000\n${bare}`;
+    const [fromReceived] = await eventsOf(arf('Feedback-Type: abuse\nVersion: 1', received));
+    expect(fromReceived).toMatchObject({ verpToken: '16-ivdyvflyimbe2c7z' });
+  });
+
+  it('does not let a "+" address in the report’s own To hide the token in the original’s Return-Path', async () => {
+    const report = arf('Feedback-Type: abuse\nVersion: 1', original).replace('To: fbl@example.com', 'To: fbl+yahoo@example.com');
+    const [event] = await eventsOf(report);
+    expect(event).toMatchObject({ verpToken: '16-ivdyvflyimbe2c7z' });
+  });
+
   it('ignores a redacted complaint without a VERP token, saying why', async () => {
     const bare = original.replace('To: Reader <Reader@example.net>', 'To: redacted').replace(/^Return-Path.*\n/, '');
     expect(await ignoredReason(arf('Feedback-Type: abuse', bare))).toBe(
@@ -277,6 +292,19 @@ describe('parseFeedbackMail: auto-replies and ordinary mail', () => {
     expect(await ignoredReason(plain('From: a@example.org\nSubject: =?UTF-8?Q?R=C3=A9ponse_automatique=3A_tip?='))).toBe(
       'auto-reply (Subject: Réponse automatique: tip)',
     );
+  });
+
+  // Security review 2, finding 6: an issue whose subject says "could not be delivered" made every out-of-office reply a soft bounce.
+  it('lets Auto-Submitted, X-Autoreply and Precedence win over a bounce-like subject', async () => {
+    const body = 'I am away until Monday.\n\n> Delivery to reader@example.org could not be delivered, says our tip.';
+    const subject = 'Subject: Re: Tip of the Week #9: When the parcel could not be delivered';
+    expect(await ignoredReason(plain(`From: a@example.org\nAuto-Submitted: auto-replied\nX-Autoreply: yes\n${subject}`, body))).toBe('auto-reply (Auto-Submitted: auto-replied)');
+    expect(await ignoredReason(plain(`From: a@example.org\nX-Autoreply: yes\n${subject}`, body))).toBe('auto-reply (x-autoreply header)');
+    expect(await ignoredReason(plain(`From: a@example.org\nPrecedence: auto_reply\n${subject}`, body))).toBe('auto-reply (Precedence: auto_reply)');
+    // Without such a header the subject still makes it a bounce candidate.
+    expect(await eventsOf(plain(`From: a@example.org\n${subject}`, body))).toMatchObject([{ recipient: 'reader@example.org', severity: 'transient' }]);
+    // A mail daemon marks its bounces Auto-Submitted too: its sender still makes it a bounce.
+    expect(await eventsOf(fixture('exim-failed.eml'))).toMatchObject([{ recipient: 'gone.reader@example.org' }]);
   });
 
   it('ignores an out-of-office reply that mentions a full mailbox and an SMTP-looking code', async () => {
@@ -335,6 +363,20 @@ describe('parseFeedbackMail: auto-replies and ordinary mail', () => {
       ['second@example.org', '5.1.1'],
       ['fourth@example.org', undefined],
     ]);
+  });
+
+  // Security review 2, finding 2: two regular expressions over the whole HTML part took 125 s on this input.
+  it('reads an HTML-only bounce within a size bound, however hostile its markup', async () => {
+    const html = (body: string) => `From: MAILER-DAEMON@mx.evil.test\nTo: bounces@tips.example.com\nSubject: Undelivered Mail Returned to Sender\nContent-Type: text/html\n\n${body}\n`;
+    expect(await ignoredReason(html('<'.repeat(400_000)))).toBe('looks like a bounce (from MAILER-DAEMON@mx.evil.test) but names no failed recipient');
+    expect(await ignoredReason(html('<script'.repeat(150_000)))).toBe('looks like a bounce (from MAILER-DAEMON@mx.evil.test) but names no failed recipient');
+    // The wording before the junk is still read, tags and entities made text.
+    const real = `<html><head><style>p { color: red }</style><script>var x = "<a@b.c>";</script></head><body><p>Delivery to the following recipient failed permanently:</p><p><b>&lt;html.reader@example.org&gt;</b></p><p>550 5.1.1 The email account that you tried to reach does not exist.</p>${'<'.repeat(400_000)}`;
+    expect(await eventsOf(html(real))).toMatchObject([{ recipient: 'html.reader@example.org', status: '5.1.1', severity: 'permanent', source: 'heuristic' }]);
+    // What the heuristics scan is bounded, whatever the part's size.
+    const { readFeedbackMail, TEXT_SCAN_LIMIT } = await import('./report-mail.ts');
+    const read = await readFeedbackMail(Buffer.from(html(`<p>${'word '.repeat(200_000)}</p>`)));
+    expect('mail' in read && read.mail.text.length).toBe(TEXT_SCAN_LIMIT);
   });
 
   // Before the scan limits, the first of these took 50 s (quadratic address matching).

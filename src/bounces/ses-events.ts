@@ -3,8 +3,19 @@
  * FeedbackEvents. Both shapes are read: feedback notifications ("notificationType") and configuration-set
  * event publishing ("eventType"). https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html
  */
+import { readReply } from '../mail/status-codes.ts';
 import { bareAddress, bareMessageId, feedbackEventId, oneLine, type FeedbackEvent } from './feedback.ts';
-import type { SnsMessage } from './sns.ts';
+
+/**
+ * What this module reads of a verified SNS message: its type, its id and its Message (the SES event as JSON).
+ * Declared here, not imported from sns.ts, so the two modules do not import each other (sns.ts owns the whole
+ * envelope, and an SnsMessage is one of these).
+ */
+export interface SnsEnvelope {
+  Type: string;
+  MessageId: string;
+  Message: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -49,15 +60,18 @@ function messageIds(mail: Json | undefined): Pick<FeedbackEvent, 'messageId' | '
 }
 
 /**
- * Bounce types: Permanent is hard; Transient is soft; Undetermined ("SES could not tell") is counted soft,
- * since a wrong hard bounce loses a reader for good.
+ * Bounce types: Permanent is hard; Transient is soft. Undetermined ("SES could not tell") is read like any
+ * other reply (mail/status-codes.ts): hard only when the recipient's status or diagnostic says the address is
+ * gone, soft otherwise, since a wrong hard bounce loses a reader for good.
  */
-function severity(bounceType: string | undefined): 'permanent' | 'transient' {
-  return bounceType === 'Permanent' ? 'permanent' : 'transient';
+function severity(bounceType: string | undefined, status: string | undefined, diagnostic: string | undefined): 'permanent' | 'transient' {
+  if (bounceType === 'Permanent') return 'permanent';
+  if (bounceType === 'Transient') return 'transient';
+  return readReply({ status, text: diagnostic }).address === 'gone' ? 'permanent' : 'transient';
 }
 
 /** Events in an SES notification; empty for other notifications or a Message that is not SES JSON. */
-export function sesEvents(message: SnsMessage): FeedbackEvent[] {
+export function sesEvents(message: SnsEnvelope): FeedbackEvent[] {
   if (message.Type !== 'Notification') return [];
   let payload: Json | undefined;
   try {
@@ -86,15 +100,10 @@ export function sesEvents(message: SnsMessage): FeedbackEvent[] {
     for (const item of list(bounce?.['bouncedRecipients']).map(object)) {
       const recipient = bareAddress(string(item?.['emailAddress']));
       if (recipient === undefined) continue;
+      const status = string(item?.['status']);
+      const diagnostic = oneLine(string(item?.['diagnosticCode'])?.replace(/^\s*[a-z0-9-]+\s*;\s*/i, ''));
       push(
-        {
-          kind: 'bounce',
-          severity: severity(string(bounce?.['bounceType'])),
-          recipient,
-          status: string(item?.['status']),
-          diagnostic: oneLine(string(item?.['diagnosticCode'])?.replace(/^\s*[a-z0-9-]+\s*;\s*/i, '')),
-          at: date(bounce?.['timestamp']),
-        },
+        { kind: 'bounce', severity: severity(string(bounce?.['bounceType']), status, diagnostic), recipient, status, diagnostic, at: date(bounce?.['timestamp']) },
         reportId,
       );
     }

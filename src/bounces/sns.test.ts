@@ -306,9 +306,11 @@ describe('sesEvents', () => {
     ]);
   });
 
-  it('counts an Undetermined bounce as transient', () => {
+  it('reads an Undetermined bounce by its status like any reply: hard only when the address is gone', () => {
     const undetermined = sesFixture('bounce-permanent.json').replace('"Permanent"', '"Undetermined"');
-    expect(sesEvents(sesNotification(undetermined))).toMatchObject([{ kind: 'bounce', severity: 'transient' }]);
+    expect(sesEvents(sesNotification(undetermined))).toMatchObject([{ kind: 'bounce', severity: 'permanent' }]);
+    const unclear = undetermined.replace('"5.1.1"', '"5.0.0"').replace('550 5.1.1 <no-such-reader@example.net>... User unknown', '550 5.0.0 rejected');
+    expect(sesEvents(sesNotification(unclear))).toMatchObject([{ kind: 'bounce', severity: 'transient' }]);
   });
 
   it('maps a complaint, and ignores a not-spam one', () => {

@@ -82,12 +82,19 @@ export function verpAddress(bounceAddress: string, subscriberId: number, secret:
   return `${verpLocal}@${domain}`;
 }
 
+const TOKEN_SHAPE = /^([0-9a-z]{1,11})-([a-z2-7]{16})$/;
+
+/** Whether a local-part tail has the shape of one of our tokens (not whether it verifies: see readVerpToken). */
+export function looksLikeVerpToken(candidate: string): boolean {
+  return TOKEN_SHAPE.test(candidate.trim().toLowerCase());
+}
+
 /**
  * Checks a token found after the "+" (see FeedbackEvent.verpToken). Undefined for an altered, truncated or
  * non-canonical token (e.g. a leading zero), compared in constant time.
  */
 export function readVerpToken(token: string, bounceAddress: string, secret: string): { subscriberId: number } | undefined {
-  const match = /^([0-9a-z]{1,11})-([a-z2-7]{16})$/.exec(token.trim().toLowerCase());
+  const match = TOKEN_SHAPE.exec(token.trim().toLowerCase());
   if (match === null) return undefined;
   const [, idPart = '', macPart = ''] = match;
   const subscriberId = parseInt(idPart, 36);

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../sending/ledger.db.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -71,6 +72,20 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
     expect(fresh.kind === 'pending' && fresh.subscriber.id).toBe(1236);
   });
 
+  it('copies text that holds a NUL (written by SQLite before it was escaped), escaped, and says so', async () => {
+    await populate(source.db);
+    const path = source.url.slice('file:'.length);
+    await source.db.close();
+    // As an older version left it: written straight into the file, NUL and all.
+    const raw = new DatabaseSync(path);
+    raw.prepare(`UPDATE deliveries SET last_response = ? WHERE status = 'bounced'`).run('550 5.1.1 no\u0000such user');
+    raw.close();
+    const result = await run(['copy', '--from', source.url, '--to', target.url]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('\n1 text value(s) held a NUL character, which PostgreSQL cannot store; each NUL was written as \\u{0}, as both engines now store it.\n');
+    expect(await target.db.all(`SELECT last_response FROM deliveries WHERE status = 'bounced'`)).toEqual([{ last_response: '550 5.1.1 no\\u{0}such user' }]);
+  });
+
   it('refuses a target that holds data unless --force, and then replaces it', async () => {
     await populate(source.db);
     await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed([{ email: 'other@example.com', firstName: undefined }], 'x', new Date());
@@ -105,11 +120,12 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
     // Back to version 6: the claims index as migration 3 made it.
     const v3Index = splitStatements(MIGRATIONS.find((m) => m.version === 3)!.sql[engine]).find((s) => s.startsWith('CREATE INDEX deliveries_claims'))!;
     await target.db.exec(`DROP INDEX deliveries_claims; ${v3Index}`);
-    await target.db.run('DELETE FROM schema_migrations WHERE version = 7');
-    expect((await run(['status'], { DATABASE_URL: target.url })).out).toMatch(
-      /: schema version 6 of 7\. Pending:\n {2}7\. claims index over leased rows only, without status\nRun `npm run db -- migrate` to apply them\.\n$/,
+    await target.db.run('DELETE FROM schema_migrations WHERE version >= 7');
+    const later = MIGRATIONS.filter((m) => m.version >= 7);
+    expect((await run(['status'], { DATABASE_URL: target.url })).out).toContain(
+      `: schema version 6 of ${LATEST_VERSION}. Pending:\n${later.map((m) => `  ${m.version}. ${m.name}\n`).join('')}Run \`npm run db -- migrate\` to apply them.\n`,
     );
-    expect((await run(['migrate'], { DATABASE_URL: target.url })).out).toMatch(/: applied migration\(s\) 7; schema version 7, up to date\.\n$/);
+    expect((await run(['migrate'], { DATABASE_URL: target.url })).out).toMatch(new RegExp(`: applied migration\\(s\\) ${later.map((m) => m.version).join(', ')}; schema version ${LATEST_VERSION}, up to date\\.\\n$`));
     const definition =
       engine === 'sqlite'
         ? (await target.db.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'deliveries_claims'`))!.sql
@@ -128,7 +144,7 @@ describe('npm run db', () => {
     try {
       expect((await run(['status'], { DATABASE_URL: url })).out).toBe(`No database yet at ${url.slice(5)}: \`npm run db -- migrate\` creates it (so do the server and the send command).\n`);
       await expect(run(['copy', '--from', url, '--to', 'file::memory:'])).rejects.toThrow(`There is no database at ${url}: check --from. Nothing was copied.`);
-      expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) 1, 2, 3, 4, 5, 6, 7; schema version 7, up to date.\n`);
+      expect((await run(['migrate'], { DATABASE_URL: url })).out).toBe(`${url.slice(5)} (SQLite): applied migration(s) ${MIGRATIONS.map((m) => m.version).join(', ')}; schema version ${LATEST_VERSION}, up to date.\n`);
       await expect(run(['copy', '--from', url])).rejects.toThrow('copy needs --from <url> and --to <url>.');
       await expect(run(['vacuum'])).rejects.toThrow('Unknown command "vacuum".');
     } finally {

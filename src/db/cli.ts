@@ -90,6 +90,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
         io.out(
           `Copied ${total} rows from ${source.describe()} to ${target.describe()}, counts verified:\n` +
             result.tables.map((t) => `  ${t.name}: ${t.rows}`).join('\n') +
+            (result.escapedNul > 0 ? `\n${result.escapedNul} text value(s) held a NUL character, which PostgreSQL cannot store; each NUL was written as \\u{0}, as both engines now store it.` : '') +
             `\nPoint DATABASE_URL at ${target.describe()} (with its password) and restart the servers and senders.\n`,
         );
         return 0;

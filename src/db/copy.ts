@@ -10,9 +10,12 @@ import { DatabaseError } from './errors.ts';
 import { LATEST_VERSION } from './migrations.ts';
 import { schemaStatus } from './migrate.ts';
 import { dataTables, quoteIdentifier as q, type TableInfo } from './tables.ts';
+import { holdsNul } from './text.ts';
 
 export interface CopyResult {
   tables: { name: string; rows: number }[];
+  /** text values that held a NUL (possible on SQLite before it was escaped), written with `\u{0}` instead */
+  escapedNul: number;
 }
 
 const PAGE = 1000;
@@ -71,6 +74,7 @@ export async function copyDatabase(source: Database, target: Database, { force =
     // Children first when emptying, parents first when filling.
     for (const t of [...tables].reverse()) await tx.run(`DELETE FROM ${q(t.name)}`);
     const overriding = target.engine === 'postgres' ? 'OVERRIDING SYSTEM VALUE' : '';
+    let escapedNul = 0;
     for (const t of tables) {
       const columns = t.columns.map(q).join(', ');
       const perStatement = Math.max(1, Math.min(500, Math.floor(30_000 / t.columns.length)));
@@ -78,10 +82,10 @@ export async function copyDatabase(source: Database, target: Database, { force =
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
           const tuple = `(${t.columns.map(() => '?').join(', ')})`;
-          await tx.run(
-            `INSERT INTO ${q(t.name)} (${columns}) ${overriding} VALUES ${chunk.map(() => tuple).join(', ')}`,
-            chunk.flatMap((row) => t.columns.map((c) => row[c] as SqlValue)),
-          );
+          const values = chunk.flatMap((row) => t.columns.map((c) => row[c] as SqlValue));
+          escapedNul += values.filter(holdsNul).length;
+          // The engine escapes each NUL as it binds the value (text.ts).
+          await tx.run(`INSERT INTO ${q(t.name)} (${columns}) ${overriding} VALUES ${chunk.map(() => tuple).join(', ')}`, values);
         }
       }
       for (const column of targetTables.get(t.name)!.identity) {
@@ -96,7 +100,7 @@ export async function copyDatabase(source: Database, target: Database, { force =
       }
       copied.push({ name: t.name, rows: n });
     }
-    return { tables: copied };
+    return { tables: copied, escapedNul };
   });
   // And once more from outside, as the next reader will see it.
   for (const t of result.tables) {

@@ -21,6 +21,12 @@ describe.each(testEngines())('database module on %s', (engine) => {
     expect(await t.db.all('SELECT id, note FROM probe ORDER BY id')).toEqual([{ id: 1, note: 'why?' }, { id: 2, note: 'who?' }]);
   });
 
+  it('stores a NUL in text as \\u{0} on both engines (PostgreSQL refuses U+0000), and finds it by the same value', async () => {
+    await t.db.run('INSERT INTO probe (id, note) VALUES (?, ?)', [1, 'a\u0000b\u0000']);
+    expect(await t.db.all('SELECT note FROM probe')).toEqual([{ note: 'a\\u{0}b\\u{0}' }]);
+    expect(await t.db.get('SELECT id FROM probe WHERE note = ?', ['a\u0000b\u0000'])).toEqual({ id: 1 });
+  });
+
   it('commits a transaction, and rolls it back completely when it throws', async () => {
     await t.db.transaction(async (tx) => {
       await tx.run('INSERT INTO probe (id, note) VALUES (?, ?)', [1, 'kept']);

@@ -262,6 +262,37 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX deliveries_claims ON deliveries (issue, claimed_by) WHERE lease_until IS NOT NULL;`,
     },
   },
+  {
+    version: 8,
+    name: 'feedback events from refusals during a send or an outbox delivery',
+    sql: {
+      // A 5.1.x refusal while sending is recorded like a bounce that comes back later (source 'send' for
+      // the weekly issue, 'outbox' for a confirmation or welcome). SQLite cannot change a CHECK in place.
+      sqlite: `
+        CREATE TABLE feedback_events_v8 (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          event_id TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('bounce', 'complaint', 'delivery')),
+          severity TEXT CHECK (severity IN ('permanent', 'transient')),
+          subscriber_id INTEGER NOT NULL,
+          issue INTEGER,
+          source TEXT NOT NULL CHECK (source IN ('dsn', 'arf', 'heuristic', 'ses', 'send', 'outbox')),
+          status_code TEXT,
+          diagnostic TEXT,
+          verdict TEXT NOT NULL CHECK (verdict IN ('bounced', 'complained', 'soft-counted', 'soft-limit', 'ignore')),
+          occurred_at TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        INSERT INTO feedback_events_v8 SELECT id, event_id, kind, severity, subscriber_id, issue, source, status_code, diagnostic, verdict, occurred_at, created_at FROM feedback_events;
+        DROP TABLE feedback_events;
+        ALTER TABLE feedback_events_v8 RENAME TO feedback_events;
+        CREATE INDEX feedback_events_subscriber ON feedback_events (subscriber_id, kind, occurred_at);
+        CREATE INDEX feedback_events_issue ON feedback_events (issue, kind);`,
+      postgres: `
+        ALTER TABLE feedback_events DROP CONSTRAINT feedback_events_source_check;
+        ALTER TABLE feedback_events ADD CONSTRAINT feedback_events_source_check CHECK (source IN ('dsn', 'arf', 'heuristic', 'ses', 'send', 'outbox'));`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

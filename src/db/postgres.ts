@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Database, Queryable, SqlValue } from './database.ts';
 import { DatabaseError } from './errors.ts';
-import type { OpenOptions } from './open.ts';
+import { storable } from './text.ts';
 import { redactDatabaseUrl } from './url.ts';
 
 // Rows come back as on SQLite: bigints as numbers (ids stay far below 2^53), instants as ISO strings.
@@ -50,7 +50,12 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETI
 const connectionLost = (error: unknown) => /^Connection terminated/.test((error as { message?: string }).message ?? '');
 const isConnectionError = (error: unknown) => CONNECTION_CODES.has((error as { code?: string }).code ?? '') || connectionLost(error);
 
-export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions = {}): Promise<Database> {
+export interface PostgresOptions {
+  /** Connections in this process's pool (DATABASE_POOL_SIZE). */
+  poolSize?: number | undefined;
+}
+
+export async function openPostgres(url: string, { poolSize = 10 }: PostgresOptions = {}): Promise<Database> {
   const where = redactDatabaseUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the next query reports it.
@@ -62,10 +67,12 @@ export async function openPostgres(url: string, { poolSize = 10 }: OpenOptions =
       throw isConnectionError(error) ? explainPostgresError(error, where) : error;
     }
   };
+  // Text with a NUL is written escaped (text.ts): PostgreSQL cannot store U+0000.
+  const bind = (params: readonly SqlValue[]) => params.map(storable);
   const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    all: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), params as unknown[])).rows as T[]),
-    get: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), params as unknown[])).rows[0] as T | undefined),
-    run: (sql: string, params: readonly SqlValue[] = []) => wrap(async () => ({ changes: (await client.query(numbered(sql), params as unknown[])).rowCount ?? 0 })),
+    all: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), bind(params))).rows as T[]),
+    get: <T>(sql: string, params: readonly SqlValue[] = []) => wrap(async () => (await client.query(numbered(sql), bind(params))).rows[0] as T | undefined),
+    run: (sql: string, params: readonly SqlValue[] = []) => wrap(async () => ({ changes: (await client.query(numbered(sql), bind(params))).rowCount ?? 0 })),
   });
   // Fail now, with a clear line, rather than at the first query.
   await wrap(async () => (await pool.connect()).release());

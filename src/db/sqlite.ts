@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { Database, Queryable, Row, SqlValue } from './database.ts';
+import { storable } from './text.ts';
 
 export interface SqliteOptions {
   /** Open without write access (for commands that only read, such as `npm run check`). */
@@ -17,7 +18,7 @@ export interface SqliteOptions {
 const toSqlite = (value: SqlValue): SQLInputValue => {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
+  return storable(value) as SQLInputValue;
 };
 
 /** Creates an empty file only the owner can read; another process creating it first is fine. */

@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { simpleParser } from 'mailparser';
+import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { buildMessage, senderIdentity } from './message.ts';
 
@@ -9,7 +9,7 @@ const issue = {
   html: '<p>Hi {{first_name|there}},</p><a href="https://hbr.org/x">Pick</a><a href="{{unsubscribe_url}}">Unsubscribe</a>',
   text: 'Hi {{first_name|there}},\nPick <https://hbr.org/x>\nUnsubscribe <{{unsubscribe_url}}>',
 };
-const parse = async (message: ReturnType<typeof buildMessage>) => simpleParser(await new MailComposer(message).compile().build());
+const parse = async (message: ReturnType<typeof buildMessage>) => PostalMime.parse(await new MailComposer(message).compile().build());
 const header = (mail: Awaited<ReturnType<typeof parse>>, key: string) => mail.headerLines.find((h) => h.key === key)?.line;
 
 describe('buildMessage', () => {
@@ -25,9 +25,9 @@ describe('buildMessage', () => {
       }),
     );
     expect(mail.subject).toBe(issue.subject);
-    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
-    expect(mail.messageId).toBe('<issue-6.42@tips.example.com>');
-    expect(mail.replyTo?.text).toBe('editor@tips.example.com');
+    expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
+    expect(mail.messageId).toMatch(/^<issue-6\.42\.[0-9a-f]{32}@tips\.example\.com>$/);
+    expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(header(mail, 'list-unsubscribe')).toBe('List-Unsubscribe: <https://tips.example.com/unsubscribe/?token=abc>, <mailto:editor@tips.example.com?subject=unsubscribe>');
     expect(header(mail, 'list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
@@ -49,7 +49,7 @@ describe('buildMessage', () => {
         date: new Date(),
       }),
     );
-    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
+    expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
     expect(header(mail, 'list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
     expect(header(mail, 'list-unsubscribe')).toBeUndefined();
     expect(mail.text).toContain('Hi there, confirm: https://tips.example.com/confirm/?token=t');

@@ -2,8 +2,9 @@
  * Every outgoing message is built here: the weekly issue (and its test copy, dry run and
  * preview), the confirmation and the welcome. From, Reply-To, Message-ID, List-Id and the
  * List-Unsubscribe headers are defined once, so every message carries the same identity.
- * Pure: returns nodemailer message options.
+ * Pure apart from the random nonce in each Message-ID: returns nodemailer message options.
  */
+import { newMessageId } from '../mail/message-id.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
 import { fillPlaceholders } from './placeholders.ts';
 
@@ -51,7 +52,7 @@ export interface MessageInput {
   confirmUrl?: string | undefined;
   /** Greet by first name? Off for the confirmation: that name was typed by whoever filled in the form. */
   greetByName?: boolean;
-  /** Unique part of the Message-ID, e.g. "issue-6.42.lx3k" (issue, subscriber, run). */
+  /** What the message is, at the start of its Message-ID, e.g. "issue-6.42.lx3k" (issue, subscriber, run); a random nonce follows. */
   messageKey: string;
   date: Date;
   /** e.g. "[Test] " for a test copy. */
@@ -84,7 +85,7 @@ export function buildMessage(input: MessageInput): OutgoingMessage {
     replyTo: sender.replyTo,
     subject: `${input.subjectPrefix ?? ''}${template.subject}`,
     date: input.date,
-    messageId: `<${input.messageKey}@${host}>`,
+    messageId: newMessageId(input.messageKey, host),
     ...(input.returnPath ? { envelope: { from: input.returnPath, to: recipient.email } } : {}),
     text: fillPlaceholders(template.text, values, 'text'),
     html: fillPlaceholders(template.html, values, 'html'),

@@ -12,6 +12,11 @@ describe('classifySmtpError', () => {
     [{ responseCode: 550, response: '550 No such user here' }, 'bounce'],
     [{ responseCode: 554, response: '554 5.7.1 Message rejected as spam' }, 'policy'],
     [{ responseCode: 552, response: '552 5.3.4 Message too big' }, 'fail'],
+    // RFC 3463: X.2.2 is a full mailbox (the reader comes back), X.1.8 the sender's address, X.2.1 a disabled mailbox.
+    [{ responseCode: 552, response: '552 5.2.2 Mailbox full' }, 'fail'],
+    [{ responseCode: 553, response: '553 5.1.8 Sender address rejected: Domain not found' }, 'fail'],
+    [{ responseCode: 550, response: '550 5.2.1 Mailbox disabled' }, 'bounce'],
+    [{ responseCode: 550, response: '550 5.0.0 <x@example.com>: user unknown' }, 'bounce'],
     [{ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication credentials invalid' }, 'stop'],
     [{ code: 'ESOCKET', originalCode: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1' }, 'unreachable'],
     [{ code: 'EDNS', message: 'getaddrinfo ENOTFOUND mail.invalid' }, 'unreachable'],

@@ -2,6 +2,7 @@
  * What an SMTP failure means, from nodemailer's error code, the reply code and the
  * enhanced status code. Pure; one catalogue for the weekly send and the signup outbox.
  */
+import { readReply } from './status-codes.ts';
 import type { Verdict } from './transport.ts';
 
 export interface SmtpErrorLike {
@@ -19,13 +20,13 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENO
 export function classifySmtpError(error: SmtpErrorLike): Verdict {
   const reply = error.responseCode;
   const text = `${error.response ?? ''} ${error.message ?? ''}`;
-  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || reply === 535 || reply === 530 || reply === 534) return 'stop';
   if (error.code === 'EDNS' || error.code === 'ETLS' || UNREACHABLE.has(error.originalCode ?? '') || UNREACHABLE.has(error.code ?? '')) return 'unreachable';
   if (reply === undefined || reply < 500) return 'retry';
-  if (enhanced?.[1] === '5' && enhanced[2] === '1') return 'bounce';
-  if (enhanced?.[1] === '5' && enhanced[2] === '7') return 'policy';
-  if (reply === 550 && !enhanced && /no such user|user unknown|does not exist|mailbox unavailable/i.test(text)) return 'bounce';
+  // The status-code part is read by the one reader the bounce code uses too (status-codes.ts, RFC 3463).
+  const reading = readReply({ replyCode: reply, text });
+  if (reading.address === 'gone') return 'bounce';
+  if (reading.policy) return 'policy';
   return 'fail';
 }
 

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
+import PostalMime from 'postal-mime';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
@@ -124,10 +124,10 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     const row = await db.get<{ message_id: string }>('SELECT message_id FROM deliveries WHERE email = ?', ['reader001@example.com']);
     expect(stored.map((s) => `<${s.messageId}@eu-west-1.amazonses.com>`)).toContain(row?.message_id);
 
-    const mail = await simpleParser(ses.accepted.find((m) => m.to[0] === 'reader001@example.com')!.raw);
+    const mail = await PostalMime.parse(ses.accepted.find((m) => m.to[0] === 'reader001@example.com')!.raw);
     expect(mail.subject).toBe('Tip of the Week #1: A tip that uses every component');
-    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
-    expect(mail.replyTo?.text).toBe('editor@tips.example.com');
+    expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
+    expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
     expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -148,7 +148,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     await seed(1);
     const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
     expect(result.out).toContain('DKIM-signed for tips.example.com');
-    const mail = await simpleParser(ses.accepted[0]!.raw);
+    const mail = await PostalMime.parse(ses.accepted[0]!.raw);
     const signature = mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
     expect(signature).toMatch(/d=tips\.example\.com;/);
     const signed = /[;\s]h=([^;]+);/.exec(signature)?.[1]?.toLowerCase().replace(/\s+/g, '').split(':') ?? [];

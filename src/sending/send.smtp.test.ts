@@ -93,10 +93,10 @@ describe('npm run send', () => {
 
     const { mail, to } = smtp.messages.find((m) => m.to[0] === 'reader001@example.com')!;
     expect(mail.subject).toBe('Tip of the Week #1: A tip that uses every component');
-    expect(mail.from?.text).toBe('"Tip of the Week" <editor@tips.example.com>');
-    expect(mail.replyTo?.text).toBe('editor@tips.example.com');
-    expect(mail.date).toBeInstanceOf(Date);
-    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+@tips\.example\.com>$/);
+    expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
+    expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
+    expect(new Date(mail.date ?? '').getTime()).not.toBeNaN();
+    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+\.[0-9a-f]{32}@tips\.example\.com>$/);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
     expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

@@ -121,12 +121,12 @@ export async function createServices(envVars: Record<string, string | undefined>
   if (!options.notices) await notices(); // fail at start-up, not at the first sign-up
   const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
   await keyLegacySuppressions(db, suppressionKey);
-  const store = createSubscriberStore(db, { suppressionKey });
+  const outbox = createOutbox(db);
+  const store = createSubscriberStore(db, { suppressionKey, outbox });
   const bounce = bounceSigning(env.BOUNCE_ADDRESS, secret);
-  const feedback = createFeedbackRepository(db, { suppressionKey, bounce });
+  const feedback = createFeedbackRepository(db, { store, bounce });
   const transport = createMailTransport(mailSettings(env, (p) => readFileSync(p, 'utf8')), { connections: 2 }, log);
   const siteUrl = options.siteUrl ?? resolveSiteUrl(site.url, env);
-  const outbox = createOutbox(db);
   const worker = startOutboxWorker(
     {
       outbox,

@@ -55,6 +55,35 @@ describe('subscribers CLI', () => {
     expect(out).not.toContain('ana@example.com');
   });
 
+  // Issue #24 item 7: erasing an address that was never subscribed silently suppressed a stranger.
+  it('says when the address to remove is not on the list, suppresses it only with --suppress, and lifts a suppression', async () => {
+    expect(await run('remove', 'ana@exmaple.com')).toBe(1);
+    expect(out).toBe(
+      'ana@exmaple.com is not on the list (check the spelling): nothing was erased and nothing suppressed.\n' +
+        'To block this address for good anyway (someone who asked never to be mailed), run: npm run subscribers -- remove ana@exmaple.com --suppress\n',
+    );
+    const csv = join(dir, 'p.csv');
+    writeFileSync(csv, 'ana@exmaple.com,Ana\n');
+    expect(await run('import', csv, '--consent', 'typo test')).toBe(0);
+    expect(out).toContain('Imported 1 subscriber(s)');
+    await run('remove', 'ana@exmaple.com');
+
+    expect(await run('remove', 'never@example.com', '--suppress')).toBe(0);
+    expect(out).toBe('never@example.com was not on the list; it is now suppressed as asked (--suppress): no form or import will add it. Lift it with: npm run subscribers -- unsuppress never@example.com\n');
+    expect(await run('remove', 'never@example.com')).toBe(0);
+    expect(out).toBe('never@example.com is not on the list; it was erased or suppressed before and stays suppressed.\n');
+    writeFileSync(csv, 'never@example.com\n');
+    await run('import', csv, '--consent', 'x');
+    expect(out).toContain('Imported 0 subscriber(s) as confirmed; 1 already present or suppressed');
+
+    expect(await run('unsuppress', 'Never@Example.com')).toBe(0);
+    expect(out).toBe('never@example.com is no longer suppressed: it can sign up again through the form (and confirm) or be imported. Nobody was subscribed by this.\n');
+    expect(await run('unsuppress', 'never@example.com')).toBe(1);
+    expect(out).toBe('never@example.com is not suppressed; nothing changed.\n');
+    await run('import', csv, '--consent', 'x');
+    expect(out).toContain('Imported 1 subscriber(s) as confirmed');
+  });
+
   it('neutralises spreadsheet formulas in exports', async () => {
     const csv = join(dir, 'p.csv');
     writeFileSync(csv, 'x@example.com,=HYPERLINK("http://evil")\n');

@@ -1,5 +1,5 @@
 /**
- * `npm run subscribers -- <command>`: import, export, list, count, remove.
+ * `npm run subscribers -- <command>`: import, export, list, count, remove, unsuppress.
  * One place maps errors to messages and exit codes; the store is opened from DATABASE_URL.
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { toCsv, planImport } from './csv.ts';
 import { checkEmailAddress } from './email-address.ts';
 import { removeEmlFilesFor } from './eml-files.fs.ts';
 import { createSubscriberStore, keyLegacySuppressions } from './store.db.ts';
-import { SUBSCRIBER_STATUSES, type SubscriberStatus } from './store.ts';
+import { SUBSCRIBER_STATUSES, type EraseOutcome, type SubscriberStatus } from './store.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -27,16 +27,28 @@ export const USAGE = `Usage: npm run subscribers -- <command>
   export                                                  all subscribers and consent records as CSV on stdout
   list [--status pending|confirmed|unsubscribed|bounced]  one line per subscriber
   count                                                   how many, by status
-  remove <email>                                          erase personal data; the address is never mailed again
+  remove <email> [--suppress]                             erase a subscriber's personal data; the address is never mailed
+                                                          again (--suppress: block an address that is not on the list too)
+  unsuppress <email>                                      lift a suppression, so the address may sign up again
 
 The database is DATABASE_URL (default file:data/tips.db).
 `;
+
+/** What `remove` says for each outcome (store.ts EraseOutcome). */
+const REMOVED: Record<EraseOutcome, (email: string) => string> = {
+  erased: (email) => `Erased ${email}; it is suppressed and will never be mailed again.\n`,
+  suppressed: (email) => `${email} was not on the list; it is now suppressed as asked (--suppress): no form or import will add it. Lift it with: npm run subscribers -- unsuppress ${email}\n`,
+  'already-suppressed': (email) => `${email} is not on the list; it was erased or suppressed before and stays suppressed.\n`,
+  absent: (email) =>
+    `${email} is not on the list (check the spelling): nothing was erased and nothing suppressed.\n` +
+    `To block this address for good anyway (someone who asked never to be mailed), run: npm run subscribers -- remove ${email} --suppress\n`,
+};
 
 export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { consent: { type: 'string' }, status: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { consent: { type: 'string' }, status: { type: 'string' }, suppress: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, arg] = positionals;
   if (values.help) {
@@ -77,10 +89,20 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       case 'remove': {
         const address = checkEmailAddress(arg);
         if (!address.ok) throw new UsageError(`remove needs an email address: ${address.message}`);
-        const removed = await store.erase(address.email, io.now());
+        const outcome = await store.erase(address.email, io.now(), { suppressIfAbsent: values.suppress === true });
         const files = removeEmlFilesFor(env.OUTBOX_DIR, address.email);
-        io.out(removed ? `Erased ${address.email}; it is suppressed and will never be mailed again.\n` : `${address.email} was not on the list; it is now suppressed all the same.\n`);
+        io.out(REMOVED[outcome](address.email));
         if (files) io.out(`Deleted ${files} .eml file(s) addressed to it in ${env.OUTBOX_DIR}/.\n`);
+        return outcome === 'absent' ? 1 : 0;
+      }
+      case 'unsuppress': {
+        const address = checkEmailAddress(arg);
+        if (!address.ok) throw new UsageError(`unsuppress needs an email address: ${address.message}`);
+        if (!(await store.unsuppress(address.email))) {
+          io.out(`${address.email} is not suppressed; nothing changed.\n`);
+          return 1;
+        }
+        io.out(`${address.email} is no longer suppressed: it can sign up again through the form (and confirm) or be imported. Nobody was subscribed by this.\n`);
         return 0;
       }
       default:

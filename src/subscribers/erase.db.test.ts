@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../sending/ledger.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
+import { createOutbox } from '../outbox/outbox.db.ts';
 import { createSubscriberStore, keyLegacySuppressions, sha256Address, suppressionHash } from './store.db.ts';
 
 const KEY = 'erase-test-suppression-key-0123456789abcdef';
@@ -15,7 +16,7 @@ describe.each(testEngines())('erase on %s', (engine) => {
   afterEach(() => t.cleanup());
 
   it('leaves the address nowhere: subscriber row, ledger, outbox; only a keyed hash remains', async () => {
-    const store = createSubscriberStore(t.db, { suppressionKey: KEY });
+    const store = createSubscriberStore(t.db, { suppressionKey: KEY, outbox: createOutbox(t.db) });
     const email = 'erase-me.unique-marker@example.com';
     await store.importConfirmed([{ email, firstName: 'Eraseme' }], 'test', at);
     const ledger = createLedger(t.db);
@@ -26,7 +27,7 @@ describe.each(testEngines())('erase on %s', (engine) => {
     await ledger.markSent(7, [{ subscriberId: id, messageId: '<m@x>', response: `250 ok queued for ${email}` }], at);
     await store.unsubscribe(id, at);
     await store.signup({ email, firstName: undefined, at, ip: null, userAgent: null, form: 'x', consentText: 'x' }, { queueConfirmation: { cooldownMs: 0 } });
-    expect(await store.erase(email, at)).toBe(true);
+    expect(await store.erase(email, at)).toBe('erased');
 
     for (const table of ['subscribers', 'deliveries', 'mail_outbox', 'suppressions']) {
       const rows = await t.db.all(`SELECT * FROM ${table}`);
@@ -44,7 +45,7 @@ describe.each(testEngines())('erase on %s', (engine) => {
   });
 
   it('never gives an erased subscriber\'s id to someone else', async () => {
-    const store = createSubscriberStore(t.db, { suppressionKey: KEY });
+    const store = createSubscriberStore(t.db, { suppressionKey: KEY, outbox: createOutbox(t.db) });
     await store.importConfirmed([{ email: 'first@example.com', firstName: undefined }], 'test', at);
     const first = (await store.byEmail('first@example.com'))!.id;
     await store.erase('first@example.com', at);
@@ -56,7 +57,7 @@ describe.each(testEngines())('erase on %s', (engine) => {
     await t.db.run('INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?)', [sha256Address('old@example.com'), 'erased', at]);
     expect(await keyLegacySuppressions(t.db, KEY)).toBe(1);
     expect(await keyLegacySuppressions(t.db, KEY)).toBe(0);
-    const store = createSubscriberStore(t.db, { suppressionKey: KEY });
+    const store = createSubscriberStore(t.db, { suppressionKey: KEY, outbox: createOutbox(t.db) });
     expect(await store.isSuppressed('old@example.com')).toBe(true);
     expect(await store.signup({ email: 'old@example.com', firstName: undefined, at, ip: null, userAgent: null, form: 'x', consentText: 'x' })).toEqual({ kind: 'suppressed' });
   });

@@ -61,10 +61,12 @@ function memoryStore() {
       return subscribers.get(id);
     },
     markBounced: unused,
+    applyFeedback: unused,
     list: unused,
     count: unused,
     importConfirmed: unused,
     erase: unused,
+    unsuppress: unused,
     isSuppressed: async (email) => suppressed.has(email),
   };
   return { store, subscribers, calls, suppress: (emails: string[]) => void (suppressed = new Set(emails)) };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, schemaStatus } from '../db/migrate.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
+import { createOutbox } from '../outbox/outbox.db.ts';
 import { createSubscriberStore } from './store.db.ts';
 import type { SubscriberStore } from './store.ts';
 
@@ -19,7 +20,7 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
   let store: SubscriberStore;
   beforeEach(async () => {
     t = await freshDatabase(engine);
-    store = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef' });
+    store = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef', outbox: createOutbox(t.db) });
   });
   afterEach(() => t.cleanup());
 
@@ -33,6 +34,16 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
     expect(await store.confirm(id, new Date('2026-11-24T00:00:00Z'), 'x', { queueWelcome: true })).toMatchObject({ confirmedNow: false, subscriber: { consent: { confirmedAt: '2026-11-23T10:05:00.000Z' } } });
     // Confirming twice (two servers handling one link) queues one welcome email.
     expect(await t.db.all(`SELECT kind FROM mail_outbox WHERE kind = 'welcome'`)).toHaveLength(1);
+  });
+
+  it('queues through the outbox it is given, and says so when it was given none', async () => {
+    const bare = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef' });
+    await expect(bare.signup(signup('bo@example.com'), { queueConfirmation: { cooldownMs: 0 } })).rejects.toThrow(
+      'This subscriber store was created without a mail outbox, so it cannot queue a confirmation or welcome: pass createSubscriberStore(db, { outbox }).',
+    );
+    // Nothing half-done: the sign-up's transaction rolled back.
+    expect(await store.byEmail('bo@example.com')).toBeUndefined();
+    expect(await bare.signup(signup('bo@example.com'))).toMatchObject({ kind: 'pending', queued: false });
   });
 
   it('keeps a confirmed subscriber unchanged when they sign up again, and lets an unsubscribed one come back as pending', async () => {
@@ -56,7 +67,7 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
 
   it('erases personal data and suppresses the address for good', async () => {
     await store.signup(signup('ana@example.com'));
-    expect(await store.erase('ana@example.com', new Date())).toBe(true);
+    expect(await store.erase('ana@example.com', new Date())).toBe('erased');
     expect(await store.byEmail('ana@example.com')).toBeUndefined();
     expect(await store.signup(signup('ana@example.com'))).toEqual({ kind: 'suppressed' });
     expect(await store.importConfirmed([{ email: 'ana@example.com', firstName: undefined }], 'old list', new Date())).toEqual({ added: 0, skipped: 1 });

@@ -4,13 +4,14 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
-import { createOutbox } from '../outbox/outbox.db.ts';
-import type { ImportRow, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
+import type { EraseOutcome, FeedbackChange, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
 
 export interface StoreOptions {
   /** SUPPRESSION_KEY: keys the suppression list's hashes. */
   suppressionKey: string;
+  /** Where confirmations and welcomes are queued (the mail outbox); needed only to queue them. */
+  outbox?: NoticeQueue | undefined;
 }
 
 /** Plain SHA-256 of the normalized address (what suppressions held before migration 5). */
@@ -48,7 +49,7 @@ const toSubscriber = (r: Row): Subscriber => ({
   },
 });
 
-export function createSubscriberStore(db: Database, { suppressionKey }: StoreOptions): SubscriberStore {
+export function createSubscriberStore(db: Database, { suppressionKey, outbox: queue }: StoreOptions): SubscriberStore {
   const hash = (email: string) => suppressionHash(suppressionKey, email);
   const byId = async (id: number, q: Queryable = db) => {
     const row = await q.get('SELECT * FROM subscribers WHERE id = ?', [id]);
@@ -61,7 +62,26 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
   const isSuppressed = async (email: string, q: Queryable = db) =>
     (await q.get('SELECT 1 AS x FROM suppressions WHERE email_hash = ?', [hash(email)])) !== undefined;
 
-  const outbox = createOutbox(db);
+  const outbox: NoticeQueue = queue ?? {
+    enqueue: async () => {
+      throw new Error('This subscriber store was created without a mail outbox, so it cannot queue a confirmation or welcome: pass createSubscriberStore(db, { outbox }).');
+    },
+  };
+  const suppress = (q: Queryable, email: string, reason: string, at: Date) =>
+    q.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [hash(email), reason, at]);
+  /** The one status guard for bounces: only pending or confirmed subscribers become bounced. */
+  const markBouncedIn = async (q: Queryable, id: number, at: Date) =>
+    (await q.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'confirmed')`, [at, at, id])).changes > 0;
+  const unsubscribeIn = async (q: Queryable, id: number, at: Date) =>
+    (await q.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [at, at, id])).changes > 0;
+  const applyFeedback = async (q: Queryable, id: number, verdict: 'bounced' | 'complained', at: Date): Promise<FeedbackChange> => {
+    if (verdict === 'bounced') return (await markBouncedIn(q, id, at)) ? 'bounced' : 'none';
+    const changed = await unsubscribeIn(q, id, at);
+    // Suppressed too: a reader who reported us as spam is never signed up again by a form.
+    const subscriber = await byId(id, q);
+    if (subscriber) await suppress(q, subscriber.email, 'complaint', at);
+    return changed ? 'unsubscribed' : 'none';
+  };
   return {
     byId: (id) => byId(id),
     byIds: async (ids) =>
@@ -105,12 +125,13 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
       });
     },
     async unsubscribe(id, at) {
-      await db.run(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`, [at, at, id]);
+      await unsubscribeIn(db, id, at);
       return byId(id);
     },
     async markBounced(id, at) {
-      await db.run(`UPDATE subscribers SET status = 'bounced', bounced_at = ?, updated_at = ? WHERE id = ?`, [at, at, id]);
+      await markBouncedIn(db, id, at);
     },
+    applyFeedback,
     async list(status) {
       const rows = status ? await db.all('SELECT * FROM subscribers WHERE status = ? ORDER BY id', [status]) : await db.all('SELECT * FROM subscribers ORDER BY id');
       return rows.map(toSubscriber);
@@ -135,8 +156,8 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
         return { added, skipped: rows.length - added };
       });
     },
-    async erase(email, at) {
-      const removed = await db.transaction(async (tx) => {
+    async erase(email, at, { suppressIfAbsent = false } = {}) {
+      const outcome = await db.transaction(async (tx): Promise<EraseOutcome> => {
         const subscriber = await byEmail(email, tx);
         if (subscriber) {
           // Every copy of the address goes: queued emails, and the ledger keeps only that a delivery happened.
@@ -147,12 +168,21 @@ export function createSubscriberStore(db: Database, { suppressionKey }: StoreOpt
         }
         await tx.run(`UPDATE deliveries SET email = '', last_response = NULL, message_id = NULL WHERE email = ?`, [email]);
         const removed = await tx.run('DELETE FROM subscribers WHERE email = ?', [email]);
-        await tx.run('INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES (?, ?, ?, 1) ON CONFLICT (email_hash) DO NOTHING', [hash(email), 'erased', at]);
-        return removed.changes > 0;
+        if (removed.changes > 0) {
+          await suppress(tx, email, 'erased', at);
+          return 'erased';
+        }
+        if (await isSuppressed(email, tx)) return 'already-suppressed';
+        if (!suppressIfAbsent) return 'absent';
+        await suppress(tx, email, 'requested', at);
+        return 'suppressed';
       });
       // secure_delete zeroes the freed pages; the old page images in the WAL go with a checkpoint.
       if (db.engine === 'sqlite') await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      return removed;
+      return outcome;
+    },
+    async unsuppress(email) {
+      return (await db.run('DELETE FROM suppressions WHERE email_hash = ?', [hash(email)])).changes > 0;
     },
   };
 }

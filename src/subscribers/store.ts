@@ -1,7 +1,10 @@
 /**
  * Subscribers and their consent records: the shapes, and the store interface that the
- * signup flow, the sender and the CLI use.
+ * signup flow, the sender, the bounce code and the CLI use. The store is the one writer of the
+ * `subscribers` and `suppressions` tables: every status change goes through it, with one set of
+ * guards, whoever asks.
  */
+import type { Queryable } from '../db/database.ts';
 
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced';
 export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'confirmed', 'unsubscribed', 'bounced'];
@@ -47,6 +50,25 @@ export type SignupOutcome =
   /** Erased earlier and suppressed: never mail. */
   | { kind: 'suppressed' };
 
+/** What a feedback verdict changed: `none` when the subscriber was already in that state (or further). */
+export type FeedbackChange = 'bounced' | 'unsubscribed' | 'none';
+
+/**
+ * The mail outbox as the store needs it: a confirmation or welcome queued inside the store's own
+ * transaction (a transactional outbox). The outbox module implements it; the store is given one.
+ */
+export interface NoticeQueue {
+  /** Adds a row inside `tx`, unless the same kind went to this subscriber within `cooldownMs`. Returns whether it did. */
+  enqueue: (tx: Queryable, kind: 'confirm' | 'welcome', subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
+}
+
+/**
+ * erased: the subscriber and their data are gone, the address suppressed; suppressed: not a subscriber,
+ * now suppressed on request; already-suppressed: not a subscriber, suppressed before; absent: not a
+ * subscriber, not suppressed, nothing done.
+ */
+export type EraseOutcome = 'erased' | 'suppressed' | 'already-suppressed' | 'absent';
+
 export interface ImportRow {
   email: string;
   firstName: string | undefined;
@@ -75,13 +97,28 @@ export interface SubscriberStore {
   confirm: (id: number, at: Date, ip: string | null, options?: { queueWelcome?: boolean }) => Promise<{ subscriber: Subscriber; confirmedNow: boolean } | undefined>;
   /** → unsubscribed; idempotent. */
   unsubscribe: (id: number, at: Date) => Promise<Subscriber | undefined>;
-  /** → bounced (hard bounce): never mailed again unless they sign up and confirm anew. */
+  /**
+   * → bounced (hard bounce): never mailed again unless they sign up and confirm anew. Only a pending
+   * or confirmed subscriber: an unsubscribed reader who bounces stays unsubscribed (their own choice).
+   */
   markBounced: (id: number, at: Date) => Promise<void>;
+  /**
+   * The feedback policy's verdict applied inside the caller's transaction (bounces/feedback.db.ts):
+   * `bounced` as markBounced; `complained` unsubscribes (unless already) and suppresses the address,
+   * so no form signs it up again.
+   */
+  applyFeedback: (tx: Queryable, id: number, verdict: 'bounced' | 'complained', at: Date) => Promise<FeedbackChange>;
   list: (status?: SubscriberStatus) => Promise<Subscriber[]>;
   count: () => Promise<Record<SubscriberStatus, number> & { total: number }>;
   /** Adds confirmed subscribers with a consent note; skips addresses already present or suppressed. */
   importConfirmed: (rows: ImportRow[], consentNote: string, at: Date) => Promise<{ added: number; skipped: number }>;
-  /** Erases personal data and keeps a keyed hash so the address is never mailed again. */
-  erase: (email: string, at: Date) => Promise<boolean>;
+  /**
+   * Erases personal data and keeps a keyed hash so the address is never mailed again. An address that
+   * is not a subscriber is suppressed only with `suppressIfAbsent` (a stranger asking never to be mailed):
+   * otherwise a typo would silently block somebody else.
+   */
+  erase: (email: string, at: Date, options?: { suppressIfAbsent?: boolean }) => Promise<EraseOutcome>;
   isSuppressed: (email: string) => Promise<boolean>;
+  /** Lifts a suppression (erased, complained, or suppressed on request); false when there was none. */
+  unsuppress: (email: string) => Promise<boolean>;
 }

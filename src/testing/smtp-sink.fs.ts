@@ -1,9 +1,9 @@
 /**
  * A real SMTP server on loopback (the smtp-server package) that keeps what it receives,
- * parsed with mailparser. Faults can be injected per recipient for failure-path tests.
+ * parsed with postal-mime (the one MIME parser in the repository). Faults can be injected per recipient for failure-path tests.
  */
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 
 export interface Captured {
@@ -11,7 +11,7 @@ export interface Captured {
   /** The envelope sender (MAIL FROM), where bounces go: e.g. a VERP address. */
   mailFrom: string | undefined;
   raw: Buffer;
-  mail: ParsedMail;
+  mail: Email;
 }
 
 export interface SmtpSink {
@@ -102,7 +102,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
           return;
         }
         const raw = Buffer.concat(chunks);
-        simpleParser(raw)
+        PostalMime.parse(raw)
           .then((mail) => {
             messages.push({ to: recipients, mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined, raw, mail });
             callback();
