@@ -64,6 +64,7 @@ function memoryStore() {
     list: unused,
     count: unused,
     importConfirmed: unused,
+    importRows: unused,
     erase: unused,
     isSuppressed: async (email) => suppressed.has(email),
   };
