@@ -7,6 +7,7 @@ import EmailIssue from '../components/email/EmailIssue.astro';
 import { site } from '../config/site.ts';
 import type { Issue, Publication } from '../content/queries.ts';
 import { feedRenderer } from '../feeds/render.ts';
+import { issueHeadline, issueTeaser } from '../issues/headline.ts';
 import { isoDay } from '../lib/dates.ts';
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
@@ -43,14 +44,15 @@ export function renderIssueEmail(pub: Publication, issue: Issue, siteUrl: string
 }
 
 export async function renderIssueRaw(pub: Publication, issue: Issue, siteUrl: string): Promise<RawIssueEmail> {
-  const tip = pub.anyTip(issue.data.tip.id);
-  if (!tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
+  // An archive issue may have no tip: its own title and its picks stand in the subject and preheader.
+  const tip = issue.data.tip ? pub.anyTip(issue.data.tip.id) : undefined;
+  if (issue.data.tip && !tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
   const archiveTip = issue.data.fromTheArchive ? pub.anyTip(issue.data.fromTheArchive.id) : undefined;
   const facts = {
     publicationTitle: site.title,
     number: issue.data.number,
-    tipTitle: tip.data.title,
-    tipTakeaway: tip.data.takeaway,
+    tipTitle: issueHeadline(issue.data, tip?.data),
+    tipTakeaway: issueTeaser(issue.data, tip?.data),
     subject: issue.data.subject,
     preheader: issue.data.preheader,
   };
@@ -58,7 +60,7 @@ export async function renderIssueRaw(pub: Publication, issue: Issue, siteUrl: st
   const preheader = emailPreheader(facts);
   const container = await feedRenderer();
   const raw = await container.renderToString(EmailIssue, {
-    props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
+    props: { issue, tip, author: tip && pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
   });
   return {
     raw,
@@ -73,6 +75,7 @@ export async function renderIssueRaw(pub: Publication, issue: Issue, siteUrl: st
       text: `issue-${issue.data.number}.txt`,
       webUrl: absoluteUrl(paths.issue(issue.data.number), siteUrl),
       pickUrls: issue.data.picks.map((p) => p.url),
+      ...(issue.data.archived ? { archived: true } : {}),
     },
   };
 }

@@ -27,8 +27,9 @@ export async function renderNoticeEmail(pub: Publication, kind: NoticeKind, site
 export async function renderNoticeRaw(pub: Publication, kind: NoticeKind, siteUrl: string): Promise<{ raw: string; entry: NoticeEntryDraft }> {
   const { subject, preheader } = subjects[kind](site.title);
   const latestIssue = pub.issues[0];
-  const latestTip = latestIssue ? pub.tip(latestIssue.data.tip.id) : undefined;
-  const latest = latestIssue && latestTip ? { title: `#${latestIssue.data.number}: ${latestTip.data.title}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) } : undefined;
+  const latestTip = latestIssue?.data.tip ? pub.tip(latestIssue.data.tip.id) : undefined;
+  const headline = latestIssue && (latestTip?.data.title ?? latestIssue.data.title);
+  const latest = latestIssue && headline ? { title: `#${latestIssue.data.number}: ${headline}`, url: absoluteUrl(paths.issue(latestIssue.data.number), siteUrl) } : undefined;
   const container = await feedRenderer();
   const raw = await container.renderToString(EmailNotice, { props: { kind, site, siteUrl, subject, preheader, latest } });
   return { raw, entry: { subject, preheader, html: `notice-${kind}.html`, text: `notice-${kind}.txt` } };
