@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
+import { importedRedirects } from './src/import/redirects.fs.ts';
 import { onBundlerWarning } from './src/integrations/bundler-warnings.ts';
 import { contentChunks } from './src/integrations/content-chunks.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
@@ -21,6 +22,8 @@ const search = searchIndex({ wholePages: process.env.TOTW_SEARCH_WHOLE_PAGES ===
 export default defineConfig({
   site: siteUrl,
   trailingSlash: 'always',
+  // Old WordPress addresses written by `npm run import -- wordpress` (none until then): 301s to the new pages.
+  redirects: importedRedirects(import.meta.dirname, siteUrl),
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.
   adapter: node({ mode: 'standalone', bodySizeLimit: 256 * 1024 }),

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../cli/errors.ts';
 import { SUBSCRIBERS_USAGE, subscribersMain } from './subscribers/cli.ts';
+import { WORDPRESS_USAGE, wordpressMain } from './wordpress/cli.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -12,12 +13,15 @@ export interface Io {
 }
 
 export const USAGE = `Usage:
+  ${WORDPRESS_USAGE.replace(/\n/g, '\n  ')}
+
   ${SUBSCRIBERS_USAGE.replace(/\n/g, '\n  ')}
 
 The whole move (site, subscribers, redirects, first send) is described in docs/moving-in.md.
 `;
 
-export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io): Promise<number> {
+/** `rootDir` is the repository the WordPress import writes into. */
+export async function main(argv: string[], envVars: Record<string, string | undefined>, rootDir: string, io: Io): Promise<number> {
   const [what, ...rest] = argv;
   if (what === undefined || what === '--help' || what === '-h') {
     if (what === undefined) throw new UsageError(USAGE.trimEnd());
@@ -25,6 +29,8 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     return 0;
   }
   switch (what) {
+    case 'wordpress':
+      return wordpressMain(rest, rootDir, io);
     case 'subscribers':
       return subscribersMain(rest, envVars, io);
     default:

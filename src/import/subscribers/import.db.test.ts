@@ -22,7 +22,7 @@ describe.each(testEngines())('npm run import -- subscribers on %s', (engine) => 
   const run = (...argv: string[]) => {
     out = '';
     err = '';
-    return main(argv, { DATABASE_URL: t.url, SUPPRESSION_KEY: KEY }, { out: (s) => void (out += s), err: (s) => void (err += s), now: () => NOW });
+    return main(argv, { DATABASE_URL: t.url, SUPPRESSION_KEY: KEY }, dir, { out: (s) => void (out += s), err: (s) => void (err += s), now: () => NOW });
   };
   const subscribers = async () => (await store.list()).map((s) => `${s.email} ${s.status}`);
   const suppressionCount = async () => Number((await t.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM suppressions'))!.n);
