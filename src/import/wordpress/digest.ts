@@ -103,7 +103,7 @@ function leadLink(nodes: ElementContent[], siteHost: string): { title: string; u
 
 /** "by Jane Doe (Forbes)", "by Jane Doe, Forbes", "by Jane Doe – Forbes", "(Forbes)"; what follows is summary. */
 export function parseByline(text: string): { author?: string; source?: string; rest: string } {
-  const s = text.replace(/^[\s,:;|–—-]+/, '');
+  const s = text.replace(/^[\s"”’'»),:;|–—-]+/, '');
   const by = /^by\s+(.+)$/i.exec(s);
   if (!by) {
     const only = /^\(([^)]{2,80})\)\s*[.:]?\s*(.*)$/.exec(s);

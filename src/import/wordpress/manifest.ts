@@ -59,7 +59,7 @@ export const isForeign = (manifest: Manifest | undefined, path: string) => manif
 export function previousRun(manifest: Manifest | undefined): PreviousRun {
   const posts: PreviousRun['posts'] = {};
   for (const [path, entry] of Object.entries(manifest?.files ?? {})) {
-    if (entry.post !== undefined && (path.startsWith('content/tips/') || path.startsWith('content/issues/'))) {
+    if (entry.post !== undefined && /^content\/(tips|issues)\/[^/]+\.mdx?$/.test(path)) {
       posts[String(entry.post)] = { path, number: entry.number };
     }
   }
