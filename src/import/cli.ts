@@ -3,8 +3,8 @@
  * source. Errors meant for a person are CliErrors; scripts/import.ts prints them.
  */
 import { UsageError } from '../cli/errors.ts';
-import { SUBSCRIBERS_USAGE, subscribersMain } from './subscribers/cli.ts';
-import { WORDPRESS_USAGE, wordpressMain } from './wordpress/cli.ts';
+import { SUBSCRIBERS_USAGE } from './subscribers/usage.ts';
+import { WORDPRESS_USAGE } from './wordpress/usage.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -29,10 +29,11 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     return 0;
   }
   switch (what) {
+    // Each source's code is loaded when it is asked for: a list import does not load the HTML and XML parsers.
     case 'wordpress':
-      return wordpressMain(rest, rootDir, io);
+      return (await import('./wordpress/cli.ts')).wordpressMain(rest, rootDir, io);
     case 'subscribers':
-      return subscribersMain(rest, envVars, io);
+      return (await import('./subscribers/cli.ts')).subscribersMain(rest, envVars, io);
     default:
       throw new UsageError(`"${what}" is not something this command imports: use wordpress or subscribers.\n\n${USAGE.trimEnd()}`);
   }

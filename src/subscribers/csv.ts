@@ -104,7 +104,8 @@ export function readCsvRecords(text: string, delimiter = detectDelimiter(text)):
   const problems: LineProblem[] = [];
   let fromLine = 1;
   while (fromLine <= starts.length) {
-    // Counted from each record's raw text: the parser's own line count goes wrong on CRLF inside quotes.
+    // A record spans one line plus the line breaks inside its quoted cells (the parser's own
+    // line count goes wrong on CRLF inside quotes).
     let next = fromLine;
     try {
       parse(text.slice(starts[fromLine - 1]), {
@@ -113,11 +114,11 @@ export function readCsvRecords(text: string, delimiter = detectDelimiter(text)):
         relax_quotes: true,
         skip_empty_lines: false,
         trim: true,
-        raw: true,
         bom: true,
-        on_record: ({ record, raw }: { record: string[]; raw: string }) => {
+        on_record: (record: string[]) => {
           records.push({ line: next, cells: record });
-          next += raw.match(/\r\n|\n|\r/g)?.length ?? 0;
+          next += 1;
+          for (const cell of record) if (/[\r\n]/.test(cell)) next += cell.match(/\r\n|\n|\r/g)!.length;
           return null;
         },
       } as never);

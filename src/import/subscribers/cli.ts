@@ -11,19 +11,8 @@ import { createSubscriberStore, keyLegacySuppressions } from '../../subscribers/
 import { LIST_SOURCES, type ListSource } from './entries.ts';
 import { readListFiles } from './files.fs.ts';
 import { importList, type ListImportIo } from './run.ts';
+import { SUBSCRIBERS_USAGE } from './usage.ts';
 
-export const SUBSCRIBERS_USAGE = `npm run import -- subscribers <source> <path> [--consent "<note>"] [--dry-run]
-
-  mailchimp    the audience export: the .zip, or the folder it unpacks to
-               (subscribed_members_export_….csv, unsubscribed_…, cleaned_…)
-  substack     the subscriber CSV (email list) of a Substack export, or the export's .zip
-  buttondown   subscribers.csv (and unsubscribers.csv) of a Buttondown export, or its .zip
-  csv          any CSV with an email column (first name and status optional); needs --consent
-
-Subscribed rows become confirmed subscribers with a consent record saying where and when
-they opted in; unsubscribed, cleaned and bounced rows become suppressions (never mailed, even
-if another file lists them as subscribed). Everything is written in one transaction; rows
-with problems are listed by file and line and left out. --dry-run writes nothing.`;
 
 export async function subscribersMain(argv: string[], envVars: Record<string, string | undefined>, io: ListImportIo & { now: () => Date }): Promise<number> {
   const { positionals, values } = parseArgs({
