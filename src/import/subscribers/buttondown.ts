@@ -4,8 +4,8 @@
  * `subscriber_type` (or `type`: regular, premium, unactivated, unsubscribed, …), `notes`,
  * `metadata` (JSON; a `first_name` there is kept), `source`, `tags`. Pure.
  */
-import { addressProblem, readCsvTable } from '../../subscribers/csv.ts';
-import { columns, consentText, firstName, timestampReader, type ListEntry, type ListFile, type ListProblem, type SourceContext, type SourceResult } from './entries.ts';
+import type { ListFile, SourceContext, SourceResult } from './entries.ts';
+import { readRows, subscriberEntry } from './rows.ts';
 
 /** Subscriber types that receive mail on Buttondown. */
 const RECEIVING = new Set(['regular', 'premium', 'gifted', 'trialed', 'churning', 'past_due', 'comped', 'free', 'paid', 'active']);
@@ -37,46 +37,20 @@ function metadataFirstName(json: string | undefined): string | undefined {
 }
 
 export function readButtondown(files: readonly ListFile[], context: SourceContext): SourceResult {
-  const entries: ListEntry[] = [];
-  const problems: ListProblem[] = [];
-  for (const file of files) {
-    const table = readCsvTable(file.text);
-    const col = columns(table);
-    if (!col.has('email', 'email_address')) {
-      problems.push({ file: file.name, message: 'has no "email" column: not a subscriber list, skipped' });
-      continue;
-    }
-    problems.push(...table.problems.map((p) => ({ file: file.name, ...p })));
+  return readRows(files, { email: ['email', 'email_address'], noEmail: 'has no "email" column: not a subscriber list, skipped' }, (row, file) => {
     const unsubscribers = /unsubscriber/i.test(file.name.replace(/^.*[/\\:]/, ''));
-    const times = timestampReader(file.name, problems);
-    for (const record of table.records) {
-      const at = { file: file.name, line: record.line };
-      const address = addressProblem(col.get(record, 'email', 'email_address'));
-      if ('message' in address) {
-        problems.push({ ...at, message: address.message });
-        continue;
-      }
-      const type = unsubscribers ? 'unsubscribed' : (col.get(record, 'subscriber_type', 'type') ?? 'regular').toLowerCase();
-      if (STOPPED[type]) {
-        entries.push({ ...at, kind: 'suppress', email: address.email, reason: `import:buttondown:${type}`, why: STOPPED[type] });
-      } else if (LEFT_OUT[type]) {
-        entries.push({ ...at, kind: 'leave-out', message: `${address.email} ${LEFT_OUT[type]}` });
-      } else if (!RECEIVING.has(type)) {
-        problems.push({ ...at, message: `subscriber type "${type}" is not one this import knows, so the row was left out: add the address by hand if they should get the mail` });
-      } else {
-        const created = times.read(record, 'creation_date', col.get(record, 'creation_date', 'created_date', 'date')) ?? context.now;
-        entries.push({
-          ...at,
-          kind: 'subscribe',
-          subscriber: {
-            email: address.email,
-            firstName: firstName(col.get(record, 'first_name') ?? metadataFirstName(col.get(record, 'metadata'))),
-            consent: { signupAt: created, signupIp: col.get(record, 'ip_address') ?? null, confirmedAt: created, confirmIp: null, form: 'import:buttondown', consentText: consentText('Subscribed on Buttondown', at, context.note) },
-          },
-        });
-      }
-    }
-    times.finish();
-  }
-  return { entries, problems };
+    const type = unsubscribers ? 'unsubscribed' : (row.cell('subscriber_type', 'type') ?? 'regular').toLowerCase();
+    if (STOPPED[type]) return { ...row.at, kind: 'suppress', email: row.email, reason: `import:buttondown:${type}`, why: STOPPED[type] };
+    if (LEFT_OUT[type]) return { ...row.at, kind: 'leave-out', message: `${row.email} ${LEFT_OUT[type]}` };
+    if (!RECEIVING.has(type)) return { problem: `subscriber type "${type}" is not one this import knows, so the row was left out: add the address by hand if they should get the mail` };
+    const created = row.time('creation_date', 'creation_date', 'created_date', 'date');
+    return subscriberEntry(row, {
+      firstName: row.cell('first_name') ?? metadataFirstName(row.cell('metadata')),
+      signupAt: created,
+      confirmedAt: created,
+      signupIp: row.cell('ip_address'),
+      form: 'import:buttondown',
+      origin: 'Subscribed on Buttondown',
+    }, context);
+  });
 }

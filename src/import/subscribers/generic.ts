@@ -4,8 +4,9 @@
  * or bare rows "email,first name". Every row is a confirmed subscriber unless a `status`
  * column says otherwise. The operator's --consent note says where the people came from. Pure.
  */
-import { addressProblem, readCsvRecords, type CsvTable } from '../../subscribers/csv.ts';
-import { columns, consentText, firstName, timestampReader, type ListEntry, type ListFile, type ListProblem, type SourceContext, type SourceResult } from './entries.ts';
+import { readCsvRecords, type CsvTable } from '../../subscribers/csv.ts';
+import type { ListFile, SourceContext, SourceResult } from './entries.ts';
+import { readRows, subscriberEntry } from './rows.ts';
 
 const EMAIL = ['email', 'e-mail', 'email address', 'email_address'];
 const NAME = ['first_name', 'firstname', 'first name', 'fname', 'given_name', 'name'];
@@ -22,49 +23,19 @@ function table(text: string): CsvTable {
 }
 
 export function readGenericCsv(files: readonly ListFile[], context: SourceContext): SourceResult {
-  const entries: ListEntry[] = [];
-  const problems: ListProblem[] = [];
-  for (const file of files) {
-    const t = table(file.text);
-    const col = columns(t);
-    problems.push(...t.problems.map((p) => ({ file: file.name, ...p })));
-    const times = timestampReader(file.name, problems);
-    for (const record of t.records) {
-      const at = { file: file.name, line: record.line };
-      const address = addressProblem(col.get(record, ...EMAIL));
-      if ('message' in address) {
-        problems.push({ ...at, message: address.message });
-        continue;
-      }
-      const status = (col.get(record, 'status') ?? '').toLowerCase();
-      if (SUPPRESSED.has(status)) {
-        entries.push({ ...at, kind: 'suppress', email: address.email, reason: `import:csv:${status}`, why: `marked ${status} in the file` });
-      } else if (status === 'pending') {
-        entries.push({ ...at, kind: 'leave-out', message: `${address.email} never confirmed (status pending): not imported; they can sign up again` });
-      } else if (!RECEIVING.has(status)) {
-        problems.push({ ...at, message: `status "${status}" is not one this import knows (confirmed, unsubscribed, bounced, pending), so the row was left out` });
-      } else {
-        const signup = times.read(record, 'signup_at', col.get(record, 'signup_at', 'created_at', 'optin_time'));
-        const confirmed = times.read(record, 'confirmed_at', col.get(record, 'confirmed_at', 'confirm_time'));
-        entries.push({
-          ...at,
-          kind: 'subscribe',
-          subscriber: {
-            email: address.email,
-            firstName: firstName(col.get(record, ...NAME)),
-            consent: {
-              signupAt: signup ?? confirmed ?? context.now,
-              signupIp: col.get(record, 'signup_ip') ?? null,
-              confirmedAt: confirmed ?? signup ?? context.now,
-              confirmIp: col.get(record, 'confirm_ip') ?? null,
-              form: 'import',
-              consentText: consentText('Imported from a list', at, context.note),
-            },
-          },
-        });
-      }
-    }
-    times.finish();
-  }
-  return { entries, problems };
+  return readRows(files, { email: EMAIL, noEmail: 'has no email column', table }, (row) => {
+    const status = (row.cell('status') ?? '').toLowerCase();
+    if (SUPPRESSED.has(status)) return { ...row.at, kind: 'suppress', email: row.email, reason: `import:csv:${status}`, why: `marked ${status} in the file` };
+    if (status === 'pending') return { ...row.at, kind: 'leave-out', message: `${row.email} never confirmed (status pending): not imported; they can sign up again` };
+    if (!RECEIVING.has(status)) return { problem: `status "${status}" is not one this import knows (confirmed, unsubscribed, bounced, pending), so the row was left out` };
+    return subscriberEntry(row, {
+      firstName: row.cell(...NAME),
+      signupAt: row.time('signup_at', 'signup_at', 'created_at', 'optin_time'),
+      confirmedAt: row.time('confirmed_at', 'confirmed_at', 'confirm_time'),
+      signupIp: row.cell('signup_ip'),
+      confirmIp: row.cell('confirm_ip'),
+      form: 'import',
+      origin: 'Imported from a list',
+    }, context);
+  });
 }
