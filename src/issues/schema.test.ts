@@ -42,7 +42,7 @@ describe('an issue without a tip', () => {
     const facts = { id: '003', file: 'content/issues/003.md', number: 3, date: new Date('2016-11-18'), draft: false, tip: undefined, pickUrls: [] };
     expect(crossCheck({ tips: [], issues: [{ ...facts, title: 'Five reads on queues' }], authors: [], publicationTitle: 'Tip of the Week' })).toEqual([]);
     expect(crossCheck({ tips: [], issues: [{ ...facts, title: 'x'.repeat(70) }], authors: [], publicationTitle: 'Tip of the Week' })).toEqual([
-      { file: 'content/issues/003.md', field: 'subject', message: `is not set, and the default "Tip of the Week #3: ${'x'.repeat(70)}" is 90 characters, over 78: add a shorter subject: line` },
+      { file: 'content/issues/003.md', field: 'subject', severity: 'error', message: `is not set, and the default "Tip of the Week #3: ${'x'.repeat(70)}" is 90 characters, over 78: add a shorter subject: line` },
     ]);
   });
 });
