@@ -7,6 +7,7 @@ import { defineConfig } from 'astro/config';
 import { parseEnv, resolveSiteUrl } from './src/config/env.ts';
 import { site } from './src/config/site.ts';
 import { astroCsp } from './src/server/headers.ts';
+import { importedRedirects } from './src/import/redirects.fs.ts';
 import { onBundlerWarning } from './src/integrations/bundler-warnings.ts';
 import { contentChunks } from './src/integrations/content-chunks.ts';
 import { contentGuard } from './src/integrations/content-guard.ts';
@@ -32,6 +33,8 @@ export default defineConfig({
   // A page whose cacheKey (src/views/) and code are unchanged is copied from the last build.
   experimental: { incrementalBuild: true, ...(prerenderWorkers > 0 && { parallelPrerender: { workers: prerenderWorkers } }) },
   trailingSlash: 'always',
+  // Old WordPress addresses written by `npm run import -- wordpress` (none until then): 301s to the new pages.
+  redirects: importedRedirects(import.meta.dirname, siteUrl),
   // Pages are prerendered; the subscribe, confirm and unsubscribe handlers run on Node, inside our own
   // server (src/server/), which imports the adapter's middleware-mode handler.
   // No request body is ever larger than an SNS notification (256 KiB); forms stop reading at 16 KB.

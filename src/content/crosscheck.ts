@@ -26,7 +26,9 @@ export interface IssueFacts {
   number: number;
   date: Date;
   draft: boolean;
-  tip: string;
+  /** Undefined for an archive issue standing on its picks, under its own `title`. */
+  tip: string | undefined;
+  title?: string | undefined;
   fromTheArchive?: string | undefined;
   pickUrls: string[];
   subject?: string | undefined;
@@ -113,18 +115,22 @@ function missingTip(issue: IssueFacts, field: 'tip' | 'fromTheArchive', written:
   };
 }
 
+/** The default subject ("<title> #N: <headline>") when the issue sets none, if it is too long. */
+function subjectProblems(issue: IssueFacts, headline: string | undefined, { publicationTitle }: PublicationFacts): Problem[] {
+  if (publicationTitle === undefined || issue.subject !== undefined || headline === undefined) return [];
+  const subject = emailSubject({ publicationTitle, number: issue.number, tipTitle: headline, tipTakeaway: '' });
+  if (subject.length <= MAX_SUBJECT) return [];
+  return [{ file: issue.file, field: 'subject', message: `is not set, and the default "${subject}" is ${subject.length} characters, over ${MAX_SUBJECT}: add a shorter subject: line` }];
+}
+
 function tipProblems(issue: IssueFacts, facts: PublicationFacts): Problem[] {
+  // An archive issue without a tip: its schema requires a title, which heads the email instead.
+  if (issue.tip === undefined) return subjectProblems(issue, issue.title, facts);
   const missing = missingTip(issue, 'tip', issue.tip, facts);
   if (missing) return [missing];
   const tip = facts.tips.find((t) => t.id === issue.tip);
   if (!tip) return [];
-  const problems: Problem[] = [];
-  if (facts.publicationTitle !== undefined && issue.subject === undefined && tip.title !== undefined) {
-    const subject = emailSubject({ publicationTitle: facts.publicationTitle, number: issue.number, tipTitle: tip.title, tipTakeaway: '' });
-    if (subject.length > MAX_SUBJECT) {
-      problems.push({ file: issue.file, field: 'subject', message: `is not set, and the default "${subject}" is ${subject.length} characters, over ${MAX_SUBJECT}: add a shorter subject: line` });
-    }
-  }
+  const problems = subjectProblems(issue, tip.title, facts);
   if (issue.draft) return problems;
   if (tip.draft) {
     problems.push({ file: issue.file, field: 'tip', message: `"${issue.tip}" is a draft: publish the tip (draft: false) or mark this issue as a draft too` });

@@ -74,7 +74,10 @@ async function load(now: Date, preview: boolean): Promise<Publication> {
   const allTipsById = new Map(allTips.map((t) => [t.id, t]));
   const authorsById = new Map(authors.map((a) => [a.id, a]));
   const issueByTip = new Map<string, Issue>();
-  for (const issue of [...issues].reverse()) if (!issueByTip.has(issue.data.tip.id)) issueByTip.set(issue.data.tip.id, issue);
+  for (const issue of [...issues].reverse()) {
+    const tipId = issue.data.tip?.id;
+    if (tipId !== undefined && !issueByTip.has(tipId)) issueByTip.set(tipId, issue);
+  }
 
   return {
     tips,

@@ -22,6 +22,14 @@ describe('resolveIssue', () => {
     expect(resolveIssue('due', entries, now, new Set([8]))).toEqual({ kind: 'nothing-due', message: 'Nothing is due: issue #8, the newest published issue, has been sent.' });
     expect(resolveIssue('due', [], now)).toEqual({ kind: 'nothing-due', message: 'Nothing is due: no issue is published yet.' });
   });
+  it('"due" never mails an archive issue again: the old platform sent it (after npm run import)', () => {
+    const moved = [{ ...entry(8, '2026-11-23', 'published'), archived: true as const }, entry(7, '2026-11-16', 'published')];
+    expect(resolveIssue('due', moved, now)).toEqual({
+      kind: 'nothing-due',
+      message: 'Nothing is due: issue #8, the newest published issue, was moved in from the archive (archived: true) and was mailed from the old platform.',
+    });
+    expect(resolveIssue('8', moved, now)).toMatchObject({ kind: 'issue', entry: { number: 8 } });
+  });
   it('a number finds that issue, drafts included; an unknown one is a usage error', () => {
     expect(resolveIssue('#10', entries, now)).toMatchObject({ entry: { number: 10 } });
     expect(() => resolveIssue('11', entries, now)).toThrow('There is no issue 11 in the build (built: 9, 8, 7, 10). Use an issue number, "latest" or "due".');

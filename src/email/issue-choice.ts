@@ -14,7 +14,8 @@ export function isLive(entry: Pick<EmailEntry, 'date' | 'status'>, now: Date): b
 export type IssueChoice = { kind: 'issue'; entry: EmailEntry } | { kind: 'nothing-due'; message: string };
 
 /**
- * "latest": the newest live issue. "due": the newest live issue not sent yet (or nothing).
+ * "latest": the newest live issue. "due": the newest live issue not sent yet (or nothing; an
+ * archive issue counts as sent: the old platform mailed it).
  * A number: that issue, live or not (the caller decides whether to allow an unpublished one).
  */
 export function resolveIssue(wanted: string, entries: readonly EmailEntry[], now: Date, sent: ReadonlySet<number> = new Set()): IssueChoice {
@@ -24,6 +25,7 @@ export function resolveIssue(wanted: string, entries: readonly EmailEntry[], now
     if (wanted === 'due') {
       if (!newest) return { kind: 'nothing-due', message: 'Nothing is due: no issue is published yet.' };
       if (sent.has(newest.number)) return { kind: 'nothing-due', message: `Nothing is due: issue #${newest.number}, the newest published issue, has been sent.` };
+      if (newest.archived) return { kind: 'nothing-due', message: `Nothing is due: issue #${newest.number}, the newest published issue, was moved in from the archive (archived: true) and was mailed from the old platform.` };
     }
     if (!newest) throw new CliError('No issue is published yet: nothing counts as "latest". Use an issue number (and --force to send an unpublished one).');
     return { kind: 'issue', entry: newest };

@@ -20,7 +20,8 @@ export type Pick = z.infer<typeof pickSchema>;
 
 /**
  * One weekly issue. File: content/issues/<number>.md (three digits), or .mdx when the body uses
- * a component; the body is the optional editor's note.
+ * a component; the body is the optional editor's note. An archive issue (`archived: true`,
+ * moved in from an earlier platform) may stand on its picks without a tip, under its own title.
  */
 export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ reference }: SchemaHelpers<I, R>) {
   return z.strictObject({
@@ -36,7 +37,10 @@ export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ referenc
       .describe('Email subject. Default: "Tip of the Week #N: <tip title>".'),
     preheader: text({ max: 150, hint: 'the preview line mail apps show after the subject' }).optional()
       .describe('Preview text shown after the subject in the inbox. Default: the tip\'s takeaway.'),
-    tip: reference('tips').describe('File name of this week\'s tip in content/tips/, without .mdx.'),
+    tip: reference('tips').optional()
+      .describe('File name of this week\'s tip in content/tips/, without .mdx. Only an archive issue may have none.'),
+    title: text({ min: 5, max: 90, hint: 'the headline of an issue without a tip, e.g. the old post\'s title' }).optional()
+      .describe('Headline of an archive issue without a tip, shown in lists, feeds and the email subject. An issue with a tip takes the tip\'s title.'),
     picks: z
       .array(pickSchema, { error: (issue) => (issue.input === undefined ? 'is required: 3 to 10 picks (see the template in README)' : 'must be a list of picks (see the template in README)') })
       .min(3, { error: 'needs at least 3 picks: add more reading or hold the issue as a draft' })
@@ -44,6 +48,16 @@ export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ referenc
       .describe('3 to 10 links to articles elsewhere, each with our summary and comment.'),
     fromTheArchive: reference('tips').optional()
       .describe('Optional older tip to resurface at the end of the issue.'),
+    archived: z.boolean({ error: 'must be true or false' }).default(false)
+      .describe('true for an issue moved in from an earlier platform (npm run import): it was mailed from there, so `npm run send -- --issue due` never mails it again. It may have no tip, with a title instead.'),
     draft: draftFlag,
+  }).superRefine((issue, ctx) => {
+    if (issue.tip === undefined && !issue.archived) {
+      ctx.addIssue({ code: 'custom', path: ['tip'], message: 'is required: the file name of this week\'s tip in content/tips/ (only an archive issue, archived: true, may have none)' });
+    } else if (issue.tip === undefined && issue.title === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'is required when the issue has no tip: the headline readers see in lists, feeds and the email subject' });
+    } else if (issue.tip !== undefined && issue.title !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['title'], message: 'is set, but the issue has a tip, whose title is the headline: remove title (or use subject: for the email)' });
+    }
   });
 }

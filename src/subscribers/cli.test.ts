@@ -23,18 +23,43 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('subscribers CLI', () => {
-  it('imports good rows as confirmed, reports bad ones by line, and keeps the consent note', async () => {
+  it('imports good rows as confirmed, reports bad ones by line, keeps the consent note, and exits 0 (#24.7)', async () => {
     const csv = join(dir, 'people.csv');
-    writeFileSync(csv, 'Email,First Name\nana@example.com,Ana\nnot-an-address,Bo\n"cy@example.com","Cy, Jr."\nANA@example.com,Ana again\n\n');
-    expect(await run('import', csv, '--consent', 'Signed up at the 2026 conference')).toBe(1);
-    expect(err).toBe(
-      `${csv}: line 3: "not-an-address": That does not look like an email address. Check for typos, e.g. name@example.com.\n${csv}: line 5: ana@example.com appears earlier in the file; kept the first\n`,
+    writeFileSync(csv, 'Email,First Name\nana@example.com,Ana\nnot-an-address,Bo\n"cy@example.com","Cy, Jr."\nANA@example.com,Ana again\n,Dee\n\n');
+    expect(await run('import', csv, '--consent', 'Signed up at the 2026 conference')).toBe(0);
+    expect(err).toBe(`${csv}:3: "not-an-address" in the email column is not an email address\n${csv}:6: the email cell is empty\n`);
+    expect(out).toBe(
+      `Left out on purpose:\n  ${csv}:5: ana@example.com appears earlier (${csv}, line 2): kept the first\n` +
+        'List: 2 subscriber(s) and 0 address(es) to suppress found.\n' +
+        '  Added 2 confirmed subscriber(s); 0 already on the list (left as they were); 0 suppressed here already (not added).\n' +
+        '  Suppressed 0 new address(es) (never mailed).\n' +
+        '  1 row(s) left out on purpose (listed above).\n' +
+        '  2 problem(s) (listed above): fix those rows and run the same command again; what is imported now stays as it is.\n',
     );
-    expect(out).toBe('Imported 2 subscriber(s) as confirmed; 0 already present or suppressed; 2 row(s) left out.\n');
     expect(await run('count')).toBe(0);
     expect(out).toBe('2 subscriber(s): 0 pending, 2 confirmed, 0 unsubscribed, 0 bounced\n');
     await run('export');
-    expect(out.split('\n')[2]).toBe('cy@example.com,"Cy, Jr.",confirmed,2026-11-23T09:00:00.000Z,,import,Signed up at the 2026 conference,2026-11-23T09:00:00.000Z,,');
+    expect(out.split('\n')[2]).toBe(`cy@example.com,"Cy, Jr.",confirmed,2026-11-23T09:00:00.000Z,,import,"Imported from a list (${csv}, line 4). Signed up at the 2026 conference",2026-11-23T09:00:00.000Z,,`);
+  });
+
+  it('survives the files of security review #23.12: a stray quote costs one row, Latin-1 names stay names, UTF-16 is read', async () => {
+    const unclosed = join(dir, 'unclosed.csv');
+    writeFileSync(unclosed, `email,first_name\n${Array.from({ length: 8 }, (_, i) => `r${i}@example.com,R${i}`).join('\n')}\nbad@example.com,"Quote\nlast@example.com,Last\n`);
+    expect(await run('import', unclosed, '--consent', 'old list')).toBe(0);
+    expect(err).toBe(`${unclosed}:10: a quote (") opens a cell here and never closes, so the row was left out: remove the quote or close it\n`);
+    expect(out).toContain('Added 9 confirmed subscriber(s)');
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('email,first_name\njose@example.com,Jos\u00e9\nmuller@example.com,M\u00fcller\n', 'latin1'));
+    expect(await run('import', latin1, '--consent', 'old list')).toBe(0);
+    expect(err).toBe(`${latin1}: is not UTF-8, so it was read as Windows-1252 (Latin-1); if accented names look wrong, save the file as UTF-8 and import it again\n`);
+    const utf16 = join(dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email\tfirst_name\r\nzoe@example.com\tZo\u00eb\r\n', 'utf16le')]));
+    expect(await run('import', utf16, '--consent', 'old list')).toBe(0);
+    await run('list');
+    expect(out).toContain('jose@example.com\tconfirmed\tJosé\t');
+    expect(out).toContain('muller@example.com\tconfirmed\tMüller\t');
+    expect(out).toContain('zoe@example.com\tconfirmed\tZoë\t');
+    expect(out).not.toContain('\ufffd');
   });
 
   it('lists by status and erases with a suppression that blocks re-import', async () => {
@@ -50,7 +75,7 @@ describe('subscribers CLI', () => {
     expect(out).toBe(`Erased ana@example.com; it is suppressed and will never be mailed again.\nDeleted 1 .eml file(s) addressed to it in ${join(dir, 'outbox')}/.\n`);
     expect(readdirSync(join(dir, 'outbox'))).toEqual(['b.eml']);
     await run('import', csv, '--consent', 'old list');
-    expect(out).toContain('Imported 0 subscriber(s) as confirmed; 1 already present or suppressed');
+    expect(out).toContain('Added 0 confirmed subscriber(s); 0 already on the list (left as they were); 1 suppressed here already (not added).');
     await run('export');
     expect(out).not.toContain('ana@example.com');
   });

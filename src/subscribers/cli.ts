@@ -2,14 +2,15 @@
  * `npm run subscribers -- <command>`: import, export, list, count, remove, unsuppress.
  * One place maps errors to messages and exit codes; the store is opened from DATABASE_URL.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { printable } from '../lib/printable.ts';
 import { UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { openDatabase } from '../db/open.ts';
 import { resolveSuppressionKey } from '../config/secret.fs.ts';
-import { toCsv, planImport } from './csv.ts';
+import { readListFiles } from '../import/subscribers/files.fs.ts';
+import { importList } from '../import/subscribers/run.ts';
+import { toCsv } from './csv.ts';
 import { checkEmailAddress } from './email-address.ts';
 import { removeEmlFilesFor } from './eml-files.fs.ts';
 import { createSubscriberStore, keyLegacySuppressions } from './store.db.ts';
@@ -23,7 +24,8 @@ export interface Io {
 
 export const USAGE = `Usage: npm run subscribers -- <command>
 
-  import <file.csv> --consent "<where they came from>"   add confirmed subscribers (bad rows are reported, good rows kept)
+  import <file.csv> --consent "<where they came from>"   add confirmed subscribers (bad rows are listed, good rows kept;
+                                                          exports of Mailchimp, Substack, Buttondown: npm run import)
   export                                                  all subscribers and consent records as CSV on stdout
   list [--status pending|confirmed|unsubscribed|bounced]  one line per subscriber
   count                                                   how many, by status
@@ -66,11 +68,8 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       case 'import': {
         if (!arg) throw new UsageError('import needs a CSV file: npm run subscribers -- import people.csv --consent "Signed up at the 2026 conference"');
         if (!values.consent?.trim()) throw new UsageError('import needs --consent "<where these people agreed to get the publication>": it is kept as their consent record');
-        const plan = planImport(readFileSync(arg, 'utf8'));
-        const { added, skipped } = await store.importConfirmed(plan.rows, values.consent.trim(), io.now());
-        for (const problem of plan.problems) io.err(`${arg}: ${problem}\n`);
-        io.out(`Imported ${added} subscriber(s) as confirmed; ${skipped} already present or suppressed; ${plan.problems.length} row(s) left out.\n`);
-        return plan.problems.length ? 1 : 0;
+        // The same import as `npm run import -- subscribers csv`: bad rows listed by line, exit 0 unless nothing was usable.
+        return await importList({ source: 'csv', files: readListFiles(arg), context: { now: io.now(), note: values.consent.trim() }, dryRun: false }, store, io);
       }
       case 'export':
         io.out(toCsv(await store.list()));

@@ -65,6 +65,7 @@ function memoryStore() {
     list: unused,
     count: unused,
     importConfirmed: unused,
+    importRows: unused,
     erase: unused,
     unsuppress: unused,
     isSuppressed: async (email) => suppressed.has(email),

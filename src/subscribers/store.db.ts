@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
-import type { EraseOutcome, FeedbackChange, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
+import type { EraseOutcome, FeedbackChange, ImportedSubscriber, ImportedSuppression, ImportOutcome, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
 
 export interface StoreOptions {
@@ -156,6 +156,7 @@ export function createSubscriberStore(db: Database, { suppressionKey, outbox: qu
         return { added, skipped: rows.length - added };
       });
     },
+    importRows: (rows, at) => db.transaction((tx) => importRows(tx, hash, rows, at)),
     async erase(email, at, { suppressIfAbsent = false } = {}) {
       const outcome = await db.transaction(async (tx): Promise<EraseOutcome> => {
         const subscriber = await byEmail(email, tx);
@@ -185,4 +186,56 @@ export function createSubscriberStore(db: Database, { suppressionKey, outbox: qu
       return (await db.run('DELETE FROM suppressions WHERE email_hash = ?', [hash(email)])).changes > 0;
     },
   };
+}
+
+/** Rows per multi-row statement: 500 × 10 parameters stays far below both engines' limits. */
+const IMPORT_CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IMPORT_CHUNK) out.push(items.slice(i, i + IMPORT_CHUNK));
+  return out;
+}
+
+const marks = (count: number, columns: number) => Array.from({ length: count }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
+
+/** importRows inside the caller's transaction: multi-row statements, so 10,000 rows are a few dozen round trips. */
+async function importRows(
+  tx: Queryable,
+  hash: (email: string) => string,
+  rows: { subscribers: readonly ImportedSubscriber[]; suppressions: readonly ImportedSuppression[] },
+  at: Date,
+): Promise<ImportOutcome> {
+  let suppressionsAdded = 0;
+  let unsubscribed = 0;
+  for (const batch of chunks(rows.suppressions)) {
+    const inserted = await tx.run(
+      `INSERT INTO suppressions (email_hash, reason, created_at, keyed) VALUES ${marks(batch.length, 4)} ON CONFLICT (email_hash) DO NOTHING`,
+      batch.flatMap((s) => [hash(s.email), s.reason, at, 1]),
+    );
+    suppressionsAdded += inserted.changes;
+    const changed = await tx.run(
+      `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE status IN ('pending', 'confirmed') AND email IN (${batch.map(() => '?').join(', ')})`,
+      [at, at, ...batch.map((s) => s.email)],
+    );
+    unsubscribed += changed.changes;
+  }
+  let added = 0;
+  let suppressed = 0;
+  for (const batch of chunks(rows.subscribers)) {
+    const hashes = batch.map((s) => hash(s.email));
+    const blocked = new Set(
+      (await tx.all<{ email_hash: string }>(`SELECT email_hash FROM suppressions WHERE email_hash IN (${hashes.map(() => '?').join(', ')})`, hashes)).map((r) => r.email_hash),
+    );
+    const allowed = batch.filter((_, i) => !blocked.has(hashes[i]!));
+    suppressed += batch.length - allowed.length;
+    if (allowed.length === 0) continue;
+    const inserted = await tx.run(
+      `INSERT INTO subscribers (email, first_name, status, created_at, updated_at, signup_at, signup_ip, signup_form, consent_text, confirmed_at, confirm_ip)
+       VALUES ${marks(allowed.length, 11)} ON CONFLICT (email) DO NOTHING`,
+      allowed.flatMap((s) => [s.email, s.firstName ?? null, 'confirmed', at, at, s.consent.signupAt, s.consent.signupIp, s.consent.form, s.consent.consentText, s.consent.confirmedAt, s.consent.confirmIp]),
+    );
+    added += inserted.changes;
+  }
+  return { added, alreadyPresent: rows.subscribers.length - added - suppressed, suppressed, suppressionsAdded, unsubscribed };
 }

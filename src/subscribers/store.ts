@@ -74,6 +74,44 @@ export interface ImportRow {
   firstName: string | undefined;
 }
 
+/** A subscriber moved in from another list, with the consent record that list kept. */
+export interface ImportedSubscriber {
+  email: string;
+  firstName: string | undefined;
+  consent: {
+    /** When they signed up there (e.g. Mailchimp's OPTIN_TIME). */
+    signupAt: Date;
+    signupIp: string | null;
+    /** When they confirmed there (CONFIRM_TIME), else when they signed up. */
+    confirmedAt: Date;
+    confirmIp: string | null;
+    /** Where they came from, e.g. "import:mailchimp". */
+    form: string;
+    /** What they agreed to and where it is recorded, e.g. "Subscribed on Mailchimp (subscribed_members_export.csv, line 4)". */
+    consentText: string;
+  };
+}
+
+/** An address the other list may no longer mail (unsubscribed, cleaned, complained). Only its keyed hash is kept. */
+export interface ImportedSuppression {
+  email: string;
+  /** Stored with the hash, e.g. "import:mailchimp:cleaned". */
+  reason: string;
+}
+
+export interface ImportOutcome {
+  /** New confirmed subscribers. */
+  added: number;
+  /** Subscribers left as they were: the address was already on the list. */
+  alreadyPresent: number;
+  /** Subscribers not added: the address is suppressed (here already, or by this import). */
+  suppressed: number;
+  /** Addresses added to the suppression list. */
+  suppressionsAdded: number;
+  /** Subscribers already here (pending or confirmed) that this import's suppressions unsubscribed. */
+  unsubscribed: number;
+}
+
 /**
  * Where subscribers live, over the database module (SQLite or PostgreSQL alike). Every call
  * is one statement or one transaction, so concurrent servers cannot lose an update.
@@ -112,6 +150,12 @@ export interface SubscriberStore {
   count: () => Promise<Record<SubscriberStatus, number> & { total: number }>;
   /** Adds confirmed subscribers with a consent note; skips addresses already present or suppressed. */
   importConfirmed: (rows: ImportRow[], consentNote: string, at: Date) => Promise<{ added: number; skipped: number }>;
+  /**
+   * Moves a list in, in one transaction: suppressions first (an address already here is
+   * unsubscribed, as after a complaint), then confirmed subscribers with their own consent
+   * records, skipping suppressed addresses and leaving ones already here unchanged.
+   */
+  importRows: (rows: { subscribers: readonly ImportedSubscriber[]; suppressions: readonly ImportedSuppression[] }, at: Date) => Promise<ImportOutcome>;
   /**
    * Erases personal data and keeps a keyed hash so the address is never mailed again. An address that
    * is not a subscriber is suppressed only with `suppressIfAbsent` (a stranger asking never to be mailed):

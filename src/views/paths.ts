@@ -43,8 +43,9 @@ export function tipPages(pub: Publication, year = footerYear()) {
 
 export type IssuePageProps = {
   issue: Issue;
-  tip: Tip;
-  author: Author;
+  /** An archive issue may have no tip: it is then its own title, picks and note. */
+  tip: Tip | undefined;
+  author: Author | undefined;
   archiveTip: Tip | undefined;
   newer: Issue | undefined;
   older: Issue | undefined;
@@ -53,10 +54,10 @@ export type IssuePageProps = {
 export function issuePages(pub: Publication, year = footerYear()) {
   return pub.issuePages.map((issue) => {
     // anyTip: a previewed draft issue may point at a draft tip; cross-checks keep published issues on published tips.
-    const tip = pub.anyTip(issue.data.tip.id)!;
+    const tip = issue.data.tip ? pub.anyTip(issue.data.tip.id) : undefined;
     const { newer, older } = neighbours(pub.issues, issue.id);
     const archiveTip = issue.data.fromTheArchive ? pub.anyTip(issue.data.fromTheArchive.id) : undefined;
-    const props: IssuePageProps = { issue, tip, author: pub.author(tip.data.author.id), archiveTip, newer, older };
+    const props: IssuePageProps = { issue, tip, author: tip && pub.author(tip.data.author.id), archiveTip, newer, older };
     return path({ number: String(issue.data.number) }, props, [issue, tip, props.author, archiveTip, newer, older], year);
   });
 }
@@ -108,7 +109,7 @@ export function issueArchivePages(pub: Publication, pageSize: number, year = foo
   return paginate(pub.issues, pageSize)
     .slice(1)
     .map((page) => {
-      const tips = page.items.map((issue) => pub.tip(issue.data.tip.id));
+      const tips = page.items.map((issue) => issue.data.tip && pub.tip(issue.data.tip.id));
       const props: IssueListProps = { page, tips: Object.fromEntries(page.items.map((issue, i) => [issue.id, tips[i]])) };
       return path({ page: String(page.current) }, props, [page.current, page.last, page.total, ...page.items, ...tips], year);
     });

@@ -21,6 +21,7 @@ export const emailEntrySchema = z.strictObject({
   text: z.string().regex(/^[\w.-]+\.txt$/).describe('Plain-text file name, next to the manifest.'),
   webUrl: z.url().describe('The issue page ("view in your browser").'),
   pickUrls: z.array(z.url()).describe('Every pick URL, for checks.'),
+  archived: z.literal(true).optional().describe('An issue moved in from an earlier platform, mailed from there: never "due".'),
   placeholders: z.array(z.string()).describe('Per-recipient placeholders the sender must fill.'),
   htmlBytes: z.number().int().nonnegative().describe('Size of the HTML part.'),
 });

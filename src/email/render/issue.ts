@@ -7,16 +7,20 @@ import EmailIssue from '../../components/email/EmailIssue.astro';
 import { componentRenderer } from '../../components/render-to-string.ts';
 import { site } from '../../config/site.ts';
 import type { Issue, Publication, Tip } from '../../content/queries.ts';
+import { issueHeadline, issueTeaser } from '../../issues/headline.ts';
 import { isoDay } from '../../lib/dates.ts';
 import { paths } from '../../lib/paths.ts';
 import { absoluteUrl } from '../../lib/urls.ts';
 import type { EmailEntryDraft } from '../contract/manifest.ts';
 import { emailPreheader, emailSubject } from './subject.ts';
 
-/** The tips an issue's email shows: this week's and the one from the archive. */
-export function issueEmailTips(pub: Publication, issue: Issue): { tip: Tip; archiveTip: Tip | undefined } {
-  const tip = pub.anyTip(issue.data.tip.id);
-  if (!tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
+/**
+ * The tips an issue's email shows: this week's and the one from the archive. An archive issue
+ * may have no tip: its own title and its picks stand in the subject and preheader.
+ */
+export function issueEmailTips(pub: Publication, issue: Issue): { tip: Tip | undefined; archiveTip: Tip | undefined } {
+  const tip = issue.data.tip ? pub.anyTip(issue.data.tip.id) : undefined;
+  if (issue.data.tip && !tip) throw new Error(`Issue #${issue.data.number} refers to tip "${issue.data.tip.id}", which does not exist.`);
   return { tip, archiveTip: issue.data.fromTheArchive ? pub.anyTip(issue.data.fromTheArchive.id) : undefined };
 }
 
@@ -26,8 +30,8 @@ export function issueEmailEntry(pub: Publication, issue: Issue, siteUrl: string)
   const facts = {
     publicationTitle: site.title,
     number: issue.data.number,
-    tipTitle: tip.data.title,
-    tipTakeaway: tip.data.takeaway,
+    tipTitle: issueHeadline(issue.data, tip?.data),
+    tipTakeaway: issueTeaser(issue.data, tip?.data),
     subject: issue.data.subject,
     preheader: issue.data.preheader,
   };
@@ -42,6 +46,7 @@ export function issueEmailEntry(pub: Publication, issue: Issue, siteUrl: string)
     text: `issue-${issue.data.number}.txt`,
     webUrl: absoluteUrl(paths.issue(issue.data.number), siteUrl),
     pickUrls: issue.data.picks.map((p) => p.url),
+    ...(issue.data.archived ? { archived: true as const } : {}),
   };
 }
 
@@ -51,6 +56,6 @@ export async function renderIssueDocument(pub: Publication, issue: Issue, siteUr
   const { subject, preheader } = issueEmailEntry(pub, issue, siteUrl);
   const container = await componentRenderer();
   return container.renderToString(EmailIssue, {
-    props: { issue, tip, author: pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
+    props: { issue, tip, author: tip && pub.author(tip.data.author.id), archiveTip, site, siteUrl, subject, preheader },
   });
 }

@@ -5,7 +5,8 @@
 import EmailNotice from '../../components/email/EmailNotice.astro';
 import { componentRenderer } from '../../components/render-to-string.ts';
 import { site } from '../../config/site.ts';
-import type { Issue, Publication, Tip } from '../../content/queries.ts';
+import type { Issue, Publication } from '../../content/queries.ts';
+import { issueHeadline } from '../../issues/headline.ts';
 import { paths } from '../../lib/paths.ts';
 import { absoluteUrl } from '../../lib/urls.ts';
 import type { NoticeEntryDraft } from '../contract/manifest.ts';
@@ -23,17 +24,19 @@ export function noticeEmailEntry(kind: NoticeKind): NoticeEntryDraft {
   return { ...subjects[kind](site.title), html: `notice-${kind}.html`, text: `notice-${kind}.txt` };
 }
 
-/** The newest published issue and its tip, which the notices point to. */
-export function latestIssue(pub: Publication): { issue: Issue; tip: Tip } | undefined {
+/** The newest published issue and its headline (its tip's title, or an archive issue's own title), which the notices point to. */
+export function latestIssue(pub: Publication): { issue: Issue; headline: string } | undefined {
   const issue = pub.issues[0];
-  const tip = issue ? pub.tip(issue.data.tip.id) : undefined;
-  return issue && tip ? { issue, tip } : undefined;
+  if (!issue) return undefined;
+  if (!issue.data.tip) return { issue, headline: issueHeadline(issue.data, undefined) };
+  const tip = pub.tip(issue.data.tip.id);
+  return tip && { issue, headline: tip.data.title };
 }
 
 function latestIssueLink(pub: Publication, siteUrl: string): { title: string; url: string } | undefined {
   const latest = latestIssue(pub);
   if (!latest) return undefined;
-  return { title: `#${latest.issue.data.number}: ${latest.tip.data.title}`, url: absoluteUrl(paths.issue(latest.issue.data.number), siteUrl) };
+  return { title: `#${latest.issue.data.number}: ${latest.headline}`, url: absoluteUrl(paths.issue(latest.issue.data.number), siteUrl) };
 }
 
 /** The notice as rendered, before it is finished. */

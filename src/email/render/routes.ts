@@ -44,7 +44,7 @@ export async function issueEmailPaths() {
   const pub = await loadPublication();
   return pub.everyIssue.map((issue) => {
     const { tip, archiveTip } = issueEmailTips(pub, issue);
-    return { params: { number: String(issue.data.number) }, props: { issue }, cacheKey: pageKey(footerYear(), issue, tip, pub.author(tip.data.author.id), archiveTip) };
+    return { params: { number: String(issue.data.number) }, props: { issue }, cacheKey: pageKey(footerYear(), issue, tip, tip && pub.author(tip.data.author.id), archiveTip) };
   });
 }
 
@@ -64,7 +64,7 @@ export async function issueEmailResponse(context: APIContext, part: 'html' | 'te
 /** The notice emails; they link to the newest issue, which their key digests. */
 export async function noticeEmailPaths() {
   const latest = latestIssue(await loadPublication());
-  return NOTICE_KINDS.map((kind) => ({ params: { kind }, cacheKey: pageKey(footerYear(), kind, latest?.issue, latest?.tip) }));
+  return NOTICE_KINDS.map((kind) => ({ params: { kind }, cacheKey: pageKey(footerYear(), kind, latest?.issue, latest?.headline) }));
 }
 export const noticeTextPaths = () => (preview ? noticeEmailPaths() : []);
 
