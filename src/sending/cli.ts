@@ -16,7 +16,7 @@ import { isLive, resolveIssue } from '../email/issue-choice.ts';
 import { senderIdentity } from '../email/message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from '../email/preview.fs.ts';
 import { createMailTransport } from '../mail/create.ts';
-import { readSesAccount } from '../mail/ses-client.ses.ts';
+import type { SesSettings } from '../mail/ses-client.ses.ts';
 import { mailSettings } from '../mail/settings.ts';
 import { checkEmailAddress } from '../subscribers/email-address.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -61,6 +61,9 @@ Start the same command on several machines (one PostgreSQL DATABASE_URL) to shar
  * are the ones reported as uncertain.
  */
 export const IN_FLIGHT_PER_CONNECTION = 4;
+
+/** The SES account lookup, loaded only with MAIL_TRANSPORT=ses: the AWS SDK costs an SMTP sender ~10 MiB for nothing. */
+const readSesAccount = async (settings: SesSettings) => (await import('../mail/ses-client.ses.ts')).readSesAccount(settings);
 
 export async function main(argv: string[], envVars: Record<string, string | undefined>, rootDir: string, io: SendIo): Promise<number> {
   const { values } = parseArgs({
