@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifySmtpError } from './smtp-errors.ts';
+import { classifySmtpError } from './smtp-errors.ts';
 
 describe('classifySmtpError', () => {
   it.each([
@@ -18,11 +18,5 @@ describe('classifySmtpError', () => {
     [{ code: 'ETLS', message: 'Error initiating TLS' }, 'unreachable'],
   ] as const)('%j → %s', (error, verdict) => {
     expect(classifySmtpError(error)).toBe(verdict);
-  });
-});
-
-describe('backoffMs', () => {
-  it('grows and is capped', () => {
-    expect([1, 2, 3, 10].map((a) => backoffMs(a))).toEqual([1000, 4000, 16000, 120000]);
   });
 });

@@ -46,8 +46,3 @@ export function describeSmtpError(error: SmtpErrorLike): string {
   const detail = (error.response ?? error.message ?? String(error)).replace(/\s+/g, ' ').trim();
   return plain ? `${plain} (${detail})` : detail;
 }
-
-/** Backoff before retry `attempt` (1-based): 1 s, 4 s, 16 s… capped at 2 minutes. */
-export function backoffMs(attempt: number, base = 1000): number {
-  return Math.min(120_000, base * 4 ** Math.max(0, attempt - 1));
-}

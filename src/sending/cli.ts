@@ -17,6 +17,7 @@ import { senderIdentity } from '../email/message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from '../email/preview.fs.ts';
 import { createMailTransport } from '../mail/create.ts';
 import type { SesSettings } from '../mail/ses-client.ses.ts';
+import { markBouncedIn } from '../mail/permanent-bounce.ts';
 import { mailSettings } from '../mail/settings.ts';
 import { checkEmailAddress } from '../subscribers/email-address.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
@@ -162,7 +163,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
           senderId: newSenderId(),
           leaseMs: leaseSeconds * 1000,
         },
-        { ledger, subscribers: store, transport, now: io.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: progressReporter(io, clock), isSenderGone },
+        { ledger, subscribers: store, transport, onPermanentBounce: markBouncedIn(store), now: io.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: progressReporter(io, clock), isSenderGone },
       ).catch((error: unknown) => {
         if (error instanceof DatabaseError) {
           throw new DatabaseError(`${error.message}\nSending stopped. Messages accepted so far are recorded; any that were in flight will be reported as uncertain. Run the same command again to resume.`);

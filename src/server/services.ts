@@ -15,6 +15,7 @@ import { openDatabase } from '../db/open.ts';
 import { parseManifest } from '../email/manifest.ts';
 import { senderIdentity } from '../email/message.ts';
 import { createMailTransport } from '../mail/create.ts';
+import { markBouncedIn } from '../mail/permanent-bounce.ts';
 import { mailSettings } from '../mail/settings.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import { createOutbox } from '../outbox/outbox.db.ts';
@@ -116,6 +117,7 @@ export async function createServices(envVars: Record<string, string | undefined>
     {
       outbox,
       store,
+      onPermanentBounce: markBouncedIn(store),
       transport,
       notices,
       links: { secret, siteUrl },
