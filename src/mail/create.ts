@@ -3,9 +3,11 @@
  * created, so pooling, rate and DKIM are configured once for the sender and the server alike.
  * nodemailer's pool would re-send a message whose connection closed after the server took
  * it; maxRequeues: 0 turns that off, so our ledger and outbox alone decide what is retried
- * (the SES client makes one attempt per request for the same reason).
+ * (the SES client makes one attempt per request for the same reason). The pool notes
+ * whether a message was lost after it was handed over in full (pool.smtp.ts): uncertain.
  */
 import nodemailer from 'nodemailer';
+import { DataPhasePool } from './pool.smtp.ts';
 import { rateLimiter } from './rate-limit.ts';
 import type { SesSettings } from './ses-client.ses.ts';
 import { classifySesError, describeSesError, type SesErrorLike } from './ses-errors.ts';
@@ -24,15 +26,15 @@ const signedBy = (dkim: DkimSettings | undefined) => (dkim ? `, DKIM-signed for 
 export function createMailTransport(settings: MailSettings, pool: PoolSettings, log: (line: string) => void = () => {}): MailTransport {
   if (settings.kind === 'eml') return emlTransport(settings.dir, log);
   if (settings.kind === 'ses') return sesTransport(settings, pool);
-  const transport = nodemailer.createTransport({
+  const smtpPool = new DataPhasePool({
     ...smtpOptionsFromUrl(settings.url),
-    pool: true,
     maxConnections: pool.connections,
     maxMessages: 1000,
     maxRequeues: 0,
     ...(pool.rate ? { rateDelta: 1000, rateLimit: pool.rate } : {}),
-    ...dkimOptions(settings.dkim),
   });
+  // With a transport object of our own, DKIM goes in as a default of every message (nodemailer's per-message `dkim` option).
+  const transport = nodemailer.createTransport(smtpPool, dkimOptions(settings.dkim));
   return {
     async send(message) {
       const info = await transport.sendMail(message);

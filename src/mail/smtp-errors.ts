@@ -11,6 +11,10 @@ export interface SmtpErrorLike {
   responseCode?: number | undefined;
   response?: string | undefined;
   message?: string | undefined;
+  /** The command nodemailer was at; "CONN" for a lost connection in any phase, so it cannot tell them apart. */
+  command?: string | undefined;
+  /** Noted by our pool (pool.smtp.ts): the whole message had been handed to the connection when it failed. */
+  afterData?: boolean | undefined;
 }
 
 /** System errors that mean the server cannot be reached at all (as opposed to a dropped transaction). */
@@ -22,6 +26,8 @@ export function classifySmtpError(error: SmtpErrorLike): Verdict {
   const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || reply === 535 || reply === 530 || reply === 534) return 'stop';
   if (error.code === 'EDNS' || error.code === 'ETLS' || UNREACHABLE.has(error.originalCode ?? '') || UNREACHABLE.has(error.code ?? '')) return 'unreachable';
+  // Lost after the final "." and before any reply: the server may have accepted it.
+  if (reply === undefined && error.afterData) return 'uncertain';
   if (reply === undefined || reply < 500) return 'retry';
   if (enhanced?.[1] === '5' && enhanced[2] === '1') return 'bounce';
   if (enhanced?.[1] === '5' && enhanced[2] === '7') return 'policy';
