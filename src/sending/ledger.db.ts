@@ -66,9 +66,14 @@ export function createLedger(db: Database): Ledger {
     },
     async renewLease(issue, senderId, leaseUntil) {
       // Never revives a lease another sender expired: that row is theirs to recover as uncertain.
-      return (
-        await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`, [leaseUntil, issue, senderId])
-      ).changes;
+      // On PostgreSQL the rows are locked in subscriber order, as markSendingMany and markSent update them:
+      // in whatever order the index gives, this statement and a group commit could deadlock (SQLite has one writer).
+      const held = `issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`;
+      const sql =
+        db.engine === 'postgres'
+          ? `UPDATE deliveries SET lease_until = ? WHERE (issue, subscriber_id) IN (SELECT issue, subscriber_id FROM deliveries WHERE ${held} ORDER BY subscriber_id FOR UPDATE)`
+          : `UPDATE deliveries SET lease_until = ? WHERE ${held}`;
+      return (await db.run(sql, [leaseUntil, issue, senderId])).changes;
     },
     async releaseClaims(issue, senderId, at) {
       return (
@@ -112,16 +117,17 @@ export function createLedger(db: Database): Ledger {
       };
       if (subscriberIds.length === 1 && accepted.length === 0) await mark(db, subscriberIds[0]!);
       else {
+        // Rows in subscriber order, as renewLease locks them: two transactions of one sender never wait on each other in a circle.
+        const steps = [...accepted.map((a) => ({ id: a.subscriberId, sent: a })), ...subscriberIds.map((id) => ({ id, sent: undefined }))].sort((x, y) => x.id - y.id);
         await db.transaction(async (tx) => {
-          await recordSent(tx, issue, accepted, at);
-          for (const id of subscriberIds) await mark(tx, id);
+          for (const step of steps) await (step.sent ? recordSent(tx, issue, [step.sent], at) : mark(tx, step.id));
         });
       }
       return marked;
     },
     async markSent(issue, accepted, at) {
       if (accepted.length === 0) return;
-      await db.transaction((tx) => recordSent(tx, issue, accepted, at));
+      await db.transaction((tx) => recordSent(tx, issue, [...accepted].sort((x, y) => x.subscriberId - y.subscriberId), at));
     },
     async markQueued(issue, subscriberId, response, at) {
       await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', ['queued', clip(response), at, issue, subscriberId]);
