@@ -4,6 +4,7 @@
  * fixture build (src/testing/send-harness.fs.ts). Slow: one astro build.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendHarness, SEND_TEST_SECRET } from '../testing/send-harness.fs.ts';
@@ -120,7 +121,7 @@ describe('npm run send', () => {
     const smtp = await sink();
     await seed(12);
     smtp.onRecipient(() => ({ code: 554, message: '5.7.1 Message rejected: sender blocked' }));
-    const result = await send(['--issue', '1', '--yes', '--connections', '1'], { SMTP_URL: smtp.url });
+    const result = await send(['--issue', '1', '--yes', '--connections', '1', '--rate', '100', '--lease', '90'], { SMTP_URL: smtp.url });
     expect(result.code).toBe(1);
     expect(result.out).toContain('The server rejected 5 messages in a row for policy reasons');
     // Messages already in flight when the fifth rejection arrives finish (and fail) too.
@@ -129,7 +130,8 @@ describe('npm run send', () => {
     expect(counts).toMatchObject({ sent: 0, sending: 0 });
     expect(counts.failed + counts.queued).toBe(12);
     expect(counts.queued).toBeGreaterThan(0);
-    expect(result.out).toContain(`${counts.queued} message(s) are still pending. Run the same command again to resume: npm run send -- --issue 1 --yes`);
+    // The resume hint repeats every option the run was given.
+    expect(result.out).toContain(`${counts.queued} message(s) are still pending. Run the same command again to resume: npm run send -- --issue 1 --yes --connections 1 --rate 100 --lease 90\n`);
     expect(smtp.messages).toHaveLength(0);
   });
 
@@ -258,15 +260,55 @@ describe('npm run send', () => {
     expect((await send(['--issue', 'due', '--yes'])).out).toBe('Nothing is due: issue #1, the newest published issue, has been sent.\n');
   });
 
-  it('dry run renders a sample and sends nothing; --to sends one unrecorded test copy', async () => {
+  it('dry run shows the plan and writes a sample, sending and recording nothing; --to sends one unrecorded test copy', async () => {
     const smtp = await sink();
-    await seed(2);
-    const dry = await send(['--issue', '1', '--dry-run'], { SMTP_URL: smtp.url });
-    expect(dry.out).toMatch(/Dry run: nothing sent\. A sample message for reader000@example\.com is in .*dry-run-issue-1\.eml/);
+    await seed(5);
+    await h.store.signup({ email: 'pending@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
+    await h.store.unsubscribe((await h.store.byEmail('reader004@example.com'))!.id, new Date());
+    await h.store.erase('reader003@example.com', new Date());
+    // An earlier run sent to one reader.
+    await h.ledger.plan(1, new Date());
+    const [first] = await h.ledger.claimBatch(1, 'earlier:1:a', 1, new Date(Date.now() + 60_000), new Date());
+    await h.ledger.markSending(1, first!.subscriberId, 'earlier:1:a', new Date());
+    await h.ledger.markSent(1, [{ subscriberId: first!.subscriberId, messageId: '<x@y>', response: '250 ok' }], new Date());
+    await h.ledger.releaseClaims(1, 'earlier:1:a', new Date());
+    const before = await h.ledger.counts(1);
+
+    const dry = await send(['--issue', '1', '--dry-run', '--rate', '7'], { SMTP_URL: smtp.url });
+    expect(dry.code).toBe(0);
+    const samplePath = join(h.build.root, 'build/email/preview/dry-run-issue-1.eml');
+    expect(dry.out).toBe(
+      [
+        'Dry run: nothing sent. Issue #1 (2026-01-05) as `npm run send` would send it now:',
+        '  Subject     Tip of the Week #1: A tip that uses every component',
+        '  From        "Tip of the Week" <editor@tips.example.com>',
+        '  Reply-To    editor@tips.example.com',
+        '  Links to    https://tips.example.com/ (unsubscribe links and List-Unsubscribe)',
+        '  Recipients  2 to send now, of 3 confirmed; earlier runs of this issue: 1 sent, 0 handled otherwise (failed, bounced, skipped, uncertain)',
+        '              not mailed: 1 pending confirmation, 1 unsubscribed, 0 bounced; 1 address(es) on the suppression list',
+        `  Transport   smtp://127.0.0.1:${smtp.port}`,
+        '  Rate        At most 7 message(s) per second (--rate).',
+        `  Sample      a message for reader000@example.com is in ${samplePath} (${dry.out.match(/\((\d+\.\d) KB\)/)?.[1]} KB)`,
+        '',
+      ].join('\n'),
+    );
+    expect(existsSync(samplePath)).toBe(true);
+    expect(await h.ledger.counts(1)).toEqual(before);
+    expect(smtp.messages).toHaveLength(0);
+
     const test = await send(['--issue', '1', '--to', 'editor@example.org'], { SMTP_URL: smtp.url });
     expect(test.out).toContain('Test copy of issue #1 sent to editor@example.org');
     expect(smtp.messages.map((m) => [m.to[0], m.mail.subject])).toEqual([['editor@example.org', '[Test] Tip of the Week #1: A tip that uses every component']]);
-    expect((await h.ledger.counts(1)).sent).toBe(0);
+    expect(await h.ledger.counts(1)).toEqual(before);
+  });
+
+  it('dry run of an issue nobody was sent yet plans nothing in the ledger', async () => {
+    await seed(2);
+    const dry = await send(['--issue', '1', '--dry-run']);
+    expect(dry.out).toContain('  Recipients  2 to send now, of 2 confirmed; earlier runs of this issue: 0 sent, 0 handled otherwise');
+    expect(dry.out).toContain(`  Transport   ${h.env.OUTBOX_DIR}/ (.eml files; no SMTP_URL set)`);
+    expect(dry.out).toContain('  Rate        no limit (add --rate <n> to set one)');
+    expect((await h.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM deliveries'))?.n).toBe(0);
   });
 });
 
