@@ -65,7 +65,7 @@ function memoryOutbox() {
       return { pending: rows.filter((r) => r.status === 'queued' || r.status === 'sending').length, oldestSeconds: null };
     },
     async list(status, limit) {
-      return rows.filter((r) => r.status === status).slice(0, limit);
+      return rows.filter((r) => r.status === status).slice(0, limit).map((r) => ({ ...r, email: null }));
     },
     async retryFailed() {
       return 0;
