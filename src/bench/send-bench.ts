@@ -55,8 +55,9 @@ function runChild(args: string[], env: Record<string, string>): Promise<ChildRes
 
 /**
  * How `npm run send` starts Node: the "send" script in package.json, e.g.
- * "node --max-semi-space-size=1 --max-old-space-size=96 scripts/send.ts". The benchmark
- * starts each sender the same way, so its memory figures are the command's own.
+ * "node --max-semi-space-size=1 --import=./scripts/compile-cache.js scripts/send.ts" (options
+ * written as one word each). The benchmark starts each sender the same way, so its memory
+ * figures are the command's own.
  */
 export function sendCommand(scripts: Record<string, string>): { nodeOptions: string[]; script: string } {
   const words = (scripts['send'] ?? '').trim().split(/\s+/);

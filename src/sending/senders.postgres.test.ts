@@ -70,7 +70,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     return rows.map((r) => r.email);
   };
 
-  it('three senders share 3,000 messages; one is killed mid-run and the survivors finish, nobody mailed twice', async () => {
+  it('three senders share 3,000 messages; one is killed mid-run and the survivors finish, nobody mailed twice', async ({ annotate }) => {
     t = await freshDatabase('postgres');
     const emails = await seed(t.db, 3000);
     sink = await startSmtpSink({ countOnly: true, delayMs: 15 });
@@ -94,6 +94,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     expect(uncertain.length).toBeGreaterThan(0);
     // No more uncertain than the killed sender had in flight: 2 connections, 4 messages each.
     expect(uncertain.length).toBeLessThanOrEqual(IN_FLIGHT_WINDOW);
+    await annotate(`${uncertain.length} uncertain after the kill (in-flight window ${IN_FLIGHT_WINDOW})`);
     expect(counts).toEqual({ sent: 3000 - uncertain.length, uncertain: uncertain.length });
     // The survivors report the dead sender's in-flight messages, once between them.
     const reported = results.map((r) => Number(/(\d+) message\(s\) were in flight when a sender stopped/.exec(r.out)?.[1] ?? 0));
