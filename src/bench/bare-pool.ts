@@ -9,7 +9,7 @@ import { readEmailBuild } from '../email/contract/build-output.fs.ts';
 import { resolveIssue } from '../email/issue-choice.ts';
 import { senderIdentity } from '../email/message.ts';
 import { issueMessageFactory } from '../sending/issue-message.ts';
-import { IN_FLIGHT_PER_CONNECTION } from '../sending/cli.ts';
+import { IN_FLIGHT_PER_CONNECTION } from '../sending/send-args.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 
 const [smtpUrl, countText, connectionsText] = process.argv.slice(2);

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres]
  * [--senders N] [--rounds 3] [--no-bare]`: starts a local SMTP sink and, in rounds, sends the
- * newest built issue with the real send command (N child processes at once on one database)
+ * newest built issue with the real send command, started as `npm run send` starts it (N child
+ * processes at once on one database)
  * and the same messages through a bare nodemailer pool, alternating: bare, send, bare, send, …,
  * bare. A single comparison is mostly noise (the bare pool alone varies 10-20 % between
  * back-to-back runs), so each round's ratio is its sender throughput over the mean of the bare
@@ -17,7 +18,7 @@
  * no rounds).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,6 +51,20 @@ function runChild(args: string[], env: Record<string, string>): Promise<ChildRes
     child.on('error', reject);
     child.on('close', () => resolve({ output: text, rssMiB: Number(new RegExp(`${RSS_MARK}(\\d+)`).exec(text)?.[1] ?? 0) / 1024 }));
   });
+}
+
+/**
+ * How `npm run send` starts Node: the "send" script in package.json, e.g.
+ * "node --max-semi-space-size=1 --import=./scripts/compile-cache.js scripts/send.ts" (options
+ * written as one word each). The benchmark starts each sender the same way, so its memory
+ * figures are the command's own.
+ */
+export function sendCommand(scripts: Record<string, string>): { nodeOptions: string[]; script: string } {
+  const words = (scripts['send'] ?? '').trim().split(/\s+/);
+  const node = words.indexOf('node');
+  const script = words.findIndex((w, i) => i > node && !w.startsWith('-'));
+  if (node < 0 || script < 0) throw new Error(`package.json's "send" script is not "node [options] <script>": ${scripts['send']}`);
+  return { nodeOptions: words.slice(node + 1, script), script: words[script]! };
 }
 
 const throughput = (sink: SmtpSink) => {
@@ -112,6 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
+    const send = sendCommand((JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
     // One seeding time for every round: the rounds' subscribers are identical, ids included.
     const seededAt = new Date();
     const roundDatabase = (round: number) => `tips_${round}`;
@@ -138,7 +154,7 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const results = await Promise.all(
         Array.from({ length: senders }, () =>
-          runChild([join(projectRoot, 'scripts/send.ts'), '--issue', 'latest', '--yes', '--force', '--connections', values.connections], {
+          runChild([...send.nodeOptions, join(projectRoot, send.script), '--issue', 'latest', '--yes', '--force', '--connections', values.connections], {
             DATABASE_URL: database,
             SMTP_URL: sink.url,
             SUBSCRIPTION_SECRET: 'benchmark-secret-0123456789abcdef0123',
@@ -159,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     };
 
     process.stdout.write(
-      `${count} confirmed subscribers on ${engine}, a fresh database each round; ${senders} sender(s) with ${values.connections} connections each, through a local SMTP sink; ` +
+      `${count} confirmed subscribers on ${engine}, a fresh database each round; ${senders} sender(s) with ${values.connections} connections each (started as \`npm run send\` starts it: node ${[...send.nodeOptions, send.script].join(' ')}), through a local SMTP sink; ` +
         (values['no-bare'] ? `${roundCount} round(s), no bare pool.\n` : `${roundCount} round(s), alternating with a bare nodemailer pool (bare, send, bare, …, bare).\n`),
     );
     const rounds: SendRound[] = [];

@@ -11,6 +11,7 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import { hasUnguessablePart } from '../mail/message-id.ts';
+import type { PermanentBounce } from '../mail/permanent-bounce.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { BounceSigning } from './bounce-signing.ts';
 import { feedbackEventId, oneLine, withKnownFields, type FeedbackEvent } from './feedback.ts';
@@ -33,14 +34,8 @@ export type ApplyOutcome =
  * A refusal at send time that says the address is gone (verdict "bounce"): the weekly send's or the mail
  * outbox's own SMTP session or SES call saw it, so it needs no VERP token or Message-ID to be believed.
  */
-export interface Refusal {
-  subscriberId: number;
-  /** the server's reply, e.g. "550 5.1.1 <ana@example.org>: user unknown" */
-  reply: string;
-  /** which message was refused: an issue of the weekly send, or a row of the mail outbox */
-  source: { via: 'send'; issue: number } | { via: 'outbox'; rowId: number };
-  at: Date;
-}
+/** A refusal seen during a send (the mail port's permanent-bounce report). */
+export type Refusal = PermanentBounce;
 
 export interface FeedbackRepository {
   /** Finds the subscriber, records the event once and applies its verdict, in one transaction. */

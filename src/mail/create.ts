@@ -3,15 +3,16 @@
  * created, so pooling, rate and DKIM are configured once for the sender and the server alike.
  * nodemailer's pool would re-send a message whose connection closed after the server took
  * it; maxRequeues: 0 turns that off, so our ledger and outbox alone decide what is retried
- * (the SES client makes one attempt per request for the same reason).
+ * (the SES client makes one attempt per request for the same reason). The pool notes
+ * whether a message was lost after it was handed over in full (pool.smtp.ts): uncertain.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { ConfigError } from '../config/env.ts';
+import { DataPhasePool } from './pool.smtp.ts';
 import { rateLimiter } from './rate-limit.ts';
-import { createSesClient, type SesSettings } from './ses-client.ses.ts';
+import type { SesSettings } from './ses-client.ses.ts';
 import { classifySesError, describeSesError, type SesErrorLike } from './ses-errors.ts';
 import { emlTransport } from './transport.eml.ts';
 import type { DkimSettings, MailSettings, PoolSettings } from './settings.ts';
@@ -53,15 +54,15 @@ export function createMailTransport(settings: MailSettings, pool: PoolSettings, 
   checkDkim(settings.dkim);
   if (settings.kind === 'eml') return emlTransport(settings.dir, log);
   if (settings.kind === 'ses') return sesTransport(settings, pool);
-  const transport = nodemailer.createTransport({
+  const smtpPool = new DataPhasePool({
     ...smtpOptionsFromUrl(settings.url),
-    pool: true,
     maxConnections: pool.connections,
     maxMessages: 1000,
     maxRequeues: 0,
     ...(pool.rate ? { rateDelta: 1000, rateLimit: pool.rate } : {}),
-    ...dkimOptions(settings.dkim),
   });
+  // With a transport object of our own, DKIM goes in as a default of every message (nodemailer's per-message `dkim` option).
+  const transport = nodemailer.createTransport(smtpPool, dkimOptions(settings.dkim));
   return {
     async send(message) {
       const info = await transport.sendMail(message);
@@ -75,18 +76,25 @@ export function createMailTransport(settings: MailSettings, pool: PoolSettings, 
   };
 }
 
+/** The AWS SDK, loaded on first use: a process that mails through SMTP never loads it (about 10 MiB of resident memory). */
+async function loadSes(settings: SesSettings) {
+  const [{ SendEmailCommand }, { createSesClient }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('./ses-client.ses.ts')]);
+  const sesClient = createSesClient(settings);
+  return { sesClient, transport: nodemailer.createTransport({ SES: { sesClient, SendEmailCommand }, ...dkimOptions(settings.dkim) }) };
+}
+
 /**
  * Amazon SES through its API v2: nodemailer builds (and DKIM-signs) the raw MIME message,
  * every header included, and hands it to SendEmail. The HTTP API has no connection pool to
  * pace it, so the rate (--rate, or the account's MaxSendRate) is applied here.
  */
 function sesTransport(settings: SesSettings, pool: PoolSettings): MailTransport {
-  const sesClient = createSesClient(settings);
-  const transport = nodemailer.createTransport({ SES: { sesClient, SendEmailCommand }, ...dkimOptions(settings.dkim) });
+  let ses: ReturnType<typeof loadSes> | undefined;
   const pace = rateLimiter(pool.rate, Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const perMessage = settings.configurationSet ? { ses: { ConfigurationSetName: settings.configurationSet } } : {};
   return {
     async send(message) {
+      const { transport } = await (ses ??= loadSes(settings));
       await pace();
       const info = await transport.sendMail({ ...message, ...perMessage });
       return { messageId: info.messageId, response: `SES message id ${info.response}` };
@@ -100,8 +108,9 @@ function sesTransport(settings: SesSettings, pool: PoolSettings): MailTransport 
       unreachable: 'check AWS_REGION, AWS_ENDPOINT_URL (when set) and the network',
     },
     close: async () => {
-      transport.close();
-      sesClient.destroy();
+      const loaded = await ses?.catch(() => undefined);
+      loaded?.transport.close();
+      loaded?.sesClient.destroy();
     },
   };
 }

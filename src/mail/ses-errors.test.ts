@@ -11,7 +11,12 @@ describe('classifySesError', () => {
     [answered('Throttling', 'Maximum sending rate exceeded.'), 'retry'],
     [answered('LimitExceededException', 'Daily message quota exceeded.'), 'retry'],
     [answered('InternalFailure', 'We encountered an internal error.', 500), 'retry'],
-    [{ name: 'TimeoutError', code: 'ETIMEDOUT', message: 'socket hang up', $metadata: {} }, 'retry'],
+    // The request went out and the answer never came: SES may have taken the message.
+    [{ name: 'TimeoutError', code: 'ETIMEDOUT', message: '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 60000 ms requestTimeout.', $metadata: {} }, 'uncertain'],
+    [{ name: 'TimeoutError', code: 'ECONNRESET', message: 'socket hang up', $metadata: {} }, 'uncertain'],
+    [system('EPIPE', 'write EPIPE'), 'uncertain'],
+    // No connection was made: nothing reached SES.
+    [{ name: 'TimeoutError', code: 'ESES', message: '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.', $metadata: {} }, 'retry'],
     [answered('MessageRejected', 'Email address is not verified. The following identities failed the check in region EU-WEST-1: editor@tips.example.com'), 'fail'],
     [answered('MailFromDomainNotVerifiedException', 'The MAIL FROM domain is not verified.'), 'fail'],
     [answered('BadRequestException', 'Illegal address'), 'bounce'],

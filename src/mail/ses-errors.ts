@@ -23,6 +23,12 @@ const ACCOUNT_STOPPED = new Set(['AccountSuspendedException', 'SendingPausedExce
 const REJECTED = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException']);
 /** Failures to reach the endpoint at all, before SES said anything. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+/**
+ * The connection broke after it was made and before SES answered. The AWS SDK's HTTP handler
+ * keeps the system code (ECONNRESET for a reset or "socket hang up", EPIPE) and gives its own
+ * request timeout ETIMEDOUT; a connect timeout has no code (nodemailer then sets ESES).
+ */
+const ANSWER_LOST = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 /** SES's words for a recipient address it cannot take (API v1 and v2 phrasings). */
 const BAD_ADDRESS = /illegal address|invalid (email )?address|missing final '@domain'|local address contains control or whitespace|domain (contains|ends with) (illegal|dot)/i;
 const QUOTA = /quota exceeded|sending rate exceeded|maximum sending rate/i;
@@ -36,7 +42,9 @@ export function classifySesError(error: SesErrorLike): Verdict {
   if (REJECTED.has(name)) return 'fail';
   if (name === 'BadRequestException' || name === 'InvalidParameterValue') return BAD_ADDRESS.test(message) ? 'bounce' : 'fail';
   const status = error.$metadata?.httpStatusCode;
-  // 5xx and answers cut off (timeouts, resets) say nothing about the message: try again.
+  // The request went out and its answer was lost (reset, hang-up, request timeout): SES may have taken the message.
+  if (status === undefined && ANSWER_LOST.has(error.code ?? '')) return 'uncertain';
+  // 5xx, and a connection that was never made (connect timeout), say SES did not take it: try again.
   if (status === undefined || status >= 500) return 'retry';
   return 'fail';
 }

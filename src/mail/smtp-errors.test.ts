@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifySmtpError } from './smtp-errors.ts';
+import { classifySmtpError } from './smtp-errors.ts';
 
 describe('classifySmtpError', () => {
   it.each([
     [{ responseCode: 451, response: '451 4.3.0 Try again later' }, 'retry'],
     [{ responseCode: 421, response: '421 4.7.0 Too many connections' }, 'retry'],
+    // Lost before the whole message was handed over: the server cannot have accepted it.
     [{ code: 'ECONNECTION', message: 'Connection closed unexpectedly' }, 'retry'],
     [{ code: 'ETIMEDOUT', message: 'Timeout' }, 'retry'],
+    // Lost after the final "." and before the reply: it may have been accepted.
+    [{ code: 'ECONNECTION', command: 'CONN', message: 'Connection closed unexpectedly', afterData: true }, 'uncertain'],
+    [{ code: 'ETIMEDOUT', message: 'Timeout', afterData: true }, 'uncertain'],
+    [{ code: 'ESOCKET', originalCode: 'ECONNRESET', message: 'read ECONNRESET', afterData: true }, 'uncertain'],
+    // A reply after the data says what happened, whatever the connection did next.
+    [{ code: 'EMESSAGE', responseCode: 451, response: '451 4.3.0 Try again later', afterData: true }, 'retry'],
+    [{ code: 'ECONNECTION', responseCode: 421, response: '421 4.3.2 Shutting down', afterData: true }, 'retry'],
     [{ responseCode: 550, response: '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown' }, 'bounce'],
     [{ responseCode: 553, response: '553 5.1.3 Bad recipient address syntax' }, 'bounce'],
     [{ responseCode: 550, response: '550 No such user here' }, 'bounce'],
@@ -23,11 +31,5 @@ describe('classifySmtpError', () => {
     [{ code: 'ETLS', message: 'Error initiating TLS' }, 'unreachable'],
   ] as const)('%j → %s', (error, verdict) => {
     expect(classifySmtpError(error)).toBe(verdict);
-  });
-});
-
-describe('backoffMs', () => {
-  it('grows and is capped', () => {
-    expect([1, 2, 3, 10].map((a) => backoffMs(a))).toEqual([1000, 4000, 16000, 120000]);
   });
 });

@@ -12,6 +12,10 @@ export interface SmtpErrorLike {
   responseCode?: number | undefined;
   response?: string | undefined;
   message?: string | undefined;
+  /** The command nodemailer was at; "CONN" for a lost connection in any phase, so it cannot tell them apart. */
+  command?: string | undefined;
+  /** Noted by our pool (pool.smtp.ts): the whole message had been handed to the connection when it failed. */
+  afterData?: boolean | undefined;
 }
 
 /** System errors that mean the server cannot be reached at all (as opposed to a dropped transaction). */
@@ -22,6 +26,8 @@ export function classifySmtpError(error: SmtpErrorLike): Verdict {
   const text = `${error.response ?? ''} ${error.message ?? ''}`;
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || reply === 535 || reply === 530 || reply === 534) return 'stop';
   if (error.code === 'EDNS' || error.code === 'ETLS' || UNREACHABLE.has(error.originalCode ?? '') || UNREACHABLE.has(error.code ?? '')) return 'unreachable';
+  // Lost after the final "." and before any reply: the server may have accepted it.
+  if (reply === undefined && error.afterData) return 'uncertain';
   if (reply === undefined || reply < 500) return 'retry';
   // The status-code part is read by the one reader the bounce code uses too (status-codes.ts, RFC 3463).
   const reading = readReply({ replyCode: reply, text });
@@ -46,9 +52,4 @@ export function describeSmtpError(error: SmtpErrorLike): string {
   const plain = PLAIN_CAUSES[error.originalCode ?? ''] ?? PLAIN_CAUSES[error.code ?? ''];
   const detail = (error.response ?? error.message ?? String(error)).replace(/\s+/g, ' ').trim();
   return plain ? `${plain} (${detail})` : detail;
-}
-
-/** Backoff before retry `attempt` (1-based): 1 s, 4 s, 16 s… capped at 2 minutes. */
-export function backoffMs(attempt: number, base = 1000): number {
-  return Math.min(120_000, base * 4 ** Math.max(0, attempt - 1));
 }

@@ -28,7 +28,13 @@ export type Verdict =
   /** The service refused our credentials, or the account is paused: stop at once. */
   | 'stop'
   /** The mail server cannot be reached at all (refused, DNS, TLS): stop before trying everyone. */
-  | 'unreachable';
+  | 'unreachable'
+  /**
+   * The connection was lost after the whole message had been handed over and before the
+   * server answered: it may have been accepted. The weekly send records it and does not
+   * send it again on its own (a duplicate is worse than a miss).
+   */
+  | 'uncertain';
 
 export interface MailTransport {
   send: (message: OutgoingMessage) => Promise<SentMail>;

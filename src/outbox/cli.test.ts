@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { formatAge, main } from './cli.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { createOutbox } from './outbox.db.ts';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
@@ -20,11 +21,20 @@ const run = (...argv: string[]) => {
   return main(argv, env, io);
 };
 
-/** Rows 1–2 sent, 3 failed (bounce), 4 failed (gave up), 5 queued for a retry, 6 queued since 2 h 5 min ago. */
+/**
+ * Rows 1–2 sent, 3 failed (bounce), 4 failed (gave up), 5 queued for a retry, 6 queued since
+ * 2 h 5 min ago; row n is for subscriber n (reader<n>@example.com), except row 4, whose
+ * subscriber is gone.
+ */
 async function seed(): Promise<void> {
   const db = await openDatabase(env['DATABASE_URL']!);
   const outbox = createOutbox(db);
-  for (let i = 1; i <= 6; i++) await db.transaction((tx) => outbox.enqueue(tx, i === 2 ? 'welcome' : 'confirm', 100 + i, ago(7500 - i)));
+  await createSubscriberStore(db, { suppressionKey: 'outbox-cli-test-suppression-key-0123456789' }).importConfirmed(
+    Array.from({ length: 6 }, (_, i) => ({ email: `reader${i + 1}@example.com`, firstName: undefined })),
+    'test',
+    ago(8000),
+  );
+  for (let i = 1; i <= 6; i++) await db.transaction((tx) => outbox.enqueue(tx, i === 2 ? 'welcome' : 'confirm', i === 4 ? 999 : i, ago(7500 - i)));
   const rows = await outbox.claim('w', 5, ago(100), ago(70));
   await outbox.markSent(rows[0]!.id, '<a@x>', ago(99));
   await outbox.markSent(rows[1]!.id, '<b@x>', ago(99));
@@ -51,17 +61,17 @@ describe('outbox CLI', () => {
     );
   });
 
-  it('list: failed rows by default, newest first, with kind, subscriber, attempts and the reason; --status and --limit', async () => {
+  it('list: failed rows by default, newest first, with kind, address (and subscriber id), attempts and the reason; --status and --limit', async () => {
     expect(await run('list')).toBe(0);
     expect(out).toBe(
-      'id\tkind\tsubscriber\tattempts\tnext attempt\tlast error\n' +
-        '4\tconfirm\t104\t1\t-\tgave up after 10 attempts: 421 try later\n' +
-        '3\tconfirm\t103\t1\t-\taddress does not exist: 550 5.1.1 no such user\n',
+      'id\tkind\taddress\tsubscriber\tattempts\tnext attempt\tlast error\n' +
+        '4\tconfirm\t(erased)\t999\t1\t-\tgave up after 10 attempts: 421 try later\n' +
+        '3\tconfirm\treader3@example.com\t3\t1\t-\taddress does not exist: 550 5.1.1 no such user\n',
     );
     await run('list', '--status', 'queued', '--limit', '1');
-    expect(out.split('\n')[1]).toBe('6\tconfirm\t106\t0\t2026-11-23T07:55:06.000Z\t');
+    expect(out.split('\n')[1]).toBe('6\tconfirm\treader6@example.com\t6\t0\t2026-11-23T07:55:06.000Z\t');
     await run('list', '--status', 'queued');
-    expect(out.split('\n')[2]).toBe('5\tconfirm\t105\t1\t2026-11-23T10:05:00.000Z\tConnection refused');
+    expect(out.split('\n')[2]).toBe('5\tconfirm\treader5@example.com\t5\t1\t2026-11-23T10:05:00.000Z\tConnection refused');
     expect(await run('list', '--status', 'dropped')).toBe(0);
     expect(err).toBe('No dropped rows.\n');
   });
@@ -77,11 +87,11 @@ describe('outbox CLI', () => {
     expect(out).toContain('4 queued, 0 sending, 2 sent, 0 failed, 0 dropped\n');
     await run('list', '--status', 'queued', '--limit', '2');
     // Re-queued rows start counting attempts afresh and are due now.
-    expect(out.split('\n').slice(1, 3)).toEqual(['6\tconfirm\t106\t0\t2026-11-23T07:55:06.000Z\t', '5\tconfirm\t105\t1\t2026-11-23T10:05:00.000Z\tConnection refused']);
+    expect(out.split('\n').slice(1, 3)).toEqual(['6\tconfirm\treader6@example.com\t6\t0\t2026-11-23T07:55:06.000Z\t', '5\tconfirm\treader5@example.com\t5\t1\t2026-11-23T10:05:00.000Z\tConnection refused']);
     await run('list', '--status', 'queued', '--limit', '4');
     expect(out.split('\n').slice(3, 5)).toEqual([
-      '4\tconfirm\t104\t0\t2026-11-23T10:00:00.000Z\tgave up after 10 attempts: 421 try later',
-      '3\tconfirm\t103\t0\t2026-11-23T10:00:00.000Z\taddress does not exist: 550 5.1.1 no such user',
+      '4\tconfirm\t(erased)\t999\t0\t2026-11-23T10:00:00.000Z\tgave up after 10 attempts: 421 try later',
+      '3\tconfirm\treader3@example.com\t3\t0\t2026-11-23T10:00:00.000Z\taddress does not exist: 550 5.1.1 no such user',
     ]);
   });
 

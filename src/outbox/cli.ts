@@ -8,7 +8,7 @@ import { UsageError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
 import { openDatabase } from '../db/open.ts';
 import { createOutbox } from './outbox.db.ts';
-import { OUTBOX_STATUSES, type OutboxRow, type OutboxStatus } from './outbox.ts';
+import { OUTBOX_STATUSES, type OutboxListRow, type OutboxStatus } from './outbox.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -19,7 +19,7 @@ export interface Io {
 export const USAGE = `Usage: npm run outbox -- <command>
 
   status                                        rows by status, and how long the oldest undelivered one has waited
-  list [--status failed] [--limit 20]           newest rows of one status (default failed): id, kind, subscriber, attempts, next attempt, last error
+  list [--status failed] [--limit 20]           newest rows of one status (default failed): id, kind, address, subscriber id, attempts, next attempt, last error
   retry [--id N]                                put failed rows (all, or one) back in the queue; a running server delivers them
 
 The database is DATABASE_URL (default file:data/tips.db).
@@ -33,10 +33,10 @@ export function formatAge(seconds: number): string {
   return `${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
 }
 
-/** One tab-separated line per row, with a header. Pure. */
-export function formatRows(rows: readonly OutboxRow[]): string {
-  const lines = rows.map((r) => [r.id, r.kind, r.subscriberId, r.attempts, r.status === 'queued' ? r.nextAttemptAt : '-', r.lastError ?? ''].join('\t'));
-  return `${['id', 'kind', 'subscriber', 'attempts', 'next attempt', 'last error'].join('\t')}\n${lines.map((l) => `${l}\n`).join('')}`;
+/** One tab-separated line per row, with a header: who it is for by address (and subscriber id). Pure. */
+export function formatRows(rows: readonly OutboxListRow[]): string {
+  const lines = rows.map((r) => [r.id, r.kind, r.email ?? '(erased)', r.subscriberId, r.attempts, r.status === 'queued' ? r.nextAttemptAt : '-', r.lastError ?? ''].join('\t'));
+  return `${['id', 'kind', 'address', 'subscriber', 'attempts', 'next attempt', 'last error'].join('\t')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 const positiveInteger = (value: string | undefined, option: string): number | undefined => {

@@ -68,7 +68,8 @@ export function createOutbox(db: Database): Outbox {
       return { pending: Number(row?.n ?? 0), oldestSeconds: oldest };
     },
     async list(status, limit) {
-      return (await db.all('SELECT * FROM mail_outbox WHERE status = ? ORDER BY id DESC LIMIT ?', [status, limit])).map(toRow);
+      const rows = await db.all('SELECT o.*, s.email AS email FROM mail_outbox o LEFT JOIN subscribers s ON s.id = o.subscriber_id WHERE o.status = ? ORDER BY o.id DESC LIMIT ?', [status, limit]);
+      return rows.map((r) => ({ ...toRow(r), email: (r['email'] as string | null) ?? null }));
     },
     async retryFailed(now, id) {
       const result = id === undefined

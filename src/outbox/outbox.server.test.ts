@@ -77,13 +77,9 @@ async function signUpAll(apps: AppServer[], emails: string[], concurrency = 16):
   return statuses;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`Not reached within ${ms / 1000} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Waits (polling) until `condition` holds; `what` names it when it does not within `ms`. */
+const waitFor = (condition: () => boolean | Promise<boolean>, what: string, ms = 60_000) =>
+  vi.waitFor(async () => expect(await condition(), what).toBe(true), { timeout: ms, interval: 50 });
 
 const outboxCounts = async (db: Database) =>
   Object.fromEntries((await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM mail_outbox GROUP BY status')).map((r) => [r.status, Number(r.n)])) as Record<string, number>;

@@ -21,6 +21,12 @@ export interface OutboxRow {
   sentAt: string | null;
 }
 
+/** A row as `npm run outbox -- list` shows it. */
+export interface OutboxListRow extends OutboxRow {
+  /** The subscriber's address; null when the subscriber was erased. */
+  email: string | null;
+}
+
 export interface Outbox {
   /** Adds a row inside the caller's transaction, unless the same kind went to this subscriber within `cooldownMs`. Returns whether it did. */
   enqueue: (tx: Queryable, kind: OutboxKind, subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
@@ -39,7 +45,8 @@ export interface Outbox {
   counts: () => Promise<Record<OutboxStatus, number>>;
   /** Rows still to deliver (queued or being sent) and the age of the oldest, for /healthz and `npm run outbox`. */
   backlog: (now: Date) => Promise<{ pending: number; oldestSeconds: number | null }>;
-  list: (status: OutboxStatus, limit: number) => Promise<OutboxRow[]>;
+  /** The newest `limit` rows of a status, each with its subscriber's address. */
+  list: (status: OutboxStatus, limit: number) => Promise<OutboxListRow[]>;
   /** Puts failed rows (all, or one) back in the queue; returns how many. */
   retryFailed: (now: Date, id?: number) => Promise<number>;
 }

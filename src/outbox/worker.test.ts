@@ -3,7 +3,8 @@
  * lease rules, a subscriber list, a transport that fails as told, and a virtual clock that
  * the worker's idle sleep advances, so retries hours apart run in milliseconds.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { PermanentBounce } from '../mail/permanent-bounce.ts';
 import type { Verdict } from '../mail/transport.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
 import type { Subscriber, SubscriberStatus } from '../subscribers/store.ts';
@@ -64,7 +65,7 @@ function memoryOutbox() {
       return { pending: rows.filter((r) => r.status === 'queued' || r.status === 'sending').length, oldestSeconds: null };
     },
     async list(status, limit) {
-      return rows.filter((r) => r.status === status).slice(0, limit);
+      return rows.filter((r) => r.status === status).slice(0, limit).map((r) => ({ ...r, email: null }));
     },
     async retryFailed() {
       return 0;
@@ -102,7 +103,7 @@ interface Harness {
   memory: ReturnType<typeof memoryOutbox>;
   subscribers: Map<number, Subscriber>;
   sent: OutgoingMessage[];
-  bounced: number[];
+  bounced: PermanentBounce[];
   logs: string[];
   clock: { now: number };
   /** The next sends fail with these errors, in order. */
@@ -113,19 +114,14 @@ function harness(): Harness {
   const memory = memoryOutbox();
   const subscribers = new Map<number, Subscriber>();
   const sent: OutgoingMessage[] = [];
-  const bounced: number[] = [];
+  const bounced: PermanentBounce[] = [];
   const logs: string[] = [];
   const clock = { now: T0.getTime() };
   const failures: SmtpError[] = [];
   const ports: WorkerPorts = {
     outbox: memory.outbox,
-    store: {
-      byId: async (id) => subscribers.get(id),
-      markBounced: async (id) => {
-        bounced.push(id);
-        subscribers.set(id, { ...subscribers.get(id)!, status: 'bounced' });
-      },
-    },
+    store: { byId: async (id) => subscribers.get(id) },
+    onPermanentBounce: async (bounce) => void bounced.push(bounce),
     transport: {
       send: async (message) => {
         const failure = failures.shift();
@@ -156,13 +152,8 @@ function harness(): Harness {
 const options = { ...OUTBOX_DEFAULTS, retryBaseMs: 1_000, maxBackoffMs: 60_000, maxAttempts: 5 };
 const claimOne = async (h: Harness) => (await h.memory.outbox.claim('w', 1, h.ports.now(), new Date(h.clock.now + 30_000)))[0]!;
 
-async function until(condition: () => boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Waits (real time, polling) until `condition` holds; `what` names it when it does not within `ms`. */
+const until = (condition: () => boolean, what: string, ms = 5_000) => vi.waitFor(() => expect(condition(), what).toBe(true), { timeout: ms, interval: 5 });
 
 describe('deliverRow', () => {
   it('sends a confirmation whose link is valid for a week from the sign-up, not from this attempt', async () => {
@@ -212,14 +203,14 @@ describe('deliverRow', () => {
     expect(h.memory.rows[0]).toMatchObject({ status: 'dropped', lastError: reason, claimedBy: null });
   });
 
-  it('records a bounce as failed and marks the subscriber bounced', async () => {
+  it('records a bounce as failed and hands it to the permanent-bounce port with the reply and the row', async () => {
     const h = harness();
     h.subscribers.set(1, subscriber(1, 'pending'));
     await h.memory.add('confirm', 1);
     h.failures.push(new SmtpError('550 5.1.1 <s1@example.com>: no such user', 'bounce'));
     expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('failed');
     expect(h.memory.rows[0]).toMatchObject({ status: 'failed', lastError: 'address does not exist: 550 5.1.1 <s1@example.com>: no such user' });
-    expect(h.bounced).toEqual([1]);
+    expect(h.bounced).toEqual([{ subscriberId: 1, reply: '550 5.1.1 <s1@example.com>: no such user', source: { via: 'outbox', rowId: 1 }, at: new Date(h.clock.now) }]);
   });
 
   it.each(['fail', 'policy'] as const)('records a permanent "%s" as failed with the reason, without bouncing the subscriber', async (verdict) => {
@@ -230,10 +221,10 @@ describe('deliverRow', () => {
     expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('failed');
     expect(h.memory.rows[0]).toMatchObject({ status: 'failed', lastError: '554 5.7.1 message refused' });
     expect(h.bounced).toEqual([]);
-    expect(h.subscribers.get(1)?.status).toBe('pending');
   });
 
-  it.each(['retry', 'unreachable', 'stop'] as const)('retries a "%s" later, four times longer after each attempt, up to the cap', async (verdict) => {
+  // A confirmation the server may have taken ('uncertain') is sent again: a duplicate is harmless, a lost one is not.
+  it.each(['retry', 'unreachable', 'stop', 'uncertain'] as const)('retries a "%s" later, four times longer after each attempt, up to the cap', async (verdict) => {
     const h = harness();
     h.subscribers.set(1, subscriber(1, 'pending'));
     await h.memory.add('confirm', 1);

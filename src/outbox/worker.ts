@@ -2,21 +2,26 @@
  * Delivers the mail outbox: claims due rows with a lease (so several server processes on
  * one database never send a row twice in normal operation), builds each message from the
  * build's notice emails and the subscriber as they are now, and sends it through the mail
- * port. Temporary failures are retried with backoff; permanent ones are recorded with the
- * reason. A row left "sending" by a crash is taken again when its lease runs out: a
+ * port. What a failure means is decided as for the weekly send (nextStep), with the rules of
+ * transactional mail: temporary failures are retried with backoff; permanent ones are
+ * recorded with the reason. A row left "sending" by a crash is taken again when its lease runs out: a
  * duplicate confirmation is harmless, a lost one is not. Every I/O is a port.
  */
 import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
 import { buildMessage, type SenderIdentity } from '../email/message.ts';
-import type { MailTransport } from '../mail/transport.ts';
+import { nextStep } from '../mail/next-step.ts';
+import type { OnPermanentBounce } from '../mail/permanent-bounce.ts';
+import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
 import type { Notices } from '../subscribers/flow.ts';
 import { confirmUrl, unsubscribeUrl, type LinkSigning } from '../subscribers/links.ts';
-import type { SubscriberStore } from '../subscribers/store.ts';
+import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
 import type { Outbox, OutboxRow } from './outbox.ts';
 
 export interface WorkerPorts {
   outbox: Outbox;
-  store: Pick<SubscriberStore, 'byId' | 'markBounced'>;
+  store: Pick<SubscriberStore, 'byId'>;
+  /** A 5.1.x refusal: the address does not exist (today: the store marks the subscriber bounced). */
+  onPermanentBounce: OnPermanentBounce;
   transport: Pick<MailTransport, 'send' | 'classify' | 'describeError'>;
   notices: () => Promise<Notices>;
   links: LinkSigning;
@@ -64,62 +69,62 @@ export interface OutboxWorker {
 
 /** What the worker does with one claimed row; exported for tests. */
 export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Required<Omit<WorkerOptions, 'workerId'>>): Promise<'sent' | 'retry' | 'failed' | 'dropped'> {
-  const now = ports.now();
   const subscriber = await ports.store.byId(row.subscriberId);
   const wanted = row.kind === 'confirm' ? 'pending' : 'confirmed';
   if (!subscriber || subscriber.status !== wanted) {
-    await ports.outbox.markFinal(row.id, 'dropped', subscriber ? `subscriber is ${subscriber.status}, no ${row.kind} email needed` : 'subscriber was erased', now);
+    await ports.outbox.markFinal(row.id, 'dropped', subscriber ? `subscriber is ${subscriber.status}, no ${row.kind} email needed` : 'subscriber was erased', ports.now());
     return 'dropped';
   }
-  const notices = await ports.notices();
-  const returnPath = returnPathFor(ports.bounce, subscriber.id);
-  const message =
-    row.kind === 'confirm'
-      ? buildMessage({
-          sender: ports.sender,
-          template: notices.confirm,
-          recipient: subscriber,
-          // The link's week runs from the sign-up, not from a retry.
-          confirmUrl: confirmUrl(ports.links, subscriber, new Date(row.createdAt)),
-          greetByName: false,
-          messageKey: `confirm.${row.id}`,
-          date: now,
-          returnPath,
-        })
-      : buildMessage({
-          sender: ports.sender,
-          template: notices.welcome,
-          recipient: subscriber,
-          unsubscribeUrl: unsubscribeUrl(ports.links, subscriber),
-          messageKey: `welcome.${row.id}`,
-          date: now,
-          returnPath,
-        });
+  // Outside the try: a missing build is not a failed delivery (the row is taken again when its claim runs out).
+  const message = messageFor(row, subscriber, await ports.notices(), ports);
   try {
     const info = await ports.transport.send(message);
     await ports.outbox.markSent(row.id, info.messageId, ports.now());
     return 'sent';
   } catch (error) {
-    const reason = ports.transport.describeError(error);
-    const verdict = ports.transport.classify(error);
-    if (verdict === 'bounce') {
-      await ports.outbox.markFinal(row.id, 'failed', `address does not exist: ${reason}`, ports.now());
-      await ports.store.markBounced(row.subscriberId, ports.now());
-      return 'failed';
-    }
-    if (verdict === 'fail' || verdict === 'policy') {
-      await ports.outbox.markFinal(row.id, 'failed', reason, ports.now());
-      return 'failed';
-    }
-    // retry, unreachable, stop (credentials, paused account): the operator fixes it; the row waits.
-    if (row.attempts >= options.maxAttempts) {
-      await ports.outbox.markFinal(row.id, 'failed', `gave up after ${row.attempts} attempts: ${reason}`, ports.now());
-      return 'failed';
-    }
-    const delay = Math.min(options.maxBackoffMs, options.retryBaseMs * 4 ** Math.max(0, row.attempts - 1));
-    await ports.outbox.markRetry(row.id, reason, new Date(ports.now().getTime() + delay), ports.now());
+    return settleFailure(row, error, ports, options);
+  }
+}
+
+/** The confirmation or welcome for the subscriber as they are now. */
+function messageFor(row: OutboxRow, subscriber: Subscriber, notices: Notices, ports: WorkerPorts): OutgoingMessage {
+  const common = { sender: ports.sender, recipient: subscriber, date: ports.now(), returnPath: returnPathFor(ports.bounce, subscriber.id) };
+  return row.kind === 'confirm'
+    ? buildMessage({
+        ...common,
+        template: notices.confirm,
+        // The link's week runs from the sign-up, not from a retry.
+        confirmUrl: confirmUrl(ports.links, subscriber, new Date(row.createdAt)),
+        greetByName: false,
+        messageKey: `confirm.${row.id}`,
+      })
+    : buildMessage({ ...common, template: notices.welcome, unsubscribeUrl: unsubscribeUrl(ports.links, subscriber), messageKey: `welcome.${row.id}` });
+}
+
+/**
+ * A failed delivery, by the rules every mail in the project shares (nextStep), as
+ * transactional mail: a lost confirmation is worse than a duplicate, so whatever may pass
+ * (a temporary failure, an uncertain one, credentials or a server the operator fixes) is
+ * retried with backoff until the attempts run out.
+ */
+async function settleFailure(row: OutboxRow, error: unknown, ports: WorkerPorts, options: Required<Omit<WorkerOptions, 'workerId'>>): Promise<'retry' | 'failed'> {
+  const reason = ports.transport.describeError(error);
+  const policy = { kind: 'transactional', maxAttempts: options.maxAttempts, backoff: { baseMs: options.retryBaseMs, maxMs: options.maxBackoffMs } } as const;
+  const step = nextStep(ports.transport.classify(error), row.attempts, policy);
+  const at = ports.now();
+  if (step.action === 'retry') {
+    await ports.outbox.markRetry(row.id, reason, new Date(at.getTime() + step.afterMs), at);
     return 'retry';
   }
+  if (step.action !== 'record') {
+    await ports.outbox.markFinal(row.id, 'failed', `gave up after ${row.attempts} attempts: ${reason}`, at);
+  } else if (step.outcome === 'bounced') {
+    await ports.outbox.markFinal(row.id, 'failed', `address does not exist: ${reason}`, at);
+    await ports.onPermanentBounce({ subscriberId: row.subscriberId, reply: reason, source: { via: 'outbox', rowId: row.id }, at });
+  } else {
+    await ports.outbox.markFinal(row.id, 'failed', reason, at);
+  }
+  return 'failed';
 }
 
 export function startOutboxWorker(ports: WorkerPorts, { workerId, ...rest }: WorkerOptions): OutboxWorker {

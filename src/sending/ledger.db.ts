@@ -10,12 +10,17 @@
  * `lease_until IS NOT NULL` (or a comparison that implies it), or neither engine can use it.
  */
 import type { Database } from '../db/database.ts';
-import { DELIVERY_STATUSES, type ActiveSender, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
+import { DELIVERY_STATUSES, type AcceptedMessage, type ActiveSender, type Delivery, type DeliveryStatus, type Ledger } from './ledger.ts';
 
 type Row = { issue: number; subscriber_id: number; email: string; status: DeliveryStatus; attempts: number; last_response: string | null };
 const toDelivery = (r: Row): Delivery => ({ issue: Number(r.issue), subscriberId: Number(r.subscriber_id), email: r.email, status: r.status, attempts: Number(r.attempts), lastResponse: r.last_response });
 const clip = (text: string) => text.slice(0, 500);
 const iso = (value: string | number | null) => (value === null ? '' : new Date(value).toISOString());
+
+const SENT_SQL = `UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?`;
+const recordSent = async (tx: Pick<Database, 'run'>, issue: number, accepted: readonly AcceptedMessage[], at: Date) => {
+  for (const a of accepted) await tx.run(SENT_SQL, [a.messageId, clip(a.response), at, at, issue, a.subscriberId]);
+};
 
 export function createLedger(db: Database): Ledger {
   // PostgreSQL cannot infer the types of parameters in a SELECT list.
@@ -61,9 +66,14 @@ export function createLedger(db: Database): Ledger {
     },
     async renewLease(issue, senderId, leaseUntil) {
       // Never revives a lease another sender expired: that row is theirs to recover as uncertain.
-      return (
-        await db.run(`UPDATE deliveries SET lease_until = ? WHERE issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`, [leaseUntil, issue, senderId])
-      ).changes;
+      // On PostgreSQL the rows are locked in subscriber order, as markSendingMany and markSent update them:
+      // in whatever order the index gives, this statement and a group commit could deadlock (SQLite has one writer).
+      const held = `issue = ? AND claimed_by = ? AND lease_until IS NOT NULL AND status IN ('queued', 'sending')`;
+      const sql =
+        db.engine === 'postgres'
+          ? `UPDATE deliveries SET lease_until = ? WHERE (issue, subscriber_id) IN (SELECT issue, subscriber_id FROM deliveries WHERE ${held} ORDER BY subscriber_id FOR UPDATE)`
+          : `UPDATE deliveries SET lease_until = ? WHERE ${held}`;
+      return (await db.run(sql, [leaseUntil, issue, senderId])).changes;
     },
     async releaseClaims(issue, senderId, at) {
       return (
@@ -95,7 +105,7 @@ export function createLedger(db: Database): Ledger {
     async markSending(issue, subscriberId, senderId, at) {
       return (await ledger.markSendingMany(issue, [subscriberId], senderId, at)).get(subscriberId);
     },
-    async markSendingMany(issue, subscriberIds, senderId, at) {
+    async markSendingMany(issue, subscriberIds, senderId, at, accepted = []) {
       const sql = `UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?
          WHERE issue = ? AND subscriber_id = ? AND status = 'queued' AND claimed_by = ?
            AND EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'confirmed')
@@ -105,20 +115,19 @@ export function createLedger(db: Database): Ledger {
         const row = await q.get<{ attempts: number }>(sql, [at, issue, id, senderId, id]);
         if (row !== undefined) marked.set(id, Number(row.attempts));
       };
-      if (subscriberIds.length === 1) await mark(db, subscriberIds[0]!);
+      if (subscriberIds.length === 1 && accepted.length === 0) await mark(db, subscriberIds[0]!);
       else {
+        // Rows in subscriber order, as renewLease locks them: two transactions of one sender never wait on each other in a circle.
+        const steps = [...accepted.map((a) => ({ id: a.subscriberId, sent: a })), ...subscriberIds.map((id) => ({ id, sent: undefined }))].sort((x, y) => x.id - y.id);
         await db.transaction(async (tx) => {
-          for (const id of subscriberIds) await mark(tx, id);
+          for (const step of steps) await (step.sent ? recordSent(tx, issue, [step.sent], at) : mark(tx, step.id));
         });
       }
       return marked;
     },
     async markSent(issue, accepted, at) {
       if (accepted.length === 0) return;
-      const sql = `UPDATE deliveries SET status = 'sent', message_id = ?, last_response = ?, sent_at = ?, updated_at = ?, lease_until = NULL WHERE issue = ? AND subscriber_id = ?`;
-      await db.transaction(async (tx) => {
-        for (const a of accepted) await tx.run(sql, [a.messageId, clip(a.response), at, at, issue, a.subscriberId]);
-      });
+      await db.transaction((tx) => recordSent(tx, issue, [...accepted].sort((x, y) => x.subscriberId - y.subscriberId), at));
     },
     async markQueued(issue, subscriberId, response, at) {
       await db.run('UPDATE deliveries SET status = ?, last_response = ?, updated_at = ? WHERE issue = ? AND subscriber_id = ?', ['queued', clip(response), at, issue, subscriberId]);

@@ -67,10 +67,11 @@ export interface Ledger {
    */
   markSending: (issue: number, subscriberId: number, senderId: string, at: Date) => Promise<number | undefined>;
   /**
-   * markSending for several rows in one transaction (one commit): each one's attempt number,
-   * by subscriber id; a row whose claim was lost or whose subscriber left is not in the map.
+   * markSending for several rows in one transaction (one commit), recording `accepted`
+   * messages as sent in the same commit: each marked row's attempt number, by subscriber id; a
+   * row whose claim was lost or whose subscriber left is not in the map.
    */
-  markSendingMany: (issue: number, subscriberIds: readonly number[], senderId: string, at: Date) => Promise<Map<number, number>>;
+  markSendingMany: (issue: number, subscriberIds: readonly number[], senderId: string, at: Date, accepted?: readonly AcceptedMessage[]) => Promise<Map<number, number>>;
   /**
    * Records messages the server accepted, several at once in one transaction (one commit for
    * many messages). Until then their rows stay "sending": a crash in between leaves them
@@ -80,7 +81,7 @@ export interface Ledger {
   /** Back to the queue, still claimed by its sender: not accepted, may be retried. */
   markQueued: (issue: number, subscriberId: number, response: string, at: Date) => Promise<void>;
   /** A final outcome for a row still queued or sending (never overwrites one another sender finished). */
-  markFinal: (issue: number, subscriberId: number, status: 'failed' | 'bounced' | 'skipped', response: string, at: Date) => Promise<void>;
+  markFinal: (issue: number, subscriberId: number, status: 'failed' | 'bounced' | 'skipped' | 'uncertain', response: string, at: Date) => Promise<void>;
   counts: (issue: number) => Promise<Record<DeliveryStatus, number>>;
   startRun: (issue: number, at: Date) => Promise<void>;
   /** Records the end of a run: "complete" only when no queued or sending row remains, else "stopped". */

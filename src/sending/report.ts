@@ -28,6 +28,11 @@ export function summaryText(s: SendSummary, command: string): string {
         : `${s.recovered.inFlight} message(s) were in flight when a sender stopped (this or another one): the server may or may not have accepted them, so they are marked uncertain and not re-sent. Add --retry-uncertain to send them again.`,
     );
   }
+  if (s.run.uncertain > 0) {
+    lines.push(
+      `${s.run.uncertain} message(s) lost their connection after being handed over in full and before the server answered: it may have accepted them, so they are marked uncertain and not re-sent. Add --retry-uncertain to a later run to send them again.`,
+    );
+  }
   if (s.stopped) lines.push(s.stopped.message);
   if (!s.complete) lines.push(`${l.queued + l.sending} message(s) are still pending. Run the same command again to resume: ${command}`);
   else lines.push('Done: every confirmed subscriber has been handled. Running the command again sends nothing.');

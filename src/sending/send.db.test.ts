@@ -45,6 +45,7 @@ describe.each(testEngines())('send engine on %s', (engine) => {
         describe: () => 'memory',
         remedy: { stop: 'Check the service', unreachable: 'check the network' },
       },
+      onPermanentBounce: async () => undefined,
       now: () => new Date(),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       progress: () => undefined,

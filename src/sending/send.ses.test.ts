@@ -7,43 +7,23 @@
  *    (MaxSendRate, SendingEnabled);
  *  - injected by the test proxy in front of it (src/testing/ses-emulator.fs.ts), because
  *    the emulator never answers them: throttling, MessageRejected and SendingPaused, each
- *    in SES's wire format, so the SDK parses them into its own exception classes.
- * Slow: one astro build.
+ *    in SES's wire format, so the SDK parses them into its own exception classes, and an
+ *    answer lost on the way back.
+ * The database, store and ledger come from src/testing/send-harness.fs.ts. Slow: one astro build.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../db/database.ts';
-import { openDatabase } from '../db/open.ts';
-import { createSubscriberStore } from '../subscribers/store.db.ts';
-import type { SubscriberStore } from '../subscribers/store.ts';
-import type { SiteBuild } from '../testing/build-site.fs.ts';
-import { sharedBuild } from '../testing/shared-build.fs.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
-import { main } from './cli.ts';
-import { createLedger } from './ledger.db.ts';
-import type { Ledger } from './ledger.ts';
 
-const SECRET = 'send-test-secret-0123456789abcdef0123';
 /** Dummy credentials: the emulator wants an AWS signature, not a valid one. */
 const AWS_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-let build: SiteBuild;
-let dir: string;
+const h = sendHarness('send-ses', { MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' });
+const { seed, send } = h;
 let emulators: SesEmulator[] = [];
-let db: Database;
-let store: SubscriberStore;
-let ledger: Ledger;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  build = await sharedBuild('fixture');
-  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-});
-afterAll(() => build?.cleanup());
 
 const emulator = async (options: EmulatorOptions = {}) => {
   const e = await startSesEmulator(options);
@@ -51,43 +31,16 @@ const emulator = async (options: EmulatorOptions = {}) => {
   return e;
 };
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'totw-send-ses-'));
+beforeEach(() => {
   // The SDK reads credentials from process.env itself (its default chain), not from the env we pass to main().
   for (const [key, value] of Object.entries(AWS_CREDENTIALS)) vi.stubEnv(key, value);
   vi.stubEnv('AWS_PROFILE', undefined);
-  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'send-ses-test-suppression-key-0123456789abcdef', OUTBOX_DIR: join(dir, 'outbox'), MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' };
-  db = await openDatabase(env['DATABASE_URL']!);
-  store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
-  ledger = createLedger(db);
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await db.close();
   await Promise.all(emulators.map((e) => e.close()));
   emulators = [];
-  rmSync(dir, { recursive: true, force: true });
 });
-
-const seed = async (count: number) => {
-  const rows = Array.from({ length: count }, (_, i) => ({ email: `reader${String(i).padStart(3, '0')}@example.com`, firstName: i % 2 ? `Name${i}` : undefined }));
-  await store.importConfirmed(rows, 'test seed', new Date());
-  return rows.map((r) => r.email);
-};
-
-const send = async (argv: string[], extraEnv: Record<string, string> = {}) => {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { ...env, ...extraEnv }, build.root, {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    isTTY: false,
-    confirm: async () => false,
-    signal: new AbortController().signal,
-    now: () => new Date(),
-  });
-  return { code, out, err };
-};
 
 const perRecipient = (ses: SesEmulator) => {
   const counts = new Map<string, number>();
@@ -95,7 +48,7 @@ const perRecipient = (ses: SesEmulator) => {
   return counts;
 };
 
-const delivery = (email: string) => db.get<{ status: string; attempts: number; response: string | null }>('SELECT status, attempts, last_response AS response FROM deliveries WHERE email = ?', [email]);
+const delivery = (email: string) => h.db.get<{ status: string; attempts: number; response: string | null }>('SELECT status, attempts, last_response AS response FROM deliveries WHERE email = ?', [email]);
 
 const closedPort = () =>
   new Promise<number>((resolve) => {
@@ -121,7 +74,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     // The emulator stored every message, and the ledger holds the message ids SES gave.
     const stored = await ses.stored();
     expect(stored.map((s) => s.destination.to[0]).sort()).toEqual(emails);
-    const row = await db.get<{ message_id: string }>('SELECT message_id FROM deliveries WHERE email = ?', ['reader001@example.com']);
+    const row = await h.db.get<{ message_id: string }>('SELECT message_id FROM deliveries WHERE email = ?', ['reader001@example.com']);
     expect(stored.map((s) => `<${s.messageId}@eu-west-1.amazonses.com>`)).toContain(row?.message_id);
 
     const mail = await PostalMime.parse(ses.accepted.find((m) => m.to[0] === 'reader001@example.com')!.raw);
@@ -177,7 +130,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Issue #1: 3 sent, 1 failed, 0 bounced');
     expect(await delivery('reader002@example.com')).toMatchObject({ status: 'failed', attempts: 1, response: 'MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: editor@tips.example.com' });
-    expect((await store.byEmail('reader002@example.com'))?.status).toBe('confirmed');
+    expect((await h.store.byEmail('reader002@example.com'))?.status).toBe('confirmed');
     expect(perRecipient(ses).has('reader002@example.com')).toBe(false);
   });
 
@@ -190,7 +143,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(result.out).toContain(
       `The mail service refused to send ("SendingPausedException: Sending is paused for this account."). Check the SES account's sending status in the AWS console (paused or suspended), the configuration set and the AWS credentials, then run the same command again.`,
     );
-    const counts = await ledger.counts(1);
+    const counts = await h.ledger.counts(1);
     expect(counts).toMatchObject({ sent: 5, failed: 0, bounced: 0, sending: 0, queued: 25 });
     // Only the messages already in flight when the pause arrived were tried; nobody was tried twice.
     expect(ses.requests.length).toBeLessThanOrEqual(5 + 4);
@@ -202,6 +155,22 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect([...perRecipient(ses).values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('leaves a message uncertain when SES took it and its answer was lost, and never sends it twice', async () => {
+    const ses = await emulator();
+    await seed(4);
+    ses.inject(({ to }) => (to[0] === 'reader002@example.com' ? 'lose-answer' : undefined));
+    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toContain('Issue #1: 3 sent, 0 failed, 0 bounced, 0 skipped');
+    expect(result.out).toContain('1 message(s) lost their connection after being handed over in full');
+    expect(await delivery('reader002@example.com')).toMatchObject({ status: 'uncertain', attempts: 1 });
+    // SES did store it: a retry would have been a duplicate.
+    expect((await ses.stored()).filter((m) => m.destination.to[0] === 'reader002@example.com')).toHaveLength(1);
+    ses.inject(undefined);
+    expect((await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url })).out).toContain('Issue #1: 0 sent');
+    expect(perRecipient(ses).get('reader002@example.com')).toBe(1);
+  });
+
   it('refuses to start when the account reports sending disabled (the emulator answers GetAccount)', async () => {
     const ses = await emulator({ account: { maxSendRate: 14, sendingEnabled: false } });
     await seed(2);
@@ -209,7 +178,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
       'Amazon SES reports that sending is paused for this account (GetAccount: SendingEnabled is false). Nothing was sent.',
     );
     expect(ses.requests).toHaveLength(0);
-    expect(await ledger.counts(1)).toMatchObject({ sent: 0, queued: 0 });
+    expect(await h.ledger.counts(1)).toMatchObject({ sent: 0, queued: 0 });
   });
 
   it('fails fast when the SES endpoint cannot be reached: one clear line, exit 1, nothing marked', async () => {
@@ -220,17 +189,17 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain("The SES account's MaxSendRate could not be read (connection refused (connect ECONNREFUSED");
     expect(result.out).toContain(`Cannot reach Amazon SES (API v2, eu-west-1, endpoint ${endpoint}): connection refused (connect ECONNREFUSED 127.0.0.1:${port}). Nothing more was sent; check AWS_REGION, AWS_ENDPOINT_URL (when set) and the network, then run the same command again.`);
-    expect(await ledger.counts(1)).toMatchObject({ sent: 0, failed: 0, sending: 0, queued: 20 });
-    const tried = await db.get<{ n: number }>('SELECT SUM(attempts) AS n FROM deliveries WHERE issue = 1');
+    expect(await h.ledger.counts(1)).toMatchObject({ sent: 0, failed: 0, sending: 0, queued: 20 });
+    const tried = await h.db.get<{ n: number }>('SELECT SUM(attempts) AS n FROM deliveries WHERE issue = 1');
     expect(Number(tried?.n)).toBeLessThanOrEqual(4);
   });
 
   it('survives kill -9: a re-run sends only what SES did not accept, and reports the in-flight ones as uncertain', async () => {
     const ses = await emulator();
     const emails = await seed(30);
-    const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '1', '--rate', '10'], {
-      cwd: build.root,
-      env: { ...process.env, ...env, ...AWS_CREDENTIALS, AWS_ENDPOINT_URL: ses.url },
+    const child = spawn(process.execPath, [join(h.build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '1', '--rate', '10'], {
+      cwd: h.build.root,
+      env: { ...process.env, ...h.env, ...AWS_CREDENTIALS, AWS_ENDPOINT_URL: ses.url },
       stdio: 'ignore',
     });
     await ses.waitFor((m) => m.length >= 8, 20_000);
@@ -241,9 +210,11 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(resumed.code).toBe(0);
     const uncertain = Number(/(\d+) message\(s\) were in flight/.exec(resumed.out)?.[1] ?? 0);
     expect(uncertain).toBeGreaterThan(0);
+    // No more than were in flight: one connection's worth of requests (4).
+    expect(uncertain).toBeLessThanOrEqual(4);
     const got = perRecipient(ses);
     expect([...got.values()].every((n) => n === 1)).toBe(true);
-    const uncertainRows = (await db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
+    const uncertainRows = (await h.db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
     expect(uncertainRows).toHaveLength(uncertain);
     expect(emails.filter((e) => !got.has(e)).every((e) => uncertainRows.includes(e))).toBe(true);
 

@@ -1,22 +1,31 @@
 /**
  * Sends one issue to every confirmed subscriber, driven by the ledger: a row is marked
- * "sending" before the SMTP transaction and "sent" only when the server accepted it.
- * Several senders (processes, machines) can run one send together: each claims batches of
- * queued rows under a lease it renews while working, and keeps going until no sender holds
- * any work, so the survivors finish what a dead sender had claimed once its lease runs out.
- * Every I/O is a port (ledger, subscribers, mail transport, clock), so tests drive the
- * real engine with fakes and the benchmark with a real SMTP sink.
+ * "sending" before its message goes to the transport and "sent" only when the server
+ * accepted it. Several senders (processes, machines) can run one send together: each claims
+ * batches of queued rows under a lease it renews while working, and keeps going until no
+ * sender holds any work, so the survivors finish what a dead sender had claimed.
+ *
+ * The parts: WorkQueue (claims, leases, retries), LedgerWriter (group commits of the marks,
+ * which bound what a crash leaves uncertain to one message per send slot), settleFailure
+ * (what a failed message does, by nextStep). Every I/O is a port (ledger, subscribers, mail
+ * transport, clock), so tests drive the real engine with fakes and the benchmark with a real
+ * SMTP sink.
  */
-import { backoffMs } from '../mail/smtp-errors.ts';
+import type { Backoff } from '../mail/next-step.ts';
+import type { OnPermanentBounce } from '../mail/permanent-bounce.ts';
 import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
 import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
-import type { AcceptedMessage, Delivery, DeliveryStatus, Ledger } from './ledger.ts';
+import { RunGuard, settleFailure, type FailureContext, type RunCounts, type Stop } from './failures.ts';
+import { LedgerWriter } from './ledger-writer.ts';
+import type { DeliveryStatus, Ledger } from './ledger.ts';
+import { WorkQueue, type Work } from './work-queue.ts';
+
+export type { StopReason } from './failures.ts';
 
 /** How long other senders wait before taking over a silent sender's claimed work. */
 export const DEFAULT_LEASE_MS = 60_000;
-/** Accepted messages are recorded in groups of this many, or after this long. */
-const SENT_FLUSH_SIZE = 50;
-const SENT_FLUSH_MS = 250;
+/** Retries of a temporary failure within one run: 1 s, 4 s, 16 s… (base from `backoffBase`). */
+const SEND_BACKOFF: Backoff = { baseMs: 1000, maxMs: 120_000 };
 
 export interface Progress {
   done: number;
@@ -27,8 +36,10 @@ export interface Progress {
 
 export interface SendPorts {
   ledger: Ledger;
-  subscribers: SubscriberStore;
+  subscribers: Pick<SubscriberStore, 'byId' | 'byIds'>;
   transport: Pick<MailTransport, 'send' | 'classify' | 'describeError' | 'describe' | 'remedy'>;
+  /** A 5.1.x refusal: the address does not exist (today: the store marks the subscriber bounced). */
+  onPermanentBounce: OnPermanentBounce;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   progress: (p: Progress) => void;
@@ -40,7 +51,7 @@ export interface SendOptions {
   issue: number;
   /** Builds one subscriber's message (placeholders filled, headers set). */
   messageFor: (subscriber: Subscriber) => OutgoingMessage;
-  /** Parallel SMTP transactions. */
+  /** Messages handed to the transport at once (send slots); after a crash at most this many are uncertain. */
   concurrency: number;
   /** Tries per message within one run, for temporary failures. */
   maxAttempts: number;
@@ -63,8 +74,6 @@ export interface SendOptions {
   unreachableStopAfter?: number;
 }
 
-export type StopReason = 'interrupted' | 'auth' | 'policy' | 'unreachable';
-
 export interface SendSummary {
   issue: number;
   /** Confirmed subscribers newly added to the ledger by this run. */
@@ -72,239 +81,132 @@ export interface SendSummary {
   /** Rows found "sending" from a run that died, and how many of them were queued again. */
   recovered: { inFlight: number; requeued: number };
   /** What this sender did in this run. */
-  run: { sent: number; failed: number; bounced: number; skipped: number; retried: number };
+  run: RunCounts;
   senderId: string;
   /** The ledger for this issue after the run: the whole send, every sender and run. */
   ledger: Record<DeliveryStatus, number>;
-  stopped?: { reason: StopReason; message: string } | undefined;
+  stopped?: Stop | undefined;
   durationMs: number;
   complete: boolean;
 }
 
+/** The run's shared state: counters, the reason it stops, and the first database failure. */
+class RunState {
+  readonly counts: RunCounts = { sent: 0, failed: 0, bounced: 0, skipped: 0, retried: 0, uncertain: 0 };
+  done = 0;
+  stopped: Stop | undefined;
+  fatal: { error: unknown } | undefined;
+  stop = (stop: Stop) => {
+    this.stopped ??= stop;
+  };
+  /** A database failure stops every slot; the messages already in flight finish first. */
+  fail = (error: unknown) => {
+    this.fatal ??= { error };
+    this.stop({ reason: 'interrupted', message: 'Stopped: the database failed.' });
+  };
+}
+
 export async function runSend(options: SendOptions, ports: SendPorts): Promise<SendSummary> {
-  const { ledger, subscribers, transport } = ports;
+  const { ledger } = ports;
+  const { issue, senderId } = options;
   const clock = () => ports.now().getTime();
   const started = clock();
-  const { issue, senderId } = options;
+  const state = new RunState();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const leaseUntil = () => new Date(clock() + leaseMs);
-  const pollMs = options.pollMs ?? Math.min(1000, leaseMs / 4);
+  const concurrency = Math.max(1, options.concurrency);
   await ledger.startRun(issue, ports.now());
-  const recovered = { inFlight: 0, requeued: 0 };
-  /** Expires the claims of senders known dead, then settles their in-flight rows; returns the senders still holding work. */
-  const settleOthers = async () => {
-    let others = await ledger.activeSenders(issue, senderId, ports.now());
-    const gone = others.filter((o) => ports.isSenderGone?.(o.senderId));
-    for (const o of gone) await ledger.expireClaims(issue, o.senderId, ports.now());
-    if (gone.length > 0) others = others.filter((o) => !gone.includes(o));
-    const r = await ledger.recoverInFlight(issue, options.retryUncertain, ports.now());
-    recovered.inFlight += r.inFlight;
-    recovered.requeued += r.requeued;
-    return others;
-  };
-  await settleOthers();
+  const queue = new WorkQueue(
+    ports,
+    { issue, senderId, leaseMs, concurrency, batchSize: options.batchSize ?? 100, pollMs: options.pollMs ?? Math.min(1000, leaseMs / 4), retryUncertain: options.retryUncertain },
+    { stopped: () => state.stopped !== undefined, fail: state.fail },
+  );
+  await queue.open();
   const planned = await ledger.plan(issue, ports.now());
   const total = (await ledger.counts(issue)).queued;
-  const run = { sent: 0, failed: 0, bounced: 0, skipped: 0, retried: 0 };
-  let stopped: SendSummary['stopped'];
-  let fatal: { error: unknown } | undefined;
-  let policyStreak = 0;
-  let unreachableStreak = 0;
-  let done = 0;
-
-  type Work = { delivery: Delivery; subscriber: Subscriber | undefined };
-  const retries: { work: Work; notBefore: number }[] = [];
-  const buffer: Work[] = [];
-  /** A claimed batch with its subscribers, loaded in one query; markSending re-checks their status. */
-  const withSubscribers = async (batch: Delivery[]): Promise<Work[]> => {
-    const found = new Map((await subscribers.byIds(batch.map((d) => d.subscriberId))).map((s) => [s.id, s]));
-    return batch.map((delivery) => ({ delivery, subscriber: found.get(delivery.subscriberId) }));
-  };
-  const batchSize = options.batchSize ?? 100;
-  const concurrency = Math.max(1, options.concurrency);
-  let exhausted = false;
-  let loading: Promise<void> | undefined;
-  const stop = (reason: StopReason, message: string) => {
-    if (!stopped) stopped = { reason, message };
-  };
-  const fail = (error: unknown) => {
-    fatal ??= { error };
-    stop('interrupted', 'Stopped: the database failed.');
-  };
-  options.signal.addEventListener('abort', () => stop('interrupted', 'Stopped on request (Ctrl-C or SIGTERM).'), { once: true });
-  const renewal = setInterval(() => void ledger.renewLease(issue, senderId, leaseUntil()).catch(() => undefined), leaseMs / 3);
-  renewal.unref?.();
-
-  const refill = () =>
-    (loading ??= (async () => {
-      const batch = await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
-      if (batch.length > 0) {
-        buffer.push(...(await withSubscribers(batch)));
-        return;
-      }
-      // Nothing left to claim: finished, unless other senders still hold work they might not finish.
-      const others = await settleOthers();
-      if (others.length === 0) {
-        // Rows a stopping sender released, or uncertain ones queued again, may have appeared meanwhile.
-        const again = stopped ? [] : await ledger.claimBatch(issue, senderId, batchSize, leaseUntil(), ports.now());
-        if (again.length > 0) buffer.push(...(await withSubscribers(again)));
-        else exhausted = true;
-        return;
-      }
-      const soonest = Math.min(...others.map((o) => Date.parse(o.leaseUntil)));
-      await ports.sleep(Math.max(10, Math.min(pollMs, soonest - clock() + 1)));
-    })()
-      .catch(fail)
-      .finally(() => (loading = undefined)));
-
-  const take = async (): Promise<Work | 'wait' | undefined> => {
-    for (;;) {
-      if (stopped) return undefined;
-      const due = retries.findIndex((r) => r.notBefore <= clock());
-      if (due >= 0) return retries.splice(due, 1)[0]!.work;
-      const next = buffer.shift();
-      if (next) {
-        // Claim the next batch before this one runs dry, so connections never wait for it.
-        if (buffer.length < concurrency && !exhausted && !loading) void refill();
-        return next;
-      }
-      if (exhausted) return retries.length > 0 ? 'wait' : undefined;
-      await refill();
-    }
-  };
-
-  /**
-   * Accepted messages are recorded a few dozen at a time (one commit instead of one each, the
-   * sender's main database cost); they stay "sending" until then, so a crash makes them
-   * uncertain, never re-sent.
-   */
-  let accepted: AcceptedMessage[] = [];
-  let flushing: Promise<void> = Promise.resolve();
-  const flushSent = () => {
-    const rows = accepted;
-    accepted = [];
-    flushing = flushing.then(() => ledger.markSent(issue, rows, ports.now()));
-    return flushing;
-  };
-  const flushTimer = setInterval(() => void flushSent().catch(fail), SENT_FLUSH_MS);
-  flushTimer.unref?.();
-
-  /**
-   * Each message is marked "sending" just before its SMTP transaction, as always; the marks
-   * that connections ask for in the same turn of the event loop share one commit (a group
-   * commit), so no row is marked before its own message is about to go.
-   */
-  let marks: { subscriberId: number; resolve: (attempt: number | undefined) => void; reject: (error: unknown) => void }[] = [];
-  const commitMarks = () => {
-    const group = marks;
-    marks = [];
-    ledger.markSendingMany(issue, group.map((m) => m.subscriberId), senderId, ports.now()).then(
-      (attempts) => group.forEach((m) => m.resolve(attempts.get(m.subscriberId))),
-      (error: unknown) => group.forEach((m) => m.reject(error)),
-    );
-  };
-  const markSending = (subscriberId: number) =>
-    new Promise<number | undefined>((resolve, reject) => {
-      if (marks.push({ subscriberId, resolve, reject }) === 1) setImmediate(commitMarks);
-    });
-
-  const skip = async (delivery: Delivery, subscriber: Subscriber | undefined) => {
-    await ledger.markFinal(issue, delivery.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
-    run.skipped++;
-    done++;
-  };
-
-  const deliver = async ({ delivery, subscriber }: Work) => {
-    if (!subscriber || subscriber.status !== 'confirmed') return skip(delivery, subscriber);
-    const attempt = await markSending(delivery.subscriberId);
-    if (attempt === undefined) {
-      // Unsubscribed since the batch was loaded, or our lease ran out (a long pause) and another sender took the row over.
-      const now = await subscribers.byId(delivery.subscriberId);
-      if (!now || now.status !== 'confirmed') await skip(delivery, now);
-      return;
-    }
-    try {
-      const info = await transport.send(options.messageFor(subscriber));
-      accepted.push({ subscriberId: delivery.subscriberId, messageId: info.messageId, response: info.response });
-      run.sent++;
-      policyStreak = 0;
-      unreachableStreak = 0;
-      done++;
-    } catch (error) {
-      if (fatal) throw error;
-      const response = transport.describeError(error);
-      switch (transport.classify(error)) {
-        case 'retry':
-          await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
-          if (attempt < options.maxAttempts && !stopped) {
-            run.retried++;
-            retries.push({ work: { delivery, subscriber }, notBefore: clock() + backoffMs(attempt, options.backoffBase) });
-          } else done++;
-          break;
-        case 'bounce':
-          await ledger.markFinal(issue, delivery.subscriberId, 'bounced', response, ports.now());
-          await subscribers.markBounced(delivery.subscriberId, ports.now());
-          run.bounced++;
-          done++;
-          break;
-        case 'policy':
-          await ledger.markFinal(issue, delivery.subscriberId, 'failed', response, ports.now());
-          run.failed++;
-          done++;
-          if (++policyStreak >= options.policyStopAfter) {
-            stop('policy', `The server rejected ${policyStreak} messages in a row for policy reasons (last: "${response}"). Check your sending domain's SPF/DKIM/DMARC and your provider's limits.`);
-          }
-          break;
-        case 'stop':
-          await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
-          stop('auth', `The mail service refused to send ("${response}"). ${transport.remedy.stop}, then run the same command again.`);
-          break;
-        case 'unreachable':
-          // Nothing was handed over: the row goes back to the queue untouched by this attempt.
-          await ledger.markQueued(issue, delivery.subscriberId, response, ports.now());
-          if (run.sent === 0 || ++unreachableStreak >= (options.unreachableStopAfter ?? 5)) {
-            stop('unreachable', `Cannot reach ${transport.describe()}: ${response}. Nothing more was sent; ${transport.remedy.unreachable}, then run the same command again.`);
-          }
-          break;
-        case 'fail':
-          await ledger.markFinal(issue, delivery.subscriberId, 'failed', response, ports.now());
-          run.failed++;
-          done++;
-          break;
-      }
-    }
-    if (accepted.length >= SENT_FLUSH_SIZE) await flushSent();
-    ports.progress({ done, total, sent: run.sent, elapsedMs: clock() - started });
-  };
-
-  const worker = async () => {
-    for (;;) {
-      const next = await take();
-      if (next === undefined) return;
-      if (next === 'wait') {
-        const soonest = Math.min(...retries.map((r) => r.notBefore));
-        await ports.sleep(Math.max(10, soonest - clock()));
-        continue;
-      }
-      // A database failure stops every worker; the messages already in flight finish first.
-      await deliver(next).catch(fail);
+  options.signal.addEventListener('abort', () => state.stop({ reason: 'interrupted', message: 'Stopped on request (Ctrl-C or SIGTERM).' }), { once: true });
+  const writer = new LedgerWriter(ledger, { issue, senderId, now: ports.now }, state.fail);
+  const deliver = deliverer(options, ports, { queue, writer, state, progress: () => ports.progress({ done: state.done, total, sent: state.counts.sent, elapsedMs: clock() - started }) });
+  const slot = async () => {
+    for (let next = await queue.take(); next !== undefined; next = await queue.take()) {
+      if (next === 'wait') await queue.waitForRetry();
+      else await deliver(next).catch(state.fail);
     }
   };
   try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await Promise.all(Array.from({ length: concurrency }, slot));
   } finally {
-    clearInterval(renewal);
-    clearInterval(flushTimer);
+    queue.close();
   }
-  await flushSent().catch(fail);
-  if (fatal) {
+  await writer.flush();
+  return finish(options, ports, { state, planned, recovered: queue.recovered, durationMs: clock() - started });
+}
+
+interface DeliverParts {
+  queue: WorkQueue;
+  writer: LedgerWriter;
+  state: RunState;
+  progress: () => void;
+}
+
+/** One message: skip it, or mark it "sending", hand it to the transport and record what came back. */
+function deliverer(options: SendOptions, ports: SendPorts, { queue, writer, state, progress }: DeliverParts) {
+  const { issue } = options;
+  const guard = new RunGuard({ policyStopAfter: options.policyStopAfter, unreachableStopAfter: options.unreachableStopAfter ?? 5 });
+  const failures: FailureContext = {
+    issue,
+    ledger: ports.ledger,
+    transport: ports.transport,
+    onPermanentBounce: ports.onPermanentBounce,
+    policy: { kind: 'bulk', maxAttempts: options.maxAttempts, backoff: { ...SEND_BACKOFF, baseMs: options.backoffBase ?? SEND_BACKOFF.baseMs } },
+    queue,
+    guard,
+    run: state.counts,
+    now: ports.now,
+    stopped: () => state.stopped !== undefined,
+    stop: state.stop,
+  };
+  const skip = async (subscriberId: number, subscriber: Subscriber | undefined) => {
+    await ports.ledger.markFinal(issue, subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
+    state.counts.skipped++;
+    state.done++;
+  };
+  return async (work: Work): Promise<void> => {
+    const { delivery, subscriber } = work;
+    if (!subscriber || subscriber.status !== 'confirmed') return skip(delivery.subscriberId, subscriber);
+    const attempt = await writer.markSending(delivery.subscriberId);
+    if (attempt === undefined) {
+      // Unsubscribed since the batch was loaded, or our lease ran out (a long pause) and another sender took the row over.
+      const now = await ports.subscribers.byId(delivery.subscriberId);
+      if (!now || now.status !== 'confirmed') await skip(delivery.subscriberId, now);
+      return;
+    }
+    try {
+      const info = await ports.transport.send(options.messageFor(subscriber));
+      writer.accepted({ subscriberId: delivery.subscriberId, messageId: info.messageId, response: info.response });
+      state.counts.sent++;
+      guard.accepted();
+      state.done++;
+    } catch (error) {
+      if (state.fatal) throw error;
+      if (await settleFailure(failures, work, attempt, error)) state.done++;
+    }
+    progress();
+  };
+}
+
+/** Hands back what this sender did not get to, closes the run and sums it up. */
+async function finish(options: SendOptions, ports: SendPorts, r: { state: RunState; planned: number; recovered: SendSummary['recovered']; durationMs: number }): Promise<SendSummary> {
+  const { ledger } = ports;
+  const { issue, senderId } = options;
+  const { state } = r;
+  if (state.fatal) {
     await ledger.releaseClaims(issue, senderId, ports.now()).catch(() => undefined);
-    throw fatal.error;
+    throw state.fatal.error;
   }
   // What this sender claimed but did not get to goes back to the others at once.
-  if (stopped) await ledger.releaseClaims(issue, senderId, ports.now());
+  if (state.stopped) await ledger.releaseClaims(issue, senderId, ports.now());
   const status = await ledger.finishRun(issue, ports.now());
   const counts = await ledger.counts(issue);
-  const complete = !stopped && status === 'complete';
-  return { issue, planned, recovered, run, senderId, ledger: counts, stopped, durationMs: clock() - started, complete };
+  const complete = !state.stopped && status === 'complete';
+  return { issue, planned: r.planned, recovered: r.recovered, run: state.counts, senderId, ledger: counts, stopped: state.stopped, durationMs: r.durationMs, complete };
 }

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
 import { linkPackages, type SiteBuild } from '../testing/build-site.fs.ts';
@@ -229,7 +229,7 @@ describe('a new build', () => {
     });
     expect(signup.status).toBe(200);
     await vi.waitFor(() => expect(existsSync(app.outbox) && readdirSync(app.outbox).length).toBe(1), { timeout: 10_000, interval: 100 });
-    const mail = await simpleParser(readFileSync(join(app.outbox, readdirSync(app.outbox)[0]!)));
+    const mail = await PostalMime.parse(readFileSync(join(app.outbox, readdirSync(app.outbox)[0]!)));
     expect(mail.text).toContain('(confirmation from release B)');
 
     release('C', { withServer: false });

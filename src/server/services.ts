@@ -28,6 +28,7 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import { CliError } from '../cli/errors.ts';
 import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createFeedbackRepository, type FeedbackRepository } from '../bounces/feedback.db.ts';
+import { recordPermanentBounce } from '../bounces/permanent-bounce.ts';
 import type { SesWebhookDeps } from '../bounces/ses-webhook.ts';
 import { confirmSnsSubscription, fetchSnsCertificate } from '../bounces/sns-http.fs.ts';
 import { labelledLog, type Log } from './log.ts';
@@ -131,6 +132,7 @@ export async function createServices(envVars: Record<string, string | undefined>
     {
       outbox,
       store,
+      onPermanentBounce: recordPermanentBounce(feedback, log),
       transport,
       notices,
       links: { secret, siteUrl },

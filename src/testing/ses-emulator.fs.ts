@@ -7,7 +7,9 @@
  *    stores parsed fields, without headers such as List-Unsubscribe);
  *  - it can answer a SendEmail itself with the error SES would send (status, the
  *    x-amzn-ErrorType header and the JSON body of SES's REST-JSON protocol), for the
- *    throttling, rejection and paused-account paths the emulator never produces.
+ *    throttling, rejection and paused-account paths the emulator never produces;
+ *  - it can lose SES's answer ('lose-answer'): the emulator takes the message, and the proxy
+ *    hangs up instead of passing the answer on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -47,8 +49,8 @@ export interface SesEmulator {
   requests: SesRequest[];
   /** The emulator's own store (GET /store): what it parsed from each message. */
   stored: () => Promise<{ messageId: string; from: string; destination: { to: string[] }; subject: string }[]>;
-  /** Decide per SendEmail request whether to answer with an SES error instead of forwarding. */
-  inject: (handler: ((request: SesRequest) => SesFault | undefined) | undefined) => void;
+  /** Decide per SendEmail request whether to answer with an SES error instead of forwarding, or to forward it and lose the answer. */
+  inject: (handler: ((request: SesRequest) => SesFault | 'lose-answer' | undefined) | undefined) => void;
   /** Resolves when `predicate` holds for the accepted messages (polls; fails after `ms`). */
   waitFor: (predicate: (accepted: AcceptedRaw[]) => boolean, ms?: number) => Promise<void>;
   close: () => Promise<void>;
@@ -102,7 +104,7 @@ export async function startSesEmulator(options: EmulatorOptions = {}): Promise<S
   const { child, url: emulatorUrl } = await startEmulatorProcess({ account: { maxSendRate: 100 }, ...options });
   const accepted: AcceptedRaw[] = [];
   const requests: SesRequest[] = [];
-  let faults: ((request: SesRequest) => SesFault | undefined) | undefined;
+  let faults: ((request: SesRequest) => SesFault | 'lose-answer' | undefined) | undefined;
 
   const proxy: Server = createServer(async (request, response) => {
     try {
@@ -112,7 +114,7 @@ export async function startSesEmulator(options: EmulatorOptions = {}): Promise<S
       const seen: SesRequest | undefined = parsed && { n: requests.length + 1, to: parsed.Destination?.ToAddresses ?? [], configurationSet: parsed.ConfigurationSetName, at: Date.now() };
       if (seen) requests.push(seen);
       const fault = seen && faults?.(seen);
-      if (fault) {
+      if (fault && fault !== 'lose-answer') {
         response.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-errortype': fault.type, 'x-amzn-requestid': `injected-${seen.n}` });
         response.end(JSON.stringify({ message: fault.message }));
         return;
@@ -121,6 +123,10 @@ export async function startSesEmulator(options: EmulatorOptions = {}): Promise<S
       const upstream = await fetch(`${emulatorUrl}${request.url}`, { method: request.method ?? 'GET', headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
       const answer = Buffer.from(await upstream.arrayBuffer());
       if (seen && upstream.ok) accepted.push({ to: seen.to, raw: Buffer.from(parsed!.Content?.Raw?.Data ?? '', 'base64').toString('utf8'), configurationSet: seen.configurationSet });
+      if (fault === 'lose-answer') {
+        response.socket?.destroy();
+        return;
+      }
       response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
       response.end(answer);
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * A real SMTP server on loopback (the smtp-server package) that keeps what it receives,
- * parsed with postal-mime (the one MIME parser in the repository). Faults can be injected per recipient for failure-path tests.
+ * parsed with postal-mime (the one MIME parser in the repository). Replies can be chosen per
+ * recipient for failure-path tests; to cut connections, put smtp-fault-proxy.fs.ts in front of it.
  */
 import type { AddressInfo } from 'node:net';
 import PostalMime, { type Email } from 'postal-mime';
@@ -30,8 +31,6 @@ export interface SmtpSink {
   span: () => { first: number; last: number } | undefined;
   /** How many messages each recipient got (also in countOnly mode). */
   perRecipient: () => Map<string, number>;
-  /** Decide per message whether to hang up during DATA. */
-  onData: (handler: ((recipients: string[]) => 'drop' | undefined) | undefined) => void;
   /** Decide per recipient whether to reject RCPT TO (return an SMTP error code and text) or accept. */
   onRecipient: (handler: ((address: string) => { code: number; message: string } | undefined) | undefined) => void;
   close: () => Promise<void>;
@@ -51,7 +50,6 @@ export interface SinkOptions {
 export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const messages: Captured[] = [];
   let recipientHandler: ((address: string) => { code: number; message: string } | undefined) | undefined;
-  let dataHandler: ((recipients: string[]) => 'drop' | undefined) | undefined;
   let received = 0;
   let delayMs = options.delayMs ?? 0;
   const recipientCounts = new Map<string, number>();
@@ -83,12 +81,6 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const recipients = session.envelope.rcptTo.map((r) => r.address);
-      if (dataHandler?.(recipients) === 'drop') {
-        // Hang up in the middle of DATA, before accepting: the client sees a broken connection.
-        const connections = (server as unknown as { connections: Set<{ id: string; _socket: { destroy: () => void } }> }).connections;
-        for (const connection of connections) if (connection.id === session.id) connection._socket.destroy();
-        return;
-      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
@@ -129,9 +121,6 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     },
     setDelay: (ms) => {
       delayMs = ms;
-    },
-    onData: (handler) => {
-      dataHandler = handler;
     },
     received: () => received,
     connectionErrors: () => [...connectionErrors],

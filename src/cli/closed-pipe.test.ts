@@ -1,0 +1,48 @@
+/**
+ * A command piped into `head`: once the reader has gone, the command finishes quietly
+ * (exit 0, nothing on stderr) instead of dying on EPIPE with a stack trace. Through the
+ * real script, with its output into a pipe whose reader closes after the first chunk.
+ */
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { projectRoot } from '../testing/build-site.fs.ts';
+import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
+import { quietOnClosedPipe } from './run.ts';
+
+let t: TestDatabase | undefined;
+afterEach(() => t?.cleanup());
+
+describe('a command whose output pipe closes', () => {
+  it('`subscribers list | head` ends quietly with exit 0', async () => {
+    t = await freshDatabase('sqlite');
+    // Far more than a pipe's buffer (64 KiB), so the command is still writing when the reader leaves.
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ email: `reader${i}@example.com`, firstName: `Reader${i}` }));
+    await createSubscriberStore(t.db, { suppressionKey: 'pipe-test-suppression-key-0123456789abcdef' }).importConfirmed(rows, 'test', new Date());
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts/subscribers.ts'), 'list'], {
+      env: { ...process.env, DATABASE_URL: t.url, SUBSCRIPTION_SECRET: 'pipe-test-secret-0123456789abcdef0123' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(first).toMatch(/^reader0@example\.com\tconfirmed\tReader0\t/);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('quietOnClosedPipe', () => {
+  it('swallows EPIPE on the stream and nothing else', () => {
+    const stream = new EventEmitter();
+    quietOnClosedPipe(stream);
+    quietOnClosedPipe(stream);
+    expect(stream.listenerCount('error')).toBe(1);
+    expect(() => stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).not.toThrow();
+    expect(() => stream.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }))).toThrow('write EIO');
+  });
+});
