@@ -97,7 +97,7 @@ describe('a WordPress archive moved in', () => {
     }
   });
 
-  it('sends every old ?p= link to a page of the build (for a server or nginx in front of the site)', () => {
+  it('sends every old ?p= link to a page of the build: npm run serve answers it, and nginx can', async () => {
     const redirect = postRedirect(root);
     const table = readRedirectTable(root);
     expect(Object.keys(table.posts).sort()).toEqual(['101', '102', '103', '104', '105', '106', '112', '113']);
@@ -106,6 +106,10 @@ describe('a WordPress archive moved in', () => {
       expect(existsSync(join(build.dist, decodeURI(to), 'index.html')), to).toBe(true);
     }
     expect(redirect('/?p=999')).toBeUndefined();
+    const moved = await fetch(`${server.url}/?p=101`, { redirect: 'manual' });
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get('location')).toBe(table.posts['101']);
+    expect((await fetch(`${server.url}/?p=999`, { redirect: 'manual' })).status).toBe(200);
     expect(redirect('/tips/?p=101')).toBeUndefined();
     expect(readFileSync(join(root, 'imported/nginx-redirects.conf'), 'utf8')).toContain('    "101" "/tips/answer-the-question-they-asked/";');
     expect(readFileSync(join(build.dist, '_redirects'), 'utf8')).toContain('/2016/11/25/five-customer-service-reads/ /issues/1/ 301');

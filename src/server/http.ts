@@ -1,8 +1,9 @@
 /**
  * Our HTTP server around the release being served: security headers on every response, gzip or brotli for
  * text as the browser asks (the `compression` middleware), /healthz for load balancers, one log line per
- * request, and limits that keep slow or piled-up connections from exhausting the process. The release
- * serves the files, the pages and the subscription handlers (release.fs.ts).
+ * request, limits that keep slow or piled-up connections from exhausting the process, and 301s for old
+ * WordPress `/?p=123` links after an import. The release serves the files, the pages and the subscription
+ * handlers (release.fs.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import compression from 'compression';
@@ -43,6 +44,8 @@ export interface HttpParts {
   locals: () => Promise<object>;
   log: Log;
   limits: ConnectionLimits;
+  /** Where an old address that Astro's redirects cannot match (a query such as `/?p=123`) now lives, if anywhere. */
+  movedTo?: (url: string) => string | undefined;
 }
 
 function answerHealth(health: Health, res: ServerResponse): void {
@@ -58,7 +61,7 @@ function logWhenDone(req: IncomingMessage, res: ServerResponse, log: Log): void 
   res.once('close', () => log(`${requestLine(method, url, res.statusCode, performance.now() - started)}${res.writableFinished ? '' : ' (connection closed early)'}`));
 }
 
-export function createHttpServer({ siteUrl, health, release, locals, log, limits }: HttpParts): Server {
+export function createHttpServer({ siteUrl, health, release, locals, log, limits, movedTo }: HttpParts): Server {
   const headers = securityHeaders(siteUrl);
   const compress = compression({ threshold: 1024 });
   const server = createServer(
@@ -75,6 +78,8 @@ export function createHttpServer({ siteUrl, health, release, locals, log, limits
       if (isTokenPage(pathname)) for (const [name, value] of Object.entries(TOKEN_PAGE_HEADERS)) res.setHeader(name, value);
       compress(req as never, res as never, () => {
         if (pathname === HEALTH_PATH) return answerHealth(health, res);
+        const moved = req.method === 'GET' || req.method === 'HEAD' ? movedTo?.(req.url ?? '/') : undefined;
+        if (moved) return void res.writeHead(301, { Location: moved }).end();
         if (WEBHOOK_PATHS.has(pathname)) req.url = `${pathname}/${(req.url ?? '').slice(pathname.length)}`;
         const from = release();
         locals().then(

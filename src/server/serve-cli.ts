@@ -13,6 +13,7 @@ import { localOrigin, parseEnv, serverSiteUrl, type Env } from '../config/env.ts
 import { site } from '../config/site.ts';
 import { senderIdentity } from '../email/message.ts';
 import { databaseHealth } from './health.fs.ts';
+import { postRedirect } from '../import/redirects.fs.ts';
 import { createHttpServer, type Health } from './http.ts';
 import { labelledLog, safeLogLine, type Log } from './log.ts';
 import { loadRelease, trackRelease, type Release } from './release.fs.ts';
@@ -94,6 +95,7 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
     health: { check: () => health.check() },
     log: labelledLog(write, 'http'),
     limits: { requestTimeoutMs: env.REQUEST_TIMEOUT_SECONDS * 1000, headersTimeoutMs: 10_000, maxConnections: env.MAX_CONNECTIONS },
+    movedTo: postRedirect(rootDir),
   });
   // Listen before anything else starts: a server that cannot have its port must not run on as a headless outbox worker.
   await listen(server, env);
