@@ -41,7 +41,9 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe('npm run dev with content the check refuses', () => {
+// Each test waits up to 30 s for the dev server to pick up a save (slow on a loaded CI machine): its own time limit
+// must be longer than that wait, or vitest's default 15 s cuts it off first.
+describe('npm run dev with content the check refuses', { timeout: 90_000 }, () => {
   it('never renders an impossible date rolled over: every page shows the line npm run check prints', async () => {
     expect((await get('/tips/older-tip/')).status).toBe(200);
     edit('date: 2025-12-29', 'date: 2025-11-31');
