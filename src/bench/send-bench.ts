@@ -72,19 +72,30 @@ const throughput = (sink: SmtpSink) => {
   return span && span.last > span.first ? (sink.received() - 1) / ((span.last - span.first) / 1000) : 0;
 };
 
+const OPTIONS = {
+  subscribers: { type: 'string', default: '10000' },
+  connections: { type: 'string', default: '5' },
+  database: { type: 'string', default: 'sqlite' },
+  senders: { type: 'string', default: '1' },
+  rounds: { type: 'string', default: '3' },
+  'no-bare': { type: 'boolean', default: false },
+  'ledger-rows': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      subscribers: { type: 'string', default: '10000' },
-      connections: { type: 'string', default: '5' },
-      database: { type: 'string', default: 'sqlite' },
-      senders: { type: 'string', default: '1' },
-      rounds: { type: 'string', default: '3' },
-      'no-bare': { type: 'boolean', default: false },
-      'ledger-rows': { type: 'string' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const count = Number(values.subscribers);
   const senders = Number(values.senders);
   const roundCount = Number(values.rounds);

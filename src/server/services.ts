@@ -30,7 +30,7 @@ import { bounceSigning } from '../bounces/bounce-signing.ts';
 import { createFeedbackRepository, type FeedbackRepository } from '../bounces/feedback.db.ts';
 import { recordPermanentBounce } from '../bounces/permanent-bounce.ts';
 import type { SesWebhookDeps } from '../bounces/ses-webhook.ts';
-import { confirmSnsSubscription, fetchSnsCertificate } from '../bounces/sns-http.fs.ts';
+import { confirmSnsSubscription, fetchSnsCertificate } from '../bounces/sns.http.ts';
 import { labelledLog, type Log } from './log.ts';
 import { clientIp, sameOrigin } from './request.ts';
 

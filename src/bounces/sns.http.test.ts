@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmSnsSubscription, fetchSnsCertificate } from './sns-http.fs.ts';
+import { confirmSnsSubscription, fetchSnsCertificate } from './sns.http.ts';
 
 let server: Server;
 let base: string;
