@@ -55,6 +55,9 @@ export function sampleSettingProblems(settings: PublicSettings): SettingProblem[
   return problems;
 }
 
+/** One problem as advice before going live, as `check` and the dry run show it. */
+export const beforeGoingLive = (p: SettingProblem): string => `${p.problem}: set ${p.setting} before going live (production refuses it)`;
+
 /** The problems as one line: "the site URL … is a sample address (set SITE_URL …); …". */
 export function problemsLine(problems: readonly SettingProblem[]): string {
   return problems.map((p) => `${p.problem} (set ${p.setting})`).join('; ');

@@ -4,7 +4,7 @@
  * publishing calendar. Exit 1 when there are errors.
  */
 import { parseArgs } from 'node:util';
-import { sampleSettingProblems } from '../config/deployment.ts';
+import { beforeGoingLive, sampleSettingProblems } from '../config/deployment.ts';
 import { parseEnv } from '../config/env.ts';
 import { site } from '../config/site.ts';
 import { senderIdentity } from '../email/message.ts';
@@ -61,7 +61,7 @@ function sampleSettingWarnings(env: Record<string, string | undefined>): Content
     field: '',
     line: 1,
     severity: 'warning',
-    message: `${p.problem}: set ${p.setting} before going live (production refuses it)`,
+    message: beforeGoingLive(p),
   }));
 }
 

@@ -31,7 +31,9 @@ beforeAll(async () => {
   const io = { out: (t: string) => void (checkOutput += t), err: () => undefined, now: () => new Date('2026-12-04T10:00:00Z') };
   await main(['wordpress', join(FIXTURES, 'front-line-notes.WordPress.2026-12-01.xml'), '--uploads', join(FIXTURES, 'uploads')], {}, root, io);
   checkOutput = '';
-  checkExit = await check([], { DATABASE_URL: `file:${join(root, 'check.db')}` }, root, { ...io, fetch: fetch as never });
+  // The moved-in publication's own settings, as it would go live (the sample ones are warned about).
+  const live = { SITE_URL: 'https://frontlinenotes.net', MAIL_FROM: 'Front Line Notes <editor@frontlinenotes.net>', REPLY_TO: 'editor@frontlinenotes.net', POSTAL_ADDRESS: 'Front Line Notes, 4 Quay Street, Galway H91 XK2P, Ireland' };
+  checkExit = await check([], { DATABASE_URL: `file:${join(root, 'check.db')}`, ...live }, root, { ...io, fetch: fetch as never });
   build = await runAstroBuild(root, { SITE_URL: SITE });
   if (build.exitCode !== 0) throw new Error(`the imported site did not build:\n${build.output}`);
   server = await startAppServer(root, { DATABASE_URL: `file:${join(root, 'serve.db')}`, SUBSCRIPTION_SECRET: 'moved-in-test-secret-0123456789abcdef', OUTBOX_DIR: join(root, 'outbox') });

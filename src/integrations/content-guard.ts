@@ -16,6 +16,7 @@ import { AstroError } from 'astro/errors';
 import { site } from '../config/site.ts';
 import { problemPage } from '../content/problem-page.ts';
 import { errorReport, errorsOf, warningReport, type ContentProblem } from '../content/problems.ts';
+import { hashContent } from '../content/content-hash.fs.ts';
 import { checkContentOnDisk } from '../content/read-content.fs.ts';
 
 /** Requests for Vite's and Astro's own modules and assets, which the problem page itself needs. */
@@ -25,8 +26,12 @@ export function contentGuard(): AstroIntegration {
   let rootDir = '';
   let publicDir = '';
   let problems: ContentProblem[] = [];
+  /** content/ as the last check read it. */
+  let checked = '';
+  const fingerprint = () => hashContent(join(rootDir, 'content'));
 
   const check = (logger: AstroIntegrationLogger) => {
+    checked = fingerprint();
     problems = checkContentOnDisk(rootDir, site.title).problems;
     const errors = errorReport(problems, 'dev');
     const warnings = warningReport(problems);
@@ -35,8 +40,12 @@ export function contentGuard(): AstroIntegration {
     if (!errors && !warnings) logger.info('Content check passed.');
   };
 
-  /** While content has errors, pages answer with them; Vite's and Astro's files and public/ are served as usual. */
-  const answerWithProblems = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  /**
+   * While content has errors, pages answer with them; Vite's and Astro's files and public/ are served as usual.
+   * The file watcher can miss a save that follows another within milliseconds (both get the same modification
+   * time), so before a problem page is served, content/ is compared with what the last check read.
+   */
+  const answerWithProblems = (logger: AstroIntegrationLogger) => (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const raw = (req.url ?? '/').split('?')[0]!;
     let path = raw;
     try {
@@ -44,7 +53,9 @@ export function contentGuard(): AstroIntegration {
     } catch {
       // a malformed escape: judge the path as written
     }
-    if (errorsOf(problems).length === 0 || (req.method !== 'GET' && req.method !== 'HEAD') || TOOLING.test(path) || (path !== '/' && existsSync(join(publicDir, path)))) {
+    const passes = () => errorsOf(problems).length === 0 || (req.method !== 'GET' && req.method !== 'HEAD') || TOOLING.test(path) || (path !== '/' && existsSync(join(publicDir, path)));
+    if (!passes() && fingerprint() !== checked) check(logger);
+    if (passes()) {
       next();
       return;
     }
@@ -71,7 +82,7 @@ export function contentGuard(): AstroIntegration {
         throw error;
       },
       'astro:server:setup': ({ server, logger }) => {
-        server.middlewares.use(answerWithProblems);
+        server.middlewares.use(answerWithProblems(logger));
         const contentDir = join(rootDir, 'content');
         const recheck = (path: string) => {
           if (!path.startsWith(contentDir)) return;

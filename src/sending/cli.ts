@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CliError, UsageError } from '../cli/errors.ts';
-import { builtForProblem, checkBeforeSending, problemsLine, sampleSettingProblems } from '../config/deployment.ts';
+import { beforeGoingLive, builtForProblem, checkBeforeSending, sampleSettingProblems } from '../config/deployment.ts';
 import { parseEnv, type Env } from '../config/env.ts';
 import { resolveSecret, resolveSuppressionKey } from '../config/secret.fs.ts';
 import { site } from '../config/site.ts';
@@ -127,10 +127,7 @@ const postalAddressOf = (env: Env) => env.POSTAL_ADDRESS ?? site.postalAddress;
 function settingWarnings(p: Prepared): string[] {
   const samples = sampleSettingProblems({ ...p.sender, postalAddress: postalAddressOf(p.env) });
   const mismatch = builtForProblem(p.builtFor, p.sender.siteUrl);
-  return [
-    ...(mismatch ? [mismatch] : []),
-    ...(samples.length ? [`${problemsLine(samples)}${p.env.NODE_ENV === 'production' ? ': the send refuses these in production' : ''}.`] : []),
-  ];
+  return [...(mismatch ? [mismatch] : []), ...samples.map(beforeGoingLive)];
 }
 
 async function dryRun(p: Prepared, transport: string, rate: string): Promise<number> {

@@ -289,6 +289,11 @@ describe('npm run send', () => {
         `  Transport   smtp://127.0.0.1:${smtp.port}`,
         '  Rate        At most 7 message(s) per second (--rate).',
         `  Sample      a message for reader000@example.com is in ${samplePath} (${dry.out.match(/\((\d+\.\d) KB\)/)?.[1]} KB)`,
+        // The fixture keeps the sample settings: the plan says what the real send would refuse in production.
+        '  Warning     the site URL https://tips.example.com/ is a sample address: set SITE_URL (or url in src/config/site.ts) before going live (production refuses it)',
+        '  Warning     From "Tip of the Week" <editor@tips.example.com> is a sample address: set MAIL_FROM (or editor.email in src/config/site.ts) before going live (production refuses it)',
+        '  Warning     Reply-To editor@tips.example.com is a sample address: set REPLY_TO (or editor.email in src/config/site.ts) before going live (production refuses it)',
+        '  Warning     the postal address "Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA" is the sample one: set POSTAL_ADDRESS (or postalAddress in src/config/site.ts) before going live (production refuses it)',
         '',
       ].join('\n'),
     );

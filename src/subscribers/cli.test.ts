@@ -90,7 +90,7 @@ describe('subscribers CLI', () => {
     const csv = join(dir, 'p.csv');
     writeFileSync(csv, 'ana@exmaple.com,Ana\n');
     expect(await run('import', csv, '--consent', 'typo test')).toBe(0);
-    expect(out).toContain('Imported 1 subscriber(s)');
+    expect(out).toContain('Added 1 confirmed subscriber(s)');
     await run('remove', 'ana@exmaple.com');
 
     expect(await run('remove', 'never@example.com', '--suppress')).toBe(0);
@@ -99,14 +99,14 @@ describe('subscribers CLI', () => {
     expect(out).toBe('never@example.com is not on the list; it was erased or suppressed before and stays suppressed.\n');
     writeFileSync(csv, 'never@example.com\n');
     await run('import', csv, '--consent', 'x');
-    expect(out).toContain('Imported 0 subscriber(s) as confirmed; 1 already present or suppressed');
+    expect(out).toContain('Added 0 confirmed subscriber(s); 0 already on the list (left as they were); 1 suppressed here already (not added).');
 
     expect(await run('unsuppress', 'Never@Example.com')).toBe(0);
     expect(out).toBe('never@example.com is no longer suppressed: it can sign up again through the form (and confirm) or be imported. Nobody was subscribed by this.\n');
     expect(await run('unsuppress', 'never@example.com')).toBe(1);
     expect(out).toBe('never@example.com is not suppressed; nothing changed.\n');
     await run('import', csv, '--consent', 'x');
-    expect(out).toContain('Imported 1 subscriber(s) as confirmed');
+    expect(out).toContain('Added 1 confirmed subscriber(s)');
   });
 
   it('neutralises spreadsheet formulas in exports', async () => {
