@@ -1,0 +1,56 @@
+/**
+ * Readers by state, week by week, from the days on which readers changed state. Pure.
+ * A reader enters "pending" on sign-up, may move to "confirmed", and may end "unsubscribed" or "bounced";
+ * each change is one row (a day, the state left, the state entered, how many readers).
+ */
+import type { SubscriberWeek } from './publication.ts';
+
+export type ReaderState = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced';
+
+export interface StateChange {
+  /** The UTC day of the change, YYYY-MM-DD. */
+  day: string;
+  /** The state left; null for a sign-up. */
+  from: ReaderState | null;
+  to: ReaderState;
+  count: number;
+}
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** Monday 00:00 UTC of the week that holds `at`. */
+export function weekStart(at: Date): Date {
+  const day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS);
+}
+
+/** One row per week from the first change's week to the week of `now`, with the states at each week's end. */
+export function subscriberWeeks(changes: readonly StateChange[], now: Date): SubscriberWeek[] {
+  if (changes.length === 0) return [];
+  const byWeek = new Map<number, StateChange[]>();
+  for (const change of changes) {
+    const week = weekStart(new Date(`${change.day}T00:00:00Z`)).getTime();
+    byWeek.set(week, [...(byWeek.get(week) ?? []), change]);
+  }
+  const first = Math.min(...byWeek.keys());
+  const last = Math.max(weekStart(now).getTime(), ...byWeek.keys());
+  const totals: Record<ReaderState, number> = { pending: 0, confirmed: 0, unsubscribed: 0, bounced: 0 };
+  const weeks: SubscriberWeek[] = [];
+  for (let week = first; week <= last; week += WEEK_MS) {
+    for (const { from, to, count } of byWeek.get(week) ?? []) {
+      if (from) totals[from] -= count;
+      totals[to] += count;
+    }
+    weeks.push({ week: new Date(week), ...totals });
+  }
+  return weeks;
+}
+
+/** The instant each week ends (the next Monday 00:00 UTC), where paused readers are counted. */
+export const weekEnds = (weeks: readonly SubscriberWeek[]): Date[] => weeks.map((w) => new Date(w.week.getTime() + WEEK_MS));
+
+/** Adds the paused counts: paused readers leave the confirmed line for their own. */
+export function withPaused(weeks: readonly SubscriberWeek[], paused: readonly number[]): SubscriberWeek[] {
+  return weeks.map((w, i) => ({ ...w, confirmed: w.confirmed - (paused[i] ?? 0), paused: paused[i] ?? 0 }));
+}
