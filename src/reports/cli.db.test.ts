@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/errors.ts';
 import { openDatabase } from '../db/open.ts';
-import { main } from './report-cli.ts';
+import { main } from './cli.ts';
 
 let dir: string;
 let env: Record<string, string>;

@@ -4,6 +4,7 @@
  */
 import { CliError } from '../cli/errors.ts';
 import { parseEnv } from '../config/env.ts';
+import { site } from '../config/site.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabaseForReading } from '../db/open.ts';
 import { parseReportArgs, USAGE } from './args.ts';
@@ -40,7 +41,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
       const report = await readPublicationReport(db, sources, now);
       if (args.kind === 'publication-json') io.out(`${JSON.stringify(publicationJson(report), null, 2)}\n`);
       else {
-        await writePageFile(args.file, renderPage(report));
+        await writePageFile(args.file, renderPage(report, { title: site.title }));
         io.out(`Wrote ${args.file}: ${report.subscribers.length} week(s) of subscribers, ${report.issues.length} issue(s). It needs no network: open it in any browser.\n`);
       }
     }

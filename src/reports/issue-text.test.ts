@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { complaintRate, reportJson, reportTable, type IssueFeedbackReport } from './report.ts';
+import { complaintRate, complaintVerdict, reportJson, reportTable, sendStateLines, type IssueFeedbackReport } from './issue-text.ts';
+import type { SendState } from './model.ts';
 
 const report: IssueFeedbackReport = {
   issue: 7,
@@ -25,13 +26,13 @@ describe('npm run report formatting', () => {
         '  Bounced, soft       5  1 address(es) stopped after 3 in 30 days',
         '  Complaints          2',
         '  Unsubscribes        9  since the send started',
-        "  Complaint rate  0.17%  under Gmail's 0.30% line",
+        "  Complaint rate  0.17%  over Gmail's 0.10% target, under its 0.30% limit",
       ].join('\n'),
     );
   });
 
   it('says so when the complaint rate reaches 0.3%', () => {
-    expect(reportTable({ ...report, complaints: 4 })).toContain("Complaint rate  0.33%  OVER Gmail's 0.30% line: providers will start filtering this list as spam");
+    expect(reportTable({ ...report, complaints: 4 })).toContain("Complaint rate  0.33%  OVER Gmail's 0.30% limit: providers will start filtering this list as spam");
     expect(reportJson({ ...report, complaints: 4 })).toMatchObject({ complaintRate: 4 / 1200, overComplaintLimit: true });
   });
 
@@ -45,9 +46,45 @@ describe('npm run report formatting', () => {
       complaints: 2,
       unsubscribes: 9,
       complaintRate: 2 / 1200,
+      complaintRateTarget: 0.001,
       complaintRateLimit: 0.003,
       overComplaintLimit: false,
     });
     expect(complaintRate({ sent: 0, complaints: 0 })).toBe(0);
+  });
+
+  it('says under the target only at or below 0.1%', () => {
+    expect(complaintVerdict(0.001)).toBe("under Gmail's 0.10% target");
+    expect(complaintVerdict(0.0011)).toBe("over Gmail's 0.10% target, under its 0.30% limit");
+  });
+});
+
+const state = (over: Partial<SendState>): SendState => ({ issue: 7, status: 'complete', planned: 10, sent: 8, failed: 1, bounced: 1, skipped: 0, pending: 0, uncertain: 0, uncertainAddresses: [], ...over });
+
+describe("where the issue's send stands", () => {
+  it('says a send is complete when nothing is pending or uncertain', () => {
+    expect(sendStateLines(state({}))).toEqual(['Send complete: all 10 planned recipients handled (8 sent, 2 failed or bounced, 0 skipped).']);
+    expect(reportJson(report, state({}))).toMatchObject({ send: { planned: 10, pending: 0, uncertain: 0, complete: true } });
+  });
+
+  it('lists uncertain addresses with the command that resolves them, and the resume command for pending ones', () => {
+    const lines = sendStateLines(state({ status: 'stopped', sent: 5, pending: 3, uncertain: 2, uncertainAddresses: ['ana@example.com', 'ben@example.com'] }));
+    expect(lines).toEqual([
+      'Send NOT complete: 7 of 10 planned recipients handled, 3 pending, 2 uncertain.',
+      '  3 pending: run `npm run send -- --issue 7` to send them.',
+      '  2 uncertain (a sender stopped while the server had them; each may or may not have arrived):',
+      '    ana@example.com',
+      '    ben@example.com',
+      '  To send them again (a reader may get a second copy): `npm run send -- --issue 7 --retry-uncertain`',
+    ]);
+    expect(reportTable(report, state({ uncertain: 2, uncertainAddresses: ['ana@example.com', 'ben@example.com'] }))).toContain('\n\nSend NOT complete');
+  });
+
+  it('cuts a long uncertain list in the table, never in the JSON', () => {
+    const addresses = Array.from({ length: 25 }, (_, i) => `r${i}@example.com`);
+    const lines = sendStateLines(state({ uncertain: 25, uncertainAddresses: addresses }));
+    expect(lines.filter((l) => l.startsWith('    r'))).toHaveLength(20);
+    expect(lines).toContain('    … and 5 more (--json lists them all)');
+    expect(reportJson(report, state({ uncertain: 25, uncertainAddresses: addresses })).send?.uncertainAddresses).toHaveLength(25);
   });
 });

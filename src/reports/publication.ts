@@ -29,5 +29,5 @@ export interface PublicationReport {
   /** The mail outbox (confirmations, welcomes) by status, and the oldest waiting row's age. */
   outbox: { counts: Record<OutboxStatus, number>; pending: number; oldestSeconds: number | null };
   /** The last send's state; undefined when nothing was sent. */
-  lastSend?: SendState;
+  lastSend?: SendState | undefined;
 }
