@@ -68,9 +68,9 @@ export function clicksSection(report: PublicationReport): string {
     const most = Math.max(SMALLEST_SHOWN, ...clicks.picks.map((p) => p.count));
     const rows = clicks.picks.map((p) => {
       const width = p.count < SMALLEST_SHOWN ? 0 : Math.round((p.count / most) * 200);
-      return `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${clickCount(p.count)}</td><td><svg class="clickbars" width="200" height="12" aria-hidden="true"><rect class="clickbar" width="${width}" height="12"/></svg></td></tr>`;
+      return `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${escapeHtml(clickCount(p.count))}</td><td><svg class="clickbars" width="200" height="12" aria-hidden="true"><rect class="clickbar" width="${width}" height="12"/></svg></td></tr>`;
     });
-    return [`<table class="clicks"><caption>Issue ${label(issue.issue)}: clicks per pick (${clickCount(clicks.automated)} automated clicks left out)</caption><thead><tr><th scope="col">Pick</th><th scope="col">Clicks</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead><tbody>${rows.join('')}</tbody></table>`];
+    return [`<table class="clicks"><caption>Issue ${label(issue.issue)}: clicks per pick (${escapeHtml(clickCount(clicks.automated))} automated clicks left out)</caption><thead><tr><th scope="col">Pick</th><th scope="col">Clicks</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead><tbody>${rows.join('')}</tbody></table>`];
   });
   return `<section aria-labelledby="clicks">${head}${blocks.length ? blocks.join('') : '<p>No clicks counted yet.</p>'}</section>`;
 }

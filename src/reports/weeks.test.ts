@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { subscriberWeeks, weekEnds, weekStart, withPaused } from './weeks.ts';
+
+describe('readers week by week', () => {
+  it('starts weeks on Monday, UTC', () => {
+    expect(weekStart(new Date('2026-12-05T23:59:00Z')).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(weekStart(new Date('2026-11-30T00:00:00Z')).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(weekStart(new Date('2026-11-29T12:00:00Z')).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+  });
+
+  it('carries each state from week to week, including empty weeks, up to the current week', () => {
+    const weeks = subscriberWeeks(
+      [
+        { day: '2026-11-02', from: null, to: 'pending', count: 5 },
+        { day: '2026-11-03', from: 'pending', to: 'confirmed', count: 4 },
+        { day: '2026-11-18', from: 'confirmed', to: 'unsubscribed', count: 1 },
+        { day: '2026-11-19', from: 'pending', to: 'bounced', count: 1 },
+      ],
+      new Date('2026-12-01T10:00:00Z'),
+    );
+    expect(weeks.map((w) => [w.week.toISOString().slice(0, 10), w.pending, w.confirmed, w.unsubscribed, w.bounced])).toEqual([
+      ['2026-11-02', 1, 4, 0, 0],
+      ['2026-11-09', 1, 4, 0, 0],
+      ['2026-11-16', 0, 3, 1, 1],
+      ['2026-11-23', 0, 3, 1, 1],
+      ['2026-11-30', 0, 3, 1, 1],
+    ]);
+    expect(weekEnds(weeks.slice(0, 1))[0]!.toISOString()).toBe('2026-11-09T00:00:00.000Z');
+    expect(withPaused(weeks.slice(2, 3), [2])[0]).toMatchObject({ confirmed: 1, paused: 2 });
+  });
+
+  it('has no weeks before the first sign-up', () => {
+    expect(subscriberWeeks([], new Date())).toEqual([]);
+  });
+});
