@@ -65,7 +65,7 @@ async function insertReaders(tx: Queryable, seed: PublicationSeed, from: number,
 }
 
 async function seedSend(db: Database, seed: PublicationSeed, issue: number): Promise<void> {
-  const started = at(seed.start, issue - 1, 150);
+  const started = at(seed.start, issue - 1, 100);
   const last = issue === seed.issues && seed.unfinished;
   await db.run(`INSERT INTO sends (issue, started_at, finished_at, status) VALUES (?, ?, ?, ?)`, [issue, started, last ? null : started, last ? 'stopped' : 'complete']);
   // Everyone confirmed by then is planned; the ones who left before are skipped rows.
