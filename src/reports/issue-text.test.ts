@@ -25,7 +25,7 @@ describe('npm run report formatting', () => {
         '  Bounced, hard      12  4 during the send, 8 reported later',
         '  Bounced, soft       5  1 address(es) stopped after 3 in 30 days',
         '  Complaints          2',
-        '  Unsubscribes        9  since the send started',
+        '  Unsubscribes        9  left after this issue, before the next',
         "  Complaint rate  0.17%  over Gmail's 0.10% target, under its 0.30% limit",
       ].join('\n'),
     );

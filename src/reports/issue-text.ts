@@ -62,7 +62,7 @@ export function reportTable(report: IssueFeedbackReport, state?: SendState): str
     ['Bounced, hard', number(hard), `${number(report.hardBouncedDuringSend)} during the send, ${number(report.hardBouncedLater)} reported later`],
     ['Bounced, soft', number(report.softBounces), `${number(report.softBounceStops)} address(es) stopped after 3 in 30 days`],
     ['Complaints', number(report.complaints), ''],
-    ['Unsubscribes', number(report.unsubscribes), 'since the send started'],
+    ['Unsubscribes', number(report.unsubscribes), 'left after this issue, before the next'],
     ['Complaint rate', percent(rate), complaintVerdict(rate)],
   ];
   const labelWidth = Math.max(...rows.map(([label]) => label.length));

@@ -1,5 +1,6 @@
-/** Reads one issue's send for `npm run report`, on SQLite and PostgreSQL alike. Reads only. */
+/** Reads issues' sends for `npm run report`, on SQLite and PostgreSQL alike. Reads only. */
 import type { Queryable } from '../db/database.ts';
+import { issueReports, type IssueCounts } from './issue-counts.ts';
 import type { IssueFeedbackReport, SendState } from './model.ts';
 
 /** The issue whose send started last, or undefined when nothing was ever sent. */
@@ -10,39 +11,39 @@ export async function latestSentIssue(db: Queryable): Promise<number | undefined
 
 /** What happened to an issue's send, or undefined when it was never sent. */
 export async function readIssueReport(db: Queryable, issue: number): Promise<IssueFeedbackReport | undefined> {
-  const send = await db.get<{ started_at: string }>('SELECT started_at FROM sends WHERE issue = ?', [issue]);
-  if (!send) return undefined;
-  const deliveries = await deliveryCounts(db, issue);
-  // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
-  const events = await db.all<{ kind: string; severity: string | null; verdict: string; n: number }>(
-    `SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? AND source NOT IN ('send', 'outbox') GROUP BY kind, severity, verdict`,
-    [issue],
-  );
-  const count = (test: (r: (typeof events)[number]) => boolean) => events.filter(test).reduce((sum, r) => sum + Number(r.n), 0);
-  const unsubscribed = await db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.issue = ?
-     WHERE d.status = 'sent' AND s.status = 'unsubscribed' AND s.unsubscribed_at >= (SELECT started_at FROM sends WHERE issue = ?)`,
-    [issue, issue],
-  );
-  return {
-    issue,
-    startedAt: new Date(send.started_at),
-    sent: deliveries.get('sent') ?? 0,
-    failed: deliveries.get('failed') ?? 0,
-    hardBouncedDuringSend: deliveries.get('bounced') ?? 0,
-    hardBouncedLater: count((r) => r.kind === 'bounce' && r.severity === 'permanent'),
-    softBounces: count((r) => r.kind === 'bounce' && r.severity === 'transient'),
-    softBounceStops: count((r) => r.verdict === 'soft-limit'),
-    complaints: count((r) => r.kind === 'complaint'),
-    unsubscribes: Number(unsubscribed?.n ?? 0),
+  return (await readIssueReports(db, issue))[0];
+}
+
+/**
+ * Every sent issue's report by issue number, or only `issue`'s. Each table is read once, grouped by issue,
+ * whatever the number of issues: the ledger through its (issue, status) index, the unsubscribed readers
+ * through the status index.
+ */
+export async function readIssueReports(db: Queryable, issue?: number): Promise<IssueFeedbackReport[]> {
+  const only = (column: string) => (issue === undefined ? '' : ` AND ${column} = ${Number(issue)}`);
+  const counts: IssueCounts = {
+    sends: await db.all(`SELECT issue, started_at FROM sends WHERE 1 = 1${only('issue')} ORDER BY issue`),
+    deliveries: await db.all(`SELECT issue, status, COUNT(*) AS n FROM deliveries WHERE 1 = 1${only('issue')} GROUP BY issue, status`),
+    // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
+    events: await db.all(
+      `SELECT issue, kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue IS NOT NULL AND source NOT IN ('send', 'outbox')${only('issue')} GROUP BY issue, kind, severity, verdict`,
+    ),
+    // An unsubscribe belongs to the last issue the reader was sent before leaving.
+    unsubscribes: await db.all(
+      `SELECT x.issue, COUNT(*) AS n FROM subscribers s JOIN sends x ON x.started_at = (SELECT MAX(started_at) FROM sends WHERE started_at <= s.unsubscribed_at)
+       WHERE s.status = 'unsubscribed'${only('x.issue')} AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = x.issue AND d.subscriber_id = s.id AND d.status = 'sent')
+       GROUP BY x.issue`,
+    ),
   };
+  return issueReports(counts);
 }
 
 /** Where an issue's send stands, or undefined when it was never sent. */
 export async function readSendState(db: Queryable, issue: number): Promise<SendState | undefined> {
   const send = await db.get<{ status: SendState['status'] }>('SELECT status FROM sends WHERE issue = ?', [issue]);
   if (!send) return undefined;
-  const d = await deliveryCounts(db, issue);
+  const rows = await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue]);
+  const d = new Map(rows.map((r) => [r.status, Number(r.n)]));
   const uncertain = await db.all<{ email: string }>(`SELECT email FROM deliveries WHERE issue = ? AND status = 'uncertain' ORDER BY updated_at, email`, [issue]);
   const n = (status: string) => d.get(status) ?? 0;
   return {
@@ -57,9 +58,4 @@ export async function readSendState(db: Queryable, issue: number): Promise<SendS
     uncertain: n('uncertain'),
     uncertainAddresses: uncertain.map((r) => r.email),
   };
-}
-
-async function deliveryCounts(db: Queryable, issue: number): Promise<Map<string, number>> {
-  const rows = await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue]);
-  return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -26,7 +26,7 @@ export interface IssueFeedbackReport {
   softBounceStops: number;
   /** Spam complaints (ARF reports, feedback loops, SES) about this issue. */
   complaints: number;
-  /** Recipients of this issue who are unsubscribed now and left after the send started (complaints included). */
+  /** Recipients of this issue, unsubscribed now, for whom it was the last issue before they left (complaints included). */
   unsubscribes: number;
 }
 

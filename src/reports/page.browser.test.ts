@@ -52,7 +52,7 @@ describe('the report page in a browser', () => {
       await axePage.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
       expect(await axeViolations(axePage)).toEqual([]);
       await checked.close();
-    });
+    }, 60_000);
   }
 
   it('draws every chart visibly: a line per reader state, bars per issue, the limit line', async () => {
@@ -66,5 +66,5 @@ describe('the report page in a browser', () => {
     expect((await page.locator('.threshold.limit line').boundingBox())?.width).toBeGreaterThan(300);
     expect(await page.locator('svg[role="img"]').count()).toBe(4);
     await page.close();
-  });
+  }, 30_000);
 });

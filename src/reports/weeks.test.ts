@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subscriberWeeks, weekEnds, weekStart, withPaused } from './weeks.ts';
+import { stateChanges, subscriberWeeks, weekEnds, weekStart, withPaused } from './weeks.ts';
 
 describe('readers week by week', () => {
   it('starts weeks on Monday, UTC', () => {
@@ -31,5 +31,32 @@ describe('readers week by week', () => {
 
   it('has no weeks before the first sign-up', () => {
     expect(subscriberWeeks([], new Date())).toEqual([]);
+  });
+
+  it("reads each reader's path from today's status and the days it came about", () => {
+    expect(
+      stateChanges([
+        { status: 'confirmed', signup: '2026-11-02', confirmed: '2026-11-03', left: null, count: 4 },
+        { status: 'confirmed', signup: '2026-11-02', confirmed: null, left: null, count: 1 },
+        { status: 'pending', signup: '2026-11-04', confirmed: null, left: null, count: 2 },
+        { status: 'unsubscribed', signup: '2026-11-02', confirmed: '2026-11-02', left: '2026-11-20', count: 3 },
+        { status: 'bounced', signup: '2026-11-05', confirmed: null, left: '2026-11-06', count: 1 },
+        // Confirmed after leaving (a stale day): the reader left from pending.
+        { status: 'unsubscribed', signup: '2026-11-05', confirmed: '2026-11-09', left: '2026-11-06', count: 1 },
+      ]),
+    ).toEqual([
+      { day: '2026-11-02', from: null, to: 'pending', count: 4 },
+      { day: '2026-11-03', from: 'pending', to: 'confirmed', count: 4 },
+      { day: '2026-11-02', from: null, to: 'pending', count: 1 },
+      { day: '2026-11-02', from: 'pending', to: 'confirmed', count: 1 },
+      { day: '2026-11-04', from: null, to: 'pending', count: 2 },
+      { day: '2026-11-02', from: null, to: 'pending', count: 3 },
+      { day: '2026-11-02', from: 'pending', to: 'confirmed', count: 3 },
+      { day: '2026-11-20', from: 'confirmed', to: 'unsubscribed', count: 3 },
+      { day: '2026-11-05', from: null, to: 'pending', count: 1 },
+      { day: '2026-11-06', from: 'pending', to: 'bounced', count: 1 },
+      { day: '2026-11-05', from: null, to: 'pending', count: 1 },
+      { day: '2026-11-06', from: 'pending', to: 'unsubscribed', count: 1 },
+    ]);
   });
 });

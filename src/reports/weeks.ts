@@ -16,6 +16,29 @@ export interface StateChange {
   count: number;
 }
 
+/** Readers counted by their status and the UTC days (YYYY-MM-DD) they signed up, confirmed and left. */
+export interface ReaderDays {
+  status: ReaderState;
+  signup: string;
+  confirmed: string | null;
+  /** The day of the unsubscribe or bounce (for those statuses). */
+  left: string | null;
+  count: number;
+}
+
+/** The state changes behind readers' days: today's status is the truth, the days say when it came about. */
+export function stateChanges(groups: readonly ReaderDays[]): StateChange[] {
+  return groups.flatMap(({ status, signup, confirmed, left, count }) => {
+    const changes: StateChange[] = [{ day: signup, from: null, to: 'pending', count }];
+    const end = status === 'unsubscribed' || status === 'bounced' ? (left ?? signup) : null;
+    // A confirmed reader without a confirmation day (older imports) counts as confirmed from sign-up.
+    const confirmedOn = status === 'confirmed' ? (confirmed ?? signup) : status !== 'pending' && confirmed !== null && end !== null && confirmed <= end ? confirmed : null;
+    if (confirmedOn) changes.push({ day: confirmedOn, from: 'pending', to: 'confirmed', count });
+    if (end) changes.push({ day: end, from: confirmedOn ? 'confirmed' : 'pending', to: status, count });
+    return changes;
+  });
+}
+
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
@@ -31,7 +54,9 @@ export function subscriberWeeks(changes: readonly StateChange[], now: Date): Sub
   const byWeek = new Map<number, StateChange[]>();
   for (const change of changes) {
     const week = weekStart(new Date(`${change.day}T00:00:00Z`)).getTime();
-    byWeek.set(week, [...(byWeek.get(week) ?? []), change]);
+    const list = byWeek.get(week);
+    if (list) list.push(change);
+    else byWeek.set(week, [change]);
   }
   const first = Math.min(...byWeek.keys());
   const last = Math.max(weekStart(now).getTime(), ...byWeek.keys());
