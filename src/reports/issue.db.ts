@@ -28,11 +28,14 @@ export async function readIssueReports(db: Queryable, issue?: number): Promise<I
     events: await db.all(
       `SELECT issue, kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue IS NOT NULL AND source NOT IN ('send', 'outbox')${only('issue')} GROUP BY issue, kind, severity, verdict`,
     ),
-    // An unsubscribe belongs to the last issue the reader was sent before leaving.
+    // An unsubscribe belongs to the last issue the reader was sent before leaving: each unsubscribed reader
+    // (status index) finds that send, then one ledger row by its key.
     unsubscribes: await db.all(
-      `SELECT x.issue, COUNT(*) AS n FROM subscribers s JOIN sends x ON x.started_at = (SELECT MAX(started_at) FROM sends WHERE started_at <= s.unsubscribed_at)
-       WHERE s.status = 'unsubscribed'${only('x.issue')} AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = x.issue AND d.subscriber_id = s.id AND d.status = 'sent')
-       GROUP BY x.issue`,
+      `SELECT u.issue, COUNT(*) AS n FROM (
+         SELECT s.id, (SELECT x.issue FROM sends x WHERE x.started_at <= s.unsubscribed_at ORDER BY x.started_at DESC LIMIT 1) AS issue
+         FROM subscribers s WHERE s.status = 'unsubscribed') u
+       WHERE u.issue IS NOT NULL${only('u.issue')} AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = u.issue AND d.subscriber_id = u.id AND d.status = 'sent')
+       GROUP BY u.issue`,
     ),
   };
   return issueReports(counts);
