@@ -26,9 +26,16 @@ const vertices = (html: string, series: string) => (new RegExp(`data-series="${s
 describe('the report page', () => {
   const html = renderPage(report, { title: 'Tip of the Week' });
 
-  it('is valid HTML with no script and nothing to fetch', async () => {
-    const result = await new HtmlValidate({ extends: ['html-validate:standard'] }).validateString(html);
-    expect(result.results.flatMap((r) => r.messages.map((m) => `${m.line}: ${m.ruleId} ${m.message}`))).toEqual([]);
+  it('is valid HTML with no script and nothing to fetch, with and without pauses and clicks', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+    const full = renderPage(
+      { ...report, subscribers: report.subscribers.map((w) => ({ ...w, paused: 5 })), clicks: [{ picks: [{ pick: 1, title: 'Greet', count: 2 }], automated: 0 }, undefined, undefined] },
+      { title: 'Tip of the Week' },
+    );
+    for (const page of [html, full]) {
+      const result = await validator.validateString(page);
+      expect(result.results.flatMap((r) => r.messages.map((m) => `${m.line}: ${m.ruleId} ${m.message}`))).toEqual([]);
+    }
     expect(html).not.toMatch(/<script|\son[a-z]+=|javascript:/i);
     expect(html).not.toMatch(/\b(src|href)=|url\(|@import/i);
   });
