@@ -80,6 +80,12 @@ describe("where the issue's send stands", () => {
     expect(reportTable(report, state({ uncertain: 2, uncertainAddresses: ['ana@example.com', 'ben@example.com'] }))).toContain('\n\nSend NOT complete');
   });
 
+  it('says a running send is being worked on, and how to resume it if its sender is gone', () => {
+    expect(sendStateLines(state({ status: 'running', sent: 5, pending: 3 }))).toContain(
+      '  3 pending: a sender is working on them; if none is running any more, `npm run send -- --issue 7` resumes the send.',
+    );
+  });
+
   it('cuts a long uncertain list in the table, never in the JSON', () => {
     const addresses = Array.from({ length: 25 }, (_, i) => `r${i}@example.com`);
     const lines = sendStateLines(state({ uncertain: 25, uncertainAddresses: addresses }));

@@ -6,7 +6,7 @@ import {
   COMPLAINT_RATE_LIMIT,
   COMPLAINT_RATE_TARGET,
   complaintRate,
-  resumeCommand,
+  pendingAdvice,
   retryUncertainCommand,
   sendComplete,
   type IssueFeedbackReport,
@@ -79,7 +79,7 @@ export function sendStateLines(state: SendState, listed = UNCERTAIN_LISTED): str
     return [`Send complete: all ${number(state.planned)} planned recipients handled (${number(state.sent)} sent, ${number(state.failed + state.bounced)} failed or bounced, ${number(state.skipped)} skipped).`];
   }
   const lines = [`Send NOT complete: ${number(handled)} of ${number(state.planned)} planned recipients handled, ${number(state.pending)} pending, ${number(state.uncertain)} uncertain.`];
-  if (state.pending > 0) lines.push(`  ${number(state.pending)} pending: run \`${resumeCommand(state.issue)}\` to send them.`);
+  if (state.pending > 0) lines.push(`  ${number(state.pending)} pending: ${pendingAdvice(state)}`);
   if (state.uncertain > 0) {
     lines.push(`  ${number(state.uncertain)} uncertain (a sender stopped while the server had them; each may or may not have arrived):`);
     for (const address of state.uncertainAddresses.slice(0, listed)) lines.push(`    ${address}`);

@@ -61,6 +61,12 @@ export const resumeCommand = (issue: number) => `npm run send -- --issue ${issue
 /** The command that sends the uncertain messages again (the reader may get a second copy). */
 export const retryUncertainCommand = (issue: number) => `npm run send -- --issue ${issue} --retry-uncertain`;
 
+/** What to do about pending messages: wait for the running sender, or resume. */
+export const pendingAdvice = (s: Pick<SendState, 'issue' | 'status'>) =>
+  s.status === 'running'
+    ? `a sender is working on them; if none is running any more, \`${resumeCommand(s.issue)}\` resumes the send.`
+    : `run \`${resumeCommand(s.issue)}\` to send them.`;
+
 /** Complaints over accepted messages; 0 when nothing was sent. */
 export function complaintRate(report: Pick<IssueFeedbackReport, 'complaints' | 'sent'>): number {
   return report.sent === 0 ? 0 : report.complaints / report.sent;

@@ -5,7 +5,7 @@ import { barChart } from './bar-chart.ts';
 import { dataTable } from './chart-frame.ts';
 import { number, sendStateLines } from './issue-text.ts';
 import { lineChart, type Series } from './line-chart.ts';
-import { complaintRate, resumeCommand, retryUncertainCommand, sendComplete } from './model.ts';
+import { complaintRate, pendingAdvice, retryUncertainCommand, sendComplete } from './model.ts';
 import type { PublicationReport } from './publication.ts';
 import { rateChart, rateLevel } from './rate-chart.ts';
 
@@ -91,7 +91,7 @@ function lastSend(report: PublicationReport): string {
   const [first] = sendStateLines(s);
   if (sendComplete(s)) return `<h3>Issue ${label(s.issue)}</h3><p class="callout ok">${escapeHtml(first!)}</p>`;
   const commands = [
-    s.pending > 0 ? `<li>${number(s.pending)} pending: run <code>${escapeHtml(resumeCommand(s.issue))}</code> to send them.</li>` : '',
+    s.pending > 0 ? `<li>${number(s.pending)} pending: ${escapeHtml(pendingAdvice(s)).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>` : '',
     s.uncertain > 0 ? `<li>${number(s.uncertain)} uncertain (a sender stopped while the server had them; each may or may not have arrived). To send them again, accepting that a reader may get a second copy: <code>${escapeHtml(retryUncertainCommand(s.issue))}</code></li>` : '',
   ].join('');
   const addresses = s.uncertainAddresses.length ? `<details open><summary>Uncertain addresses (${number(s.uncertainAddresses.length)})</summary><ul class="uncertain">${s.uncertainAddresses.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></details>` : '';
