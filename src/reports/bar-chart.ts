@@ -1,7 +1,7 @@
 /** Grouped bars: one group per issue, one bar per series (d3-scale bands). Pure. */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { escapeHtml } from '../lib/html.ts';
-import { bandAxis, dataTable, figure, leftAxis, legend, PLOT } from './chart-frame.ts';
+import { bandAxis, dataTable, figure, leftAxis, legend, PLOT, px } from './chart-frame.ts';
 import type { Series } from './line-chart.ts';
 
 export interface BarChart {
@@ -23,7 +23,7 @@ export function barChart({ id, title, description, groups, series }: BarChart): 
   const bars = series.map((s) => {
     const rects = s.values.map((v, i) => {
       const left = (x(groups[i]!) ?? 0) + (inner(s.key) ?? 0);
-      return `<rect class="bar s-${s.key}" x="${left}" y="${y(v)}" width="${inner.bandwidth()}" height="${PLOT.bottom - y(v)}"><title>${escapeHtml(`${groups[i]}: ${v.toLocaleString('en-US')} ${s.label.toLowerCase()}`)}</title></rect>`;
+      return `<rect class="bar s-${s.key}" x="${px(left)}" y="${px(y(v))}" width="${px(inner.bandwidth())}" height="${px(PLOT.bottom - y(v))}"><title>${escapeHtml(`${groups[i]}: ${v.toLocaleString('en-US')} ${s.label.toLowerCase()}`)}</title></rect>`;
     });
     return `<g data-series="${s.key}" data-points="${s.values.length}">${rects.join('')}</g>`;
   });

@@ -11,23 +11,29 @@ export const MARGIN = { top: 16, right: 16, bottom: 36, left: 56 };
 /** The plotting area's edges inside the viewBox. */
 export const PLOT = { left: MARGIN.left, right: WIDTH - MARGIN.right, top: MARGIN.top, bottom: HEIGHT - MARGIN.bottom };
 
+/** A coordinate rounded to a tenth of a unit: the page stays small and looks the same. */
+export const px = (n: number) => Math.round(n * 10) / 10;
+
 /** Numbers as axis labels: 1,200 → "1.2k". */
-export const shortNumber = (y: ScaleLinear<number, number>) => y.tickFormat(5, '~s');
+export function shortNumber(y: ScaleLinear<number, number>): (n: number) => string {
+  const format = y.tickFormat(5, '~s');
+  return (n) => (n === 0 ? '0' : format(n));
+}
 
 /** Horizontal grid lines with their values on the left. */
 export function leftAxis(y: ScaleLinear<number, number>, format: (n: number) => string = shortNumber(y)): string {
   return y
     .ticks(5)
-    .map((t) => `<g class="tick"><line x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(t)}" y2="${y(t)}"/><text x="${PLOT.left - 6}" y="${y(t)}" dy="0.32em" text-anchor="end">${escapeHtml(format(t))}</text></g>`)
+    .map((t) => `<g class="tick"><line x1="${PLOT.left}" x2="${PLOT.right}" y1="${px(y(t))}" y2="${px(y(t))}"/><text x="${PLOT.left - 6}" y="${px(y(t))}" dy="0.32em" text-anchor="end">${escapeHtml(format(t))}</text></g>`)
     .join('');
 }
 
 /** Dates along the bottom. */
 export function timeAxis(x: ScaleTime<number, number>): string {
-  const format = x.tickFormat();
+  const format = x.tickFormat(6, '%b %-d');
   return x
     .ticks(6)
-    .map((t) => `<text class="tick" x="${x(t)}" y="${PLOT.bottom + 20}" text-anchor="middle">${escapeHtml(format(t))}</text>`)
+    .map((t) => `<text class="tick" x="${px(x(t))}" y="${PLOT.bottom + 20}" text-anchor="middle">${escapeHtml(format(t))}</text>`)
     .join('');
 }
 
@@ -44,7 +50,7 @@ export function bandAxis(x: Bands, label: (key: string) => string): string {
   const step = Math.max(1, Math.ceil(keys.length / 16));
   return keys
     .filter((_, i) => i % step === 0)
-    .map((k) => `<text class="tick" x="${(x(k) ?? 0) + x.bandwidth() / 2}" y="${PLOT.bottom + 20}" text-anchor="middle">${escapeHtml(label(k))}</text>`)
+    .map((k) => `<text class="tick" x="${px((x(k) ?? 0) + x.bandwidth() / 2)}" y="${PLOT.bottom + 20}" text-anchor="middle">${escapeHtml(label(k))}</text>`)
     .join('');
 }
 

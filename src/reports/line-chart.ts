@@ -2,7 +2,7 @@
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { line } from 'd3-shape';
 import { escapeHtml } from '../lib/html.ts';
-import { dataTable, figure, leftAxis, legend, PLOT, timeAxis } from './chart-frame.ts';
+import { dataTable, figure, leftAxis, legend, PLOT, px, timeAxis } from './chart-frame.ts';
 
 export interface Series {
   /** A CSS-safe name: the line's class is `s-<key>`. */
@@ -29,10 +29,11 @@ export function lineChart({ id, title, description, dates, series }: LineChart):
     .nice()
     .range([PLOT.bottom, PLOT.top]);
   const path = line<number>()
+    .digits(1)
     .x((_, i) => x(dates[i]!))
     .y((v) => y(v));
   const lines = series.map((s) => {
-    const dots = dates.length === 1 ? `<circle class="dot s-${s.key}" cx="${x(first)}" cy="${y(s.values[0]!)}" r="4"/>` : '';
+    const dots = dates.length === 1 ? `<circle class="dot s-${s.key}" cx="${px(x(first))}" cy="${px(y(s.values[0]!))}" r="4"/>` : '';
     return `<path class="line s-${s.key}" data-series="${s.key}" data-points="${s.values.length}" d="${path(s.values) ?? ''}"><title>${escapeHtml(s.label)}</title></path>${dots}`;
   });
   const day = (d: Date) => d.toISOString().slice(0, 10);

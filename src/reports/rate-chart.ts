@@ -5,7 +5,7 @@
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { line } from 'd3-shape';
 import { escapeHtml } from '../lib/html.ts';
-import { bandAxis, dataTable, figure, leftAxis, PLOT } from './chart-frame.ts';
+import { bandAxis, dataTable, figure, leftAxis, PLOT, px } from './chart-frame.ts';
 import { COMPLAINT_RATE_LIMIT, COMPLAINT_RATE_TARGET } from './model.ts';
 
 const percent = (rate: number, digits = 2) => `${(rate * 100).toFixed(digits)}%`;
@@ -21,15 +21,16 @@ export function rateChart(id: string, issues: { label: string; rate: number }[])
     .nice()
     .range([PLOT.bottom, PLOT.top]);
   const path = line<{ label: string; rate: number }>()
+    .digits(1)
     .x((i) => x(i.label) ?? 0)
     .y((i) => y(i.rate));
   const threshold = (rate: number, kind: string, text: string) =>
-    `<g class="threshold ${kind}"><line x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(rate)}" y2="${y(rate)}"/><text x="${PLOT.right - 4}" y="${y(rate) - 5}" text-anchor="end">${escapeHtml(text)}</text></g>`;
+    `<g class="threshold ${kind}"><line x1="${PLOT.left}" x2="${PLOT.right}" y1="${px(y(rate))}" y2="${px(y(rate))}"/><text x="${PLOT.right - 4}" y="${px(y(rate) - 5)}" text-anchor="end">${escapeHtml(text)}</text></g>`;
   const dots = issues.map((i) => {
     const level = rateLevel(i.rate);
-    const cx = x(i.label) ?? 0;
-    const mark = level === 'over-limit' ? `<text class="over-label" x="${cx}" y="${y(i.rate) - 10}" text-anchor="middle">${escapeHtml(i.label)}</text>` : '';
-    return `<circle class="dot ${level}" cx="${cx}" cy="${y(i.rate)}" r="${level === 'under' ? 3.5 : 6}"><title>${escapeHtml(`${i.label}: ${percent(i.rate, 3)}`)}</title></circle>${mark}`;
+    const cx = px(x(i.label) ?? 0);
+    const mark = level === 'over-limit' ? `<text class="over-label" x="${cx}" y="${px(y(i.rate) - 10)}" text-anchor="middle">${escapeHtml(i.label)}</text>` : '';
+    return `<circle class="dot ${level}" cx="${cx}" cy="${px(y(i.rate))}" r="${level === 'under' ? 3.5 : 6}"><title>${escapeHtml(`${i.label}: ${percent(i.rate, 3)}`)}</title></circle>${mark}`;
   });
   const over = issues.filter((i) => rateLevel(i.rate) === 'over-limit').map((i) => i.label);
   const description = `Complaint rate of ${issues.length} issue(s); ${over.length === 0 ? 'none reached' : `${over.join(', ')} reached`} Gmail's 0.3% limit.`;
