@@ -86,7 +86,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     const store = createSubscriberStore(db, { suppressionKey: resolveSuppressionKey(env) });
     const ledger = createLedger(db);
     const now = io.now();
-    const choice = resolveIssue(args.issue, build.manifest.issues, now, new Set(await ledger.completedIssues()));
+    const choice = resolveIssue(args.issue, build.manifest.issues, now, new Set(await ledger.completedIssues()), site.timeZone);
     if (choice.kind === 'nothing-due') {
       io.out(`${choice.message}\n`);
       return 0;
