@@ -120,6 +120,11 @@ export const envSchema = z.object({
     .refine((v) => !v.split('@')[0]!.includes('+'), { error: 'BOUNCE_ADDRESS must not contain "+": each message adds "+<token>" to it (VERP). Use e.g. bounces@tips.example.com' })
     .optional()
     .describe('Envelope sender for bounces: each message goes out from bounces+<signed token>@domain (VERP), so `npm run bounces` knows whose mail bounced. Mail to bounces+*@domain must reach that command. Unset: bounces go to the From address.'),
+  BOUNCE_IMAP_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of the bounce mailbox that `npm run bounces -- imaps://user@host/INBOX` reads (never put it in the URL).'),
   SES_SNS_TOPIC_ARNS: z
     .string()
     .optional()
