@@ -147,6 +147,11 @@ describe('send --issue due --when-live', { timeout: 60_000 }, () => {
     expect(live.err).toContain(`Issue #1 is live at ${siteUrl}/issues/1/.`);
     expect(sink.received()).toBe(READERS);
     expect(await sentCount()).toBe(READERS);
+    // Each email links to the page just checked, the same link for every reader: nothing personal in it.
+    const { mail, to } = sink.messages[0]!;
+    expect(mail.html).toMatch(new RegExp(`<a href="${siteUrl}/issues/1/"[^>]*>View in your browser</a>`));
+    expect(mail.text).toContain(`View in your browser\n<${siteUrl}/issues/1/>`);
+    expect(mail.html!.match(/href="([^"]*)"[^>]*>View in your browser/)![1]).not.toContain(to[0]!.split('@')[0]!);
   });
 
   it('--wait sends when the page appears mid-wait', async () => {
