@@ -23,7 +23,7 @@ export type MailboxMessage = {
    * maildir and IMAP: marks the message done with these flags, so it is not read again (a maildir moves it
    * to cur/; IMAP moves it to the Processed folder when `applied`, every report in it applied)
    */
-  settle?: (flags: SettleFlags, applied: boolean) => Promise<void>;
+  settle?: (flags: SettleFlags, applied?: boolean) => Promise<void>;
 } & ({ raw: Buffer } | { raw?: undefined; tooLarge: number });
 
 const FROM_LINE = Buffer.from('From ');

@@ -51,7 +51,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'totw-when-live-'));
   sink = await startSmtpSink();
   const db = await openDatabase(`file:${join(dir, 'tips.db')}`);
-  const rows = Array.from({ length: READERS }, (_, i) => ({ email: `reader${i}@example.com` }));
+  const rows = Array.from({ length: READERS }, (_, i) => ({ email: `reader${i}@example.com`, firstName: undefined }));
   await createSubscriberStore(db, { suppressionKey: 'when-live-suppression-key-0123456789abcdef' }).importConfirmed(rows, 'test seed', new Date());
   await db.close();
 });
