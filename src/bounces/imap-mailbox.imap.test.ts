@@ -3,6 +3,7 @@
  * test): a DSN, an ARF report, an auto-reply and an unrelated message; only the first two are
  * applied and moved to Processed, the rest stay in the inbox, and nothing is ever deleted.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
+import { projectRoot } from '../testing/build-site.fs.ts';
 import { dovecotMissing, startDovecot, type Dovecot } from '../testing/dovecot.fs.ts';
+import { loopbackCert } from '../testing/tls-cert.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
 import { main } from './cli.ts';
 import { verpAddress } from './verp.ts';
@@ -36,7 +39,7 @@ const UNRELATED = [
 const missing = dovecotMissing();
 if (missing) console.warn(`Skipping the IMAP bounce tests: ${missing}`);
 
-describe.skipIf(missing !== undefined)('npm run bounces -- imap://', () => {
+describe.skipIf(missing !== undefined)('npm run bounces -- imap:// and imaps://', () => {
   let server: Dovecot;
   let dir: string;
   let env: Record<string, string>;
@@ -50,8 +53,8 @@ describe.skipIf(missing !== undefined)('npm run bounces -- imap://', () => {
   afterAll(() => server?.stop());
 
   /** An IMAP session of the test's own, to put mail in and look at what the command left. */
-  async function mailbox<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.password }, logger: false });
+  async function mailbox<T>(work: (client: ImapFlow) => Promise<T>, on: Dovecot = server): Promise<T> {
+    const client = new ImapFlow({ host: on.host, port: on.port, secure: false, doSTARTTLS: false, auth: { user: on.user, pass: on.password }, logger: false });
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -160,5 +163,31 @@ describe.skipIf(missing !== undefined)('npm run bounces -- imap://', () => {
     expect(refused.code).toBe(75);
     expect(refused.out).toMatch(new RegExp(`^Cannot read imap://${encodeURIComponent(server.user)}@${server.host}:${server.port}/INBOX: the server refused ${server.user}'s password \\(.*\\): check BOUNCE_IMAP_PASSWORD\\. Nothing was read\\.$`));
     expect(refused.out).not.toContain('not-the-password');
+  });
+
+  it('reads imaps:// as the script runs, trusting the server\'s certificate through NODE_EXTRA_CA_CERTS', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'totw-imaps-cert-'));
+    const cert = loopbackCert(certDir);
+    const secure = await startDovecot('bounces@example.com', cert);
+    try {
+      await mailbox((client) => client.append('INBOX', signedFor('gmail-dsn.eml', 'no-such-reader@example.net')), secure);
+      const child = spawn(process.execPath, [join(projectRoot, 'scripts/bounces.ts'), `imaps://${encodeURIComponent(secure.user)}@${secure.host}:${secure.tlsPort}/INBOX`], {
+        env: { ...process.env, ...env, BOUNCE_IMAP_PASSWORD: secure.password, NODE_EXTRA_CA_CERTS: cert.certPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(code, output).toBe(0);
+      expect(output).toContain(`imaps://${encodeURIComponent(secure.user)}@${secure.host}:${secure.tlsPort}/INBOX#1: applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}`);
+      await mailbox(async (client) => {
+        expect(await count(client, 'INBOX')).toBe(0);
+        expect(await count(client, 'Processed')).toBe(1);
+      }, secure);
+    } finally {
+      await secure.stop();
+      rmSync(certDir, { recursive: true, force: true });
+    }
   });
 });

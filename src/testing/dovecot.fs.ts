@@ -21,6 +21,8 @@ export const dovecotMissing = (): string | undefined =>
 export interface Dovecot {
   host: string;
   port: number;
+  /** The imaps port (TLS from the first byte), when started with a certificate. */
+  tlsPort: number | undefined;
   user: string;
   password: string;
   /** The server's log, for failure messages. */
@@ -36,13 +38,22 @@ function accounts(): { internal: string; login: string; uid: number; gid: number
   return { internal: 'dovecot', login: 'dovenull', uid: idOf('-u', 'dovecot'), gid: idOf('-g', 'dovecot') };
 }
 
-function config(dir: string, port: number, who: ReturnType<typeof accounts>): string {
+interface Ports {
+  imap: number;
+  imaps: number | undefined;
+}
+
+/** dovecot's TLS settings: off, or the test certificate (tls-cert.fs.ts) on the imaps port. */
+const tlsConfig = (tls: { keyPath: string; certPath: string } | undefined) =>
+  tls ? `ssl = yes\nssl_cert = <${tls.certPath}\nssl_key = <${tls.keyPath}` : 'ssl = no';
+
+function config(dir: string, ports: Ports, who: ReturnType<typeof accounts>, tls: { keyPath: string; certPath: string } | undefined): string {
   return `base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${tlsConfig(tls)}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:${dir}/mail/%n
@@ -62,10 +73,11 @@ service imap-login {
   chroot =
   inet_listener imap {
     address = 127.0.0.1
-    port = ${port}
+    port = ${ports.imap}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${ports.imaps ?? 0}
   }
 }
 `;
@@ -85,16 +97,18 @@ async function listening(port: number, ms: number, log: () => string, exited: ()
   }
 }
 
-export async function startDovecot(user = 'bounces@example.com'): Promise<Dovecot> {
+/** Starts dovecot with one user; with `tls` (key and certificate files) it also listens for imaps. */
+export async function startDovecot(user = 'bounces@example.com', tls?: { keyPath: string; certPath: string }): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'totw-dovecot-'));
   chmodSync(dir, 0o755);
   const who = accounts();
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
   chownSync(join(dir, 'mail'), who.uid, who.gid);
   const port = await freePort();
+  const tlsPort = tls ? await freePort() : undefined;
   const password = `imap-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
-  writeFileSync(join(dir, 'dovecot.conf'), config(dir, port, who));
+  writeFileSync(join(dir, 'dovecot.conf'), config(dir, { imap: port, imaps: tlsPort }, who, tls));
   const child = spawn(DOVECOT_BIN, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -106,6 +120,7 @@ export async function startDovecot(user = 'bounces@example.com'): Promise<Doveco
   return {
     host: '127.0.0.1',
     port,
+    tlsPort,
     user,
     password,
     log,
