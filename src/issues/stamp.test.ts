@@ -13,6 +13,12 @@ describe('issueStamp', () => {
     expect(issueStamp(issue, { ...tip, body: 'The tip, edited.' }, undefined)).not.toBe(stamp);
     expect(issueStamp(issue, tip, tip)).not.toBe(stamp);
   });
+
+  it('follows the digest of each file as written, when the loader recorded one', () => {
+    const stamp = issueStamp({ ...issue, digest: 'a1' }, { ...tip, digest: 'b2' }, undefined);
+    expect(issueStamp({ ...issue, body: 'Parsed differently.', digest: 'a1' }, { ...tip, digest: 'b2' }, undefined)).toBe(stamp);
+    expect(issueStamp({ ...issue, digest: 'a2' }, { ...tip, digest: 'b2' }, undefined)).not.toBe(stamp);
+  });
 });
 
 describe('stampOfPage', () => {

@@ -10,15 +10,20 @@ import { createHash } from 'node:crypto';
 /** The name of the page's meta element that carries the stamp. */
 export const STAMP_META_NAME = 'totw:issue';
 
-/** What the stamp covers of an entry: its parsed fields and its raw body. */
+/**
+ * What the stamp covers of an entry: the digest of its file as written, which Astro's glob loader
+ * records for every entry (the same on every machine that builds the same commit); without one, its
+ * parsed fields and raw body.
+ */
 interface StampedEntry {
+  digest?: string | number | undefined;
   data: unknown;
   body?: string | undefined;
 }
 
 /** The stamp of an issue rendered with `tip` and `archiveTip`: 64 hex digits. */
 export function issueStamp(issue: StampedEntry, tip: StampedEntry | undefined, archiveTip: StampedEntry | undefined): string {
-  const part = (entry: StampedEntry | undefined) => (entry ? { data: entry.data, body: entry.body ?? '' } : null);
+  const part = (entry: StampedEntry | undefined) => (!entry ? null : entry.digest !== undefined ? String(entry.digest) : { data: entry.data, body: entry.body ?? '' });
   return createHash('sha256').update(JSON.stringify([part(issue), part(tip), part(archiveTip)])).digest('hex');
 }
 
