@@ -20,7 +20,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 describe('npm run check', () => {
   it('passes clean content and prints the publishing calendar', async () => {
     expect(await main([], { DATABASE_URL: `file:${join(root, 'none.db')}` }, root, io)).toBe(0);
-    expect(out).toContain('Live on the site: issue #1 (2026-01-05)\nNext: issue #2 goes live and is due to send on 2099-01-05 (content/issues/2.mdx)\nDrafts waiting: content/issues/3.mdx, content/tips/draft-tip.mdx');
+    expect(out).toContain('Live on the site: issue #1 (2026-01-05)\nNext: issue #2 goes live on 2099-01-05 (content/issues/2.mdx)\nNext send: issue #1 is due now (since Mon, 5 Jan 2026, 06:00 America/Los_Angeles): `npm run send -- --issue due`\nDrafts waiting: content/issues/3.mdx, content/tips/draft-tip.mdx');
     expect(out).toMatch(/No errors(, \d+ warning\(s\))?\. 4 tips and 3 issues checked; add --links/);
   });
 
