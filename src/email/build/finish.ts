@@ -26,9 +26,18 @@ export function inlineCss(html: string, site: string): string {
  */
 const toText = compile({
   wordwrap: 76,
+  formatters: {
+    // A picture in the text of a tip or note (src/components/email/mdx/MarkdownImage.astro) is part of
+    // what it says: its alt text stands in, as "[Image: …]". The hero and logos are left out.
+    bodyImage: (elem, _walk, builder) => {
+      const alt = String(elem.attribs?.['alt'] ?? '').trim();
+      if (alt) builder.addInline(`[Image: ${alt}]`);
+    },
+  },
   selectors: [
     { selector: '.preheader', format: 'skip' },
     { selector: 'img', format: 'skip' },
+    { selector: 'img.body-image', format: 'bodyImage' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
     { selector: 'h1', options: { uppercase: true, leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'h2', options: { uppercase: true, leadingLineBreaks: 3, trailingLineBreaks: 1 } },
