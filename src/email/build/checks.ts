@@ -132,7 +132,8 @@ const findingsIn = (html: string) => (byElement ??= new ElementwiseCaniemail(CLI
 
 /** What to do about a feature some clients lack: the editor removes it from the content; a developer avoids it or accepts it. */
 const FIX = {
-  content: 'remove it from this file (write plain Markdown: paragraphs, lists, links, images as ![alt](./file.jpg))',
+  // No Markdown link syntax here: Astro's build log shows [text](path) as "text path".
+  content: 'remove it from this file: plain Markdown (paragraphs, lists, links, pictures) shows in every inbox',
   template: 'avoid it, or add it to ACCEPTED_FEATURES in src/email/build/checks.ts with the reason',
 } as const;
 

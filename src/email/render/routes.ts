@@ -21,7 +21,9 @@ import { issueEmailEntry, issueEmailTips, renderIssueDocument } from './issue.ts
 import { latestIssue, NOTICE_KINDS, noticeEmailEntry, renderNoticeDocument, type NoticeKind } from './notice.ts';
 
 const siteUrlOf = (context: APIContext) => String(context.site ?? site.url);
-const preview = import.meta.env.DEV;
+// Only under `astro dev` (the draft-preview integration's flag), never in a build, whatever NODE_ENV
+// says: a build must hand the email step the rendered documents, content marks and all.
+const preview: boolean = import.meta.env['DRAFT_PREVIEW'] === true;
 
 /** Rendered and finished afresh for each preview request, so an edit shows at once. */
 async function finish(render: () => Promise<string>, siteUrl: string): Promise<FinishedEmail> {
