@@ -7,7 +7,7 @@ const FRONT = '---\ntitle: A tip with a picture\ndate: 2026-01-05\n---\n\n';
 const stored = new Set(['content/tips/images/desk.jpg', 'content/tips/images/queue board.png', 'content/images/shared.jpg', 'content/tips/images/huge.jpg', 'content/issues/images/chart.png']);
 const options = {
   imageExists: (file: string, path: string) => stored.has(decodeURI(new URL(path, `file:///${file}`).pathname.slice(1))),
-  fileSize: (file: string, path: string) => (path.endsWith('huge.jpg') ? 5 * 1024 * 1024 : 1000),
+  fileSize: (_file: string, path: string) => (path.endsWith('huge.jpg') ? 5 * 1024 * 1024 : 1000),
 };
 const lines = (body: string, file = 'content/tips/desk.mdx') =>
   bodyImageProblems(parseEntry(file, Buffer.from(`${FRONT}${body}`)), options).map((p) => `${p.severity}: ${formatProblem(p)}`);
