@@ -206,6 +206,7 @@ describe('build with bad content', () => {
           '  - content/tips/bad-date.mdx:12:1: <Takeaway> is never closed: close the tag opened on line 12 with </Takeaway> in the same paragraph',
           '  - content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it',
           '  - content/tips/bad.mdx:9: sumary is not a field of a tip: did you mean "summary"?',
+          '  - content/tips/bad.mdx:14:1: image ./images/missing.jpg was not found next to content/tips/bad.mdx: check the path and the file name (case matters)',
           '  - content/tips/latin-1.mdx:10:6: the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
         ].join('\n'),
       );

@@ -20,7 +20,7 @@ describe('pictures in the text', () => {
   it('names the file, line and column of a missing file, and of alt text that is missing or says nothing', () => {
     expect(lines('Intro.\n\n![A tidy desk](./images/dsek.jpg)\n\nText ![](./images/desk.jpg) and ![photo](./images/desk.jpg) and ![desk.jpg](./images/desk.jpg) and ![desk](./images/desk.jpg)\n')).toEqual([
       'error: content/tips/desk.mdx:8:1: image ./images/dsek.jpg was not found next to content/tips/desk.mdx: check the path and the file name (case matters)',
-      'error: content/tips/desk.mdx:10:6: image ./images/desk.jpg has no alt text: say what it shows between the brackets, e.g. ![What the picture shows](./images/desk.jpg), for readers who cannot see it (and for inboxes that do not load pictures)',
+      'error: content/tips/desk.mdx:10:6: image ./images/desk.jpg has no alt text: say what it shows between the square brackets, for readers who cannot see it (and for inboxes that do not load pictures)',
       'error: content/tips/desk.mdx:10:33: image ./images/desk.jpg has the alt text "photo", which does not describe it: say what it shows, for readers who cannot see it',
       'error: content/tips/desk.mdx:10:65: image ./images/desk.jpg has the alt text "desk.jpg", which does not describe it: say what it shows, for readers who cannot see it',
       'error: content/tips/desk.mdx:10:100: image ./images/desk.jpg has the alt text "desk", which does not describe it: say what it shows, for readers who cannot see it',
@@ -34,7 +34,7 @@ describe('pictures in the text', () => {
       expect.stringMatching(/^error: content\/tips\/desk\.mdx:8:1: image \/images\/desk\.jpg is a path on the site, which gets no optimised copy: save the picture next to this file/),
       'error: content/tips/desk.mdx:10:1: image ../../../desk.jpg is outside content/: keep pictures with the content, e.g. in content/tips/images/, and write the path from this file',
       'error: content/tips/desk.mdx:12:1: image ./images/desk.heic is not a format the build can read: export it as JPEG (photos) or PNG (screenshots, drawings)',
-      'error: content/tips/desk.mdx:14:1: an image written as an <img> tag gets no optimised copy on the page and none for the email: write it in Markdown, ![What the picture shows](./images/desk.jpg)',
+      'error: content/tips/desk.mdx:14:1: an image written as an <img> tag gets no optimised copy on the page and none for the email: write it in Markdown: an exclamation mark, what it shows in square brackets, then the path in round brackets (docs/editing.md, Pictures)',
     ]);
   });
 

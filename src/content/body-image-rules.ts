@@ -20,7 +20,8 @@ export interface BodyImageOptions {
 
 /** The formats Astro's image service reads. */
 const READABLE = /\.(jpe?g|png|webp|gif|avif|tiff?|svg)$/i;
-const EXAMPLE = '![What the picture shows](./images/desk.jpg)';
+// No Markdown image or link written out in a message: Astro's build log shows [text](path) as "text path".
+const HOW = 'write it in Markdown: an exclamation mark, what it shows in square brackets, then the path in round brackets (docs/editing.md, Pictures)';
 
 /** A path as the build reads it: %20 is a space. */
 const decoded = (url: string) => {
@@ -41,7 +42,7 @@ export function bodyImageProblems(entry: RawEntry, { imageExists, fileSize }: Bo
     if (where) return [at(where)];
     const problems: ContentProblem[] = [];
     const path = decoded(image.url);
-    if (!image.alt.trim()) problems.push(at(`image ${path} has no alt text: say what it shows between the brackets, e.g. ${EXAMPLE}, for readers who cannot see it (and for inboxes that do not load pictures)`));
+    if (!image.alt.trim()) problems.push(at(`image ${path} has no alt text: say what it shows between the square brackets, for readers who cannot see it (and for inboxes that do not load pictures)`));
     else if (isMeaninglessAlt(image.alt, path)) problems.push(at(`image ${path} has the alt text "${image.alt}", which does not describe it: say what it shows, for readers who cannot see it`));
     const size = fileSize?.(entry.file, path);
     if (size !== undefined && size > 2 * 1024 * 1024) problems.push(at(`image ${path} is ${(size / 1024 / 1024).toFixed(1)} MB: export it at most 2400px wide so builds stay fast (the page and the email get resized copies)`, 'warning'));
@@ -52,10 +53,10 @@ export function bodyImageProblems(entry: RawEntry, { imageExists, fileSize }: Bo
 /** Why the build cannot use the picture where it is, if it cannot. */
 function whereProblem(entry: RawEntry, image: BodyImage, mdx: boolean, imageExists: BodyImageOptions['imageExists']): string | undefined {
   const name = entry.file.replace(/^.*\//, '');
-  if (image.written === 'html') return `an image written as an <img> tag gets no optimised copy on the page and none for the email: write it in Markdown, ${EXAMPLE}`;
-  if (!image.url) return `image has no path: write it as ${EXAMPLE}, or add the line that names it, e.g. [desk]: ./images/desk.jpg`;
-  if (/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(image.url)) return `image ${image.url} is on another site, which may change or remove it and which the email cannot size: save the picture next to this file (e.g. in ./images/) and write that path, ${EXAMPLE}`;
-  if (image.url.startsWith('/')) return `image ${image.url} is a path on the site, which gets no optimised copy: save the picture next to this file (e.g. in ./images/) and write that path, ${EXAMPLE}`;
+  if (image.written === 'html') return `an image written as an <img> tag gets no optimised copy on the page and none for the email: ${HOW}`;
+  if (!image.url) return `image has no path: ${HOW}, or add the line that names it, e.g. "[desk]: ./images/desk.jpg"`;
+  if (/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(image.url)) return `image ${image.url} is on another site, which may change or remove it and which the email cannot size: save the picture next to this file (e.g. in ./images/) and write that path instead`;
+  if (image.url.startsWith('/')) return `image ${image.url} is a path on the site, which gets no optimised copy: save the picture next to this file (e.g. in ./images/) and write that path instead`;
   const path = decoded(image.url);
   const resolved = posix.normalize(posix.join(posix.dirname(entry.file), path));
   if (!resolved.startsWith('content/')) return `image ${path} is outside content/: keep pictures with the content, e.g. in ${posix.dirname(entry.file)}/images/, and write the path from this file`;
