@@ -86,7 +86,10 @@ const subscriber = (id: number, status: SubscriberStatus, email = `s${id}@exampl
   status,
   createdAt: T0.toISOString(),
   updatedAt: T0.toISOString(),
-  consent: { signupAt: T0.toISOString(), signupIp: null, signupUserAgent: null, form: null, consentText: null, confirmedAt: null, confirmIp: null, unsubscribedAt: null },
+  consent: { signupAt: T0.toISOString(), signupIp: null, signupUserAgent: null, form: null, consentText: null, confirmedAt: null, confirmIp: null, unsubscribedAt: null, previousEmail: null, emailChangedAt: null },
+  pausedUntil: null,
+  pendingEmail: null,
+  pendingEmailAt: null,
 });
 
 class SmtpError extends Error {

@@ -6,7 +6,7 @@ import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/
 import type { EmailEntry } from '../email/contract/manifest.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
 import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
-import { unsubscribeUrl } from '../subscribers/links.ts';
+import { manageUrl, unsubscribeUrl } from '../subscribers/links.ts';
 
 export interface IssueMessageContext {
   entry: EmailEntry;
@@ -29,6 +29,7 @@ export function issueMessageFactory(ctx: IssueMessageContext) {
       template,
       recipient: subscriber,
       unsubscribeUrl: unsubscribeUrl({ secret: ctx.secret, siteUrl: ctx.sender.siteUrl }, subscriber),
+      manageUrl: manageUrl({ secret: ctx.secret, siteUrl: ctx.sender.siteUrl }, subscriber),
       messageKey: `issue-${ctx.entry.number}.${subscriber.id}.${run}`,
       date: ctx.now(),
       subjectPrefix,
