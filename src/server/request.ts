@@ -27,3 +27,18 @@ export function sameOrigin(request: Request, siteUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * Whether a POST visibly comes from another site: an Origin header that is neither ours nor "null". Token pages
+ * are sent with Referrer-Policy: no-referrer, so browsers post their forms with "Origin: null"; the signed
+ * token is what authorizes the change, and this refuses a form another site plants around a leaked link.
+ */
+export function crossOrigin(request: Request, siteUrl: string): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null || origin === 'null') return false;
+  try {
+    return new URL(origin).origin !== new URL(siteUrl).origin;
+  } catch {
+    return true;
+  }
+}
