@@ -56,17 +56,22 @@ export interface FilterOptions {
   burstMs?: number;
   /** How long a click waits before it is judged (at least burstMs). */
   holdMs?: number;
+  /** Told each verdict (the replay test measures the rules with it). */
+  onJudged?: (hit: Hit, automated: boolean) => void;
 }
 
 export const CLICK_FILTER_DEFAULTS = { burstMs: 5_000, holdMs: 30_000 } as const;
 
-/** Rule 4's threshold: half the issue's picks, at least 3 (or every pick of a shorter issue). */
-export const burstThreshold = (picks: number) => Math.min(Math.max(picks, 1), Math.max(3, Math.ceil(picks / 2)));
+/**
+ * Rule 4's threshold: two thirds of the issue's picks, at least 3 (or every pick of a shorter issue). Scanners
+ * open every link; a reader opening three picks in new tabs within a second or two must not look like one.
+ */
+export const burstThreshold = (picks: number) => Math.min(Math.max(picks, 1), Math.max(3, Math.ceil((picks * 2) / 3)));
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export class ClickFilter {
-  readonly #options: Required<FilterOptions>;
+  readonly #options: Required<Omit<FilterOptions, 'onJudged'>> & Pick<FilterOptions, 'onJudged'>;
   /** Hits not judged yet, oldest first. */
   #pending: Hit[] = [];
   /** Every hit of the last 2 × holdMs, by visitor, for the burst and decoy rules. */
@@ -103,6 +108,7 @@ export class ClickFilter {
     const tallies = new Map<string, Tally>();
     for (const hit of due) {
       const automated = hit.automated || hit.pick === DECOY_PICK || this.#decoyNear(hit) || this.#burst(hit);
+      this.#options.onJudged?.(hit, automated);
       const key = `${hit.issue}|${hit.pick}|${dayOf(hit.at)}`;
       const tally = tallies.get(key) ?? { issue: hit.issue, pick: hit.pick, day: dayOf(hit.at), clicks: 0, automated: 0 };
       if (automated) tally.automated++;
