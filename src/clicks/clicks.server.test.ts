@@ -56,6 +56,10 @@ const open = (path: string, ip: string, ua: string | undefined, method = 'GET', 
   fetch(`${app.url}${path}`, { method, redirect: 'manual', headers: { 'X-Forwarded-For': ip, ...(ua ? { 'User-Agent': ua } : {}), ...headers } });
 
 describe('click counts (send + server + SQLite)', () => {
+  it('says on the signup page that clicks are counted, and how', async () => {
+    expect(await (await fetch(`${app.url}/subscribe/`)).text()).toContain('count how often each one is opened in total. The count knows nothing about who clicked');
+  });
+
   it('puts the same signed /r/ links in every reader\'s copy, one per pick plus a hidden decoy', async () => {
     let out = '';
     const code = await sendMain(['--issue', '1', '--yes'], env, build.root, { out: (t) => void (out += t), err: (t) => void (out += t), isTTY: false, confirm: async () => false, signal: new AbortController().signal, now: () => new Date() });

@@ -164,6 +164,10 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
     expect(await store.isSuppressed('rae@example.com')).toBe(true);
   });
 
+  it('says nothing about click counting on the signup page while CLICK_COUNTS is off', async () => {
+    expect(await (await fetch(`${app.url}/subscribe/`)).text()).not.toContain('click-counting');
+  });
+
   it('keeps the RFC 8058 one-click POST one step', async () => {
     const unsubscribe = linkIn(issueMails(1, 'olly@example.com')[0]!, '/unsubscribe/');
     const response = await fetch(unsubscribe, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
