@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseManifest } from '../email/contract/manifest.ts';
 
 /** `(issue) => its pick URLs` over whichever email folder `emailDir()` names now; checked at most once per `recheckMs`. */
-export function pickUrlsFollowing(emailDir: () => string | undefined, recheckMs = 1000): (issue: number) => readonly string[] | undefined {
+export function pickUrlsFollowing(emailDir: () => string | undefined, log: (line: string) => void, recheckMs = 1000): (issue: number) => readonly string[] | undefined {
   let cached: { path: string; mtimeMs: number; checkedAt: number; picks: Map<number, readonly string[]> } | undefined;
   const load = (): Map<number, readonly string[]> => {
     const dir = emailDir();
@@ -14,8 +14,14 @@ export function pickUrlsFollowing(emailDir: () => string | undefined, recheckMs 
     if (cached?.path === path && now - cached.checkedAt < recheckMs) return cached.picks;
     const mtimeMs = statSync(path).mtimeMs;
     if (cached?.path !== path || cached.mtimeMs !== mtimeMs) {
-      const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), path);
-      cached = { path, mtimeMs, checkedAt: now, picks: new Map(manifest.issues.map((e) => [e.number, e.pickUrls])) };
+      try {
+        const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')), path);
+        cached = { path, mtimeMs, checkedAt: now, picks: new Map(manifest.issues.map((e) => [e.number, e.pickUrls])) };
+      } catch (error) {
+        // A request must never crash the server: links answer 404 until a build writes a manifest we can read.
+        log(`Click links answer 404: ${error instanceof Error ? error.message : String(error)}`);
+        cached = { path, mtimeMs, checkedAt: now, picks: new Map() };
+      }
     }
     cached.checkedAt = now;
     return cached.picks;

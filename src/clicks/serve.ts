@@ -11,6 +11,11 @@ import { pickUrlsFollowing } from './picks.fs.ts';
 import { startClickRecorder } from './recorder.ts';
 import { clickRedirect } from './redirect.ts';
 
+const headerValue = (req: IncomingMessage, name: string) => {
+  const value = req.headers[name.toLowerCase()];
+  return value === undefined ? null : String(value);
+};
+
 export interface ClickService {
   handle: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Writes what is still held (before the database closes). */
@@ -18,7 +23,7 @@ export interface ClickService {
 }
 
 export function clickService(input: { env: Env; secret: string; emailDir: () => string | undefined; db: Promise<Database>; log: (line: string) => void }): ClickService {
-  const pickUrlsOf = pickUrlsFollowing(input.emailDir);
+  const pickUrlsOf = pickUrlsFollowing(input.emailDir, input.log);
   const recorder =
     input.env.CLICK_COUNTS === '1'
       ? startClickRecorder({ picksOf: (issue) => pickUrlsOf(issue)?.length ?? 0 }, { write: async (tallies) => recordClicks(await input.db, tallies), now: Date.now, log: input.log })
@@ -27,7 +32,7 @@ export function clickService(input: { env: Env; secret: string; emailDir: () => 
     secret: input.secret,
     pickUrlsOf,
     observe: recorder?.observe,
-    clientAddress: (req) => clientIp(new Request('http://click.invalid/', { headers: { 'x-forwarded-for': String(req.headers['x-forwarded-for'] ?? '') } }), req.socket.remoteAddress, input.env.TRUST_PROXY) ?? undefined,
+    clientAddress: (req) => clientIp({ headers: { get: (name) => headerValue(req, name) } }, req.socket.remoteAddress, input.env.TRUST_PROXY) ?? undefined,
     now: Date.now,
   });
   return { handle, stop: async () => recorder?.stop() };

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
  * `trustedProxies` places from the right; everything left of it was written by the client and
  * is ignored. Anything that is not an IP address is refused (null), never stored.
  */
-export function clientIp(request: Request, socketAddress: string | undefined, trustedProxies: number): string | null {
+export function clientIp(request: { headers: Pick<Headers, 'get'> }, socketAddress: string | undefined, trustedProxies: number): string | null {
   let candidate = socketAddress;
   if (trustedProxies > 0) {
     const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
