@@ -62,6 +62,14 @@ describe.each(testEngines())('preference changes on %s', (engine) => {
     expect(await send(8, 3 * WEEK)).toEqual(['ana@example.com', 'ben@example.com', 'cy@example.com']);
   });
 
+  it('skips a reader who paused after the issue was planned (a send resumed later)', async () => {
+    const now = new Date();
+    await createLedger(t.db).plan(9, now);
+    await store.pause(await id('cy@example.com'), new Date(now.getTime() + WEEK), now);
+    expect(await send(9)).toEqual(['ana@example.com', 'ben@example.com']);
+    expect(await t.db.all(`SELECT status, last_response FROM deliveries WHERE issue = 9 AND status = 'skipped'`)).toEqual([{ status: 'skipped', last_response: 'subscriber is paused' }]);
+  });
+
   it('pauses only confirmed readers, and resumes on request', async () => {
     const now = new Date();
     const ben = await id('ben@example.com');

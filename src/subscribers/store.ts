@@ -42,6 +42,9 @@ export interface Subscriber {
   pendingEmailAt: string | null;
 }
 
+/** Whether a reader is on a pause at `now` (no issue is planned or sent to them). Pure. */
+export const pausedAt = (subscriber: Pick<Subscriber, 'pausedUntil'>, now: Date) => subscriber.pausedUntil !== null && Date.parse(subscriber.pausedUntil) > now.getTime();
+
 /** Requesting a new address: `requested` (a confirmation queued unless one went out within the cooldown), or why not. */
 export type AddressChangeRequest =
   | { kind: 'requested'; queued: boolean }
