@@ -84,16 +84,24 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
     expect(manageLink('pia@example.com')).not.toBe(manageLink('dana@example.com'));
   });
 
-  it('passes axe and keeps the token out of caches and Referer headers', async () => {
+  it('passes axe in light and dark, and keeps the token out of caches and Referer headers', async () => {
     const response = await fetch(manageLink('dana@example.com'));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await page.goto(manageLink('dana@example.com'));
-    expect(await page.locator('h1').textContent()).toBe('Manage your subscription');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.context().close();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await (await browser.newContext({ bypassCSP: true, colorScheme })).newPage();
+      await page.goto(manageLink('dana@example.com'));
+      expect(await page.locator('h1').textContent()).toBe('Manage your subscription');
+      expect(await axeViolations(page), colorScheme).toEqual([]);
+      // The answer to a button, and a page for a link that does not work.
+      await page.getByRole('button', { name: 'Pause for 2 weeks' }).click();
+      expect(await axeViolations(page), `${colorScheme}, after a pause`).toEqual([]);
+      await page.getByRole('button', { name: 'Resume now' }).click();
+      await page.goto(`${app.url}/preferences/address/?token=broken`);
+      expect(await axeViolations(page), `${colorScheme}, broken link`).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('changes the address end to end without JavaScript: the old address until confirmed, then only the new one', async () => {
