@@ -311,7 +311,7 @@ describe('issue emails from the fixture build (stress: 10 picks, every component
     expect(text).toMatch(/1\. First step/);
     expect(text).toContain(`<${SITE}/issues/1/>`);
     for (const url of manifest().issues.find((e) => e.number === 1)!.pickUrls) expect(text).toContain(url);
-    const filled = fillPlaceholders(text, { unsubscribe_url: 'https://fixture.example/u/x', first_name: 'Ana' }, 'text');
+    const filled = fillPlaceholders(text, { unsubscribe_url: 'https://fixture.example/u/x', manage_url: 'https://fixture.example/p/x', first_name: 'Ana' }, 'text');
     expect(filled).toContain('Hi Ana,');
     expect(filled).not.toMatch(/\{\{|\}\}/);
   });

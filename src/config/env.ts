@@ -86,6 +86,10 @@ export const envSchema = z.object({
   REPLY_TO: z.email({ error: 'REPLY_TO must be one email address, e.g. editor@example.com' }).optional().describe("Reply-To header; default the editor's address."),
   OUTBOX_DIR: z.string().default('outbox').describe('Folder for .eml files when no SMTP_URL is set (development).'),
   EMAIL_DIR: z.string().default(DEFAULT_EMAIL_DIR).describe('Where the build writes the emails and the sender and server read them.'),
+  CLICK_COUNTS: z
+    .enum(['0', '1'], { error: 'CLICK_COUNTS must be 1 (count clicks on picks, see docs/clicks.md) or 0 (off)' })
+    .default('0')
+    .describe('1: pick links in issue emails go through /r/<issue>/<pick> and clicks are counted per issue and pick, with no personal data (docs/clicks.md). Set it for `npm run build` (the signup page says so), `npm run send` and `npm run serve`.'),
   SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(0).default(5).describe('Sign-ups per IP per window; 0 turns the limit off.'),
   TRUST_PROXY: flagOrCount.describe('Number of reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0 = none).'),
   REQUEST_TIMEOUT_SECONDS: z.coerce

@@ -19,4 +19,7 @@ export const paths = {
   feed: () => '/rss.xml',
   confirm: () => '/confirm/',
   unsubscribe: () => '/unsubscribe/',
+  preferences: () => '/preferences/',
+  confirmAddress: () => '/preferences/address/',
+  pickRedirect: (issue: number, pick: number, signature: string) => `/r/${issue}/${pick}/${signature}`,
 };

@@ -100,7 +100,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     if (args.whenLive) await whenLive(entry, args.waitMs, io);
     const sender = senderIdentity(env, { title: build.manifest.publication, editorEmail: site.editor.email }, env.SITE_URL ?? build.manifest.site);
     const bounce = bounceSigning(env.BOUNCE_ADDRESS, resolveSecret(env));
-    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now, bounce });
+    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now, bounce, clickLinks: env.CLICK_COUNTS === '1' });
     // A 5.1.x refusal goes through the feedback policy, like a bounce that comes back by mail.
     const onPermanentBounce = recordPermanentBounce(createFeedbackRepository(db, { store, bounce }));
     return await withTransport({ args, env, io, db, store, ledger, entry, sender, messageFor, onPermanentBounce, previewDir: `${build.dir}/preview`, builtFor: build.manifest.site });
