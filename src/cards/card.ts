@@ -72,5 +72,7 @@ export function isRightToLeft(text: string): boolean {
  * (`fonts`: their files' names and sizes). The renderer's code is Astro's part of the key.
  */
 export function cardKey(card: CardContent, fonts: string): string {
-  return createHash('sha256').update(JSON.stringify([card, fonts])).digest('hex');
+  // The picture by its bytes' digest, not its path: a checkout moved elsewhere keeps its cards.
+  const { picture, ...words } = card;
+  return createHash('sha256').update(JSON.stringify([words, picture?.digest ?? null, fonts])).digest('hex');
 }

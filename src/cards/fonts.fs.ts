@@ -1,14 +1,11 @@
 /**
- * The card's fonts, read from the npm font packages in node_modules: never from the network,
- * so a build runs offline. Noto Sans draws Latin, Cyrillic and Greek; after it come the
- * fallbacks satori tries in order for a character the first font lacks: Noto Sans Arabic,
- * then BIZ UDPGothic for Japanese (17 MB installed, against 80 MB for Noto Sans JP).
- * Each file is one subset of its family (fontsource splits them by script), so each gets
- * its own name: satori picks one file per name and weight, and falls back across names.
+ * The card's fonts (chosen in font-choice.ts), read from the npm font packages in
+ * node_modules: never from the network, so a build runs offline.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { FONT_SOURCES, FONT_WEIGHTS, fontsFor, type FontSource } from './font-choice.ts';
 
 /** A font as satori takes it. */
 export interface CardFont {
@@ -18,46 +15,55 @@ export interface CardFont {
   style: 'normal';
 }
 
-/** Which files of which package, in fallback order, under which name. */
-const FILES: { name: string; pkg: string; file: (weight: number) => string }[] = [
-  { name: 'Noto Sans', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-latin-${w}-normal.woff` },
-  { name: 'Noto Sans latin-ext', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-latin-ext-${w}-normal.woff` },
-  { name: 'Noto Sans cyrillic', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-cyrillic-${w}-normal.woff` },
-  { name: 'Noto Sans greek', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-greek-${w}-normal.woff` },
-  { name: 'Noto Sans Arabic', pkg: '@fontsource/noto-sans-arabic', file: (w) => `noto-sans-arabic-arabic-${w}-normal.woff` },
-  { name: 'BIZ UDPGothic', pkg: '@fontsource/biz-udpgothic', file: (w) => `biz-udpgothic-japanese-${w}-normal.woff` },
-];
-const WEIGHTS = [400, 700] as const;
+/** Reads a font file; a test may give one that records what was read. */
+export type ReadFont = (path: string) => Buffer;
 
-/** A font file's location and what the card calls it. */
-export interface FontFile {
-  name: string;
-  path: string;
-  weight: 400 | 700;
-}
-
-/** Where each of the card's font files is (fontsource packages export only CSS, so from the package's folder). */
-export function cardFontFiles(require = createRequire(import.meta.url)): FontFile[] {
-  const folders = new Map<string, string>();
-  const folder = (pkg: string) => folders.get(pkg) ?? folders.set(pkg, join(dirname(require.resolve(pkg)), 'files')).get(pkg)!;
-  return FILES.flatMap(({ name, pkg, file }) => WEIGHTS.map((weight) => ({ name, weight, path: join(folder(pkg), file(weight)) })));
-}
-
-/** The fonts' fingerprint for the cards' cache key: each file's name and size. */
-export function fontFingerprint(files: readonly FontFile[]): string {
-  return files.map((f) => `${basename(f.path)}:${statSync(f.path).size}`).join(',');
+/** Where a source's files are (fontsource packages export only CSS, so from the package's folder). */
+function fontPaths(source: FontSource, require: NodeJS.Require): { weight: 400 | 700; path: string }[] {
+  const folder = join(dirname(require.resolve(source.pkg)), 'files');
+  return FONT_WEIGHTS.map((weight) => ({ weight, path: join(folder, source.file(weight)) }));
 }
 
 /**
- * Reads the fonts with `read` (a plain file read unless a test gives its own). A missing file
- * means the font packages are not installed as package.json says.
+ * The fonts for each card, loaded on first use and kept: satori keeps the fonts it parsed for
+ * the array it was given, so the same text needs give the same array.
  */
-export function loadCardFonts(files: readonly FontFile[], read: (path: string) => Buffer = readFileSync): CardFont[] {
-  return files.map(({ name, path, weight }) => {
+export class CardFonts {
+  readonly #read: ReadFont;
+  readonly #require: NodeJS.Require;
+  readonly #sets = new Map<string, CardFont[]>();
+  readonly #files = new Map<string, CardFont[]>();
+
+  constructor(read: ReadFont = readFileSync, require: NodeJS.Require = createRequire(import.meta.url)) {
+    this.#read = read;
+    this.#require = require;
+  }
+
+  /** The fonts a card showing `text` is drawn with. */
+  for(text: string): CardFont[] {
+    const sources = fontsFor(text);
+    const key = sources.map((s) => s.name).join('\n');
+    let set = this.#sets.get(key);
+    if (!set) this.#sets.set(key, (set = sources.flatMap((s) => this.#load(s))));
+    return set;
+  }
+
+  #load(source: FontSource): CardFont[] {
+    let fonts = this.#files.get(source.name);
+    if (!fonts) this.#files.set(source.name, (fonts = fontPaths(source, this.#require).map(({ weight, path }) => ({ name: source.name, data: this.#readOne(path), weight, style: 'normal' as const }))));
+    return fonts;
+  }
+
+  #readOne(path: string): Buffer {
     try {
-      return { name, data: read(path), weight, style: 'normal' };
+      return this.#read(path);
     } catch (error) {
       throw new Error(`The social cards' font ${path} could not be read (${(error as Error).message}): run npm install to install the font packages package.json lists.`);
     }
-  });
+  }
+
+  /** The fonts' fingerprint for the cards' cache key: each file's name and size. */
+  fingerprint(): string {
+    return FONT_SOURCES.flatMap((s) => fontPaths(s, this.#require)).map(({ path }) => `${basename(path)}:${statSync(path).size}`).join(',');
+  }
 }

@@ -7,6 +7,9 @@ export const paths = {
   tips: (page = 1) => (page === 1 ? '/tips/' : `/tips/page/${page}/`),
   issue: (number: number) => `/issues/${number}/`,
   issues: (page = 1) => (page === 1 ? '/issues/' : `/issues/page/${page}/`),
+  /** The social card (Open Graph image) of a tip page and of an issue page. */
+  tipCard: (id: string) => `/og/tips/${id}.png`,
+  issueCard: (number: number) => `/og/issues/${number}.png`,
   tag: (tag: string, page = 1) => (page === 1 ? `/tags/${slug(tag)}/` : `/tags/${slug(tag)}/page/${page}/`),
   tagFeed: (tag: string) => `/tags/${slug(tag)}/rss.xml`,
   tags: () => '/tags/',
