@@ -33,15 +33,18 @@ export class CardFonts {
   readonly #require: NodeJS.Require;
   readonly #sets = new Map<string, CardFont[]>();
   readonly #files = new Map<string, CardFont[]>();
+  readonly #sources: readonly FontSource[];
 
-  constructor(read: ReadFont = readFileSync, require: NodeJS.Require = createRequire(import.meta.url)) {
+  /** `read` reads a font file; `sources` are the fonts in fallback order (a test may leave one out). */
+  constructor({ read = readFileSync, sources = FONT_SOURCES }: { read?: ReadFont; sources?: readonly FontSource[] } = {}) {
     this.#read = read;
-    this.#require = require;
+    this.#sources = sources;
+    this.#require = createRequire(import.meta.url);
   }
 
   /** The fonts a card showing `text` is drawn with. */
   for(text: string): CardFont[] {
-    const sources = fontsFor(text);
+    const sources = fontsFor(text, this.#sources);
     const key = sources.map((s) => s.name).join('\n');
     let set = this.#sets.get(key);
     if (!set) this.#sets.set(key, (set = sources.flatMap((s) => this.#load(s))));
@@ -64,6 +67,6 @@ export class CardFonts {
 
   /** The fonts' fingerprint for the cards' cache key: each file's name and size. */
   fingerprint(): string {
-    return FONT_SOURCES.flatMap((s) => fontPaths(s, this.#require)).map(({ path }) => `${basename(path)}:${statSync(path).size}`).join(',');
+    return this.#sources.flatMap((s) => fontPaths(s, this.#require)).map(({ path }) => `${basename(path)}:${statSync(path).size}`).join(',');
   }
 }
