@@ -11,7 +11,7 @@ import { CARD_HEIGHT, CARD_WIDTH, cardColours as c } from './theme.ts';
 /** One element of satori's tree. */
 export interface CardNode {
   type: string;
-  props: { style?: Record<string, string | number>; children?: CardNode | CardNode[] | string; src?: string; lang?: string; width?: number; height?: number };
+  props: { style?: Record<string, string | number>; children?: CardNode | (CardNode | string)[] | string | undefined; src?: string; lang?: string; width?: number; height?: number };
 }
 
 const el = (type: string, style: Record<string, string | number>, children?: CardNode['props']['children']): CardNode => ({ type, props: { style, children } });
