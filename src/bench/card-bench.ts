@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const fonts = new CardFonts();
   for (const title of TITLES) {
     const first = await timed(() => cardSvg(tipCard({ title, takeaway: 'Fonts are parsed on the first card that needs them.' }, SITE), fonts));
-    process.stdout.write(`First card titled ${JSON.stringify(title)} (parses the fonts it needs): ${first.wall.toFixed(0)} ms\n`);
+    process.stdout.write(`First card titled ${JSON.stringify(title)} (the first also starts satori; each parses the fonts its script needs): ${first.wall.toFixed(0)} ms\n`);
   }
   const cards = Array.from({ length: count }, (_, i) => tipCard({ title: `${TITLES[i % TITLES.length]} ${i}`, takeaway: 'Say what happens next and when, then do it a little sooner than you said.' }, SITE));
   const results = new Map<string, { wall: number[]; cpu: number[]; bytes: number }>();

@@ -21,7 +21,8 @@ export interface FontSource {
 
 export const FONT_SOURCES: readonly FontSource[] = [
   { name: 'Noto Sans', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-latin-${w}-normal.woff` },
-  { name: 'Noto Sans latin-ext', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-latin-ext-${w}-normal.woff` },
+  // Latin letters beyond Western Europe's (ő, ł, ş, ŋ, ẞ, ...) and Vietnamese.
+  { name: 'Noto Sans latin-ext', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-latin-ext-${w}-normal.woff`, script: /[\u0100-\u02af\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]/u },
   { name: 'Noto Sans cyrillic', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-cyrillic-${w}-normal.woff`, script: /[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]/u },
   { name: 'Noto Sans greek', pkg: '@fontsource/noto-sans', file: (w) => `noto-sans-greek-${w}-normal.woff`, script: /[\u0370-\u03ff\u1f00-\u1fff]/u },
   { name: 'Noto Sans Arabic', pkg: '@fontsource/noto-sans-arabic', file: (w) => `noto-sans-arabic-arabic-${w}-normal.woff`, script: /[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/u },
