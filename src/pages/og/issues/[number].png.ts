@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { renderCard } from '../../../cards/render.fs.ts';
-import { issueCardPages, type CardProps } from '../../../cards/routes.ts';
+import { issueCardPages, type CardProps } from '../../../cards/routes.fs.ts';
 import { loadPublication } from '../../../content/queries.ts';
 
 export const getStaticPaths = (async () => issueCardPages(await loadPublication())) satisfies GetStaticPaths;

@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { renderCard } from '../../../cards/render.fs.ts';
-import { tipCardPages, type CardProps } from '../../../cards/routes.ts';
+import { tipCardPages, type CardProps } from '../../../cards/routes.fs.ts';
 import { loadPublication } from '../../../content/queries.ts';
 
 // The build runs in the project's folder; the tips' file paths are relative to it.
