@@ -44,7 +44,8 @@ function takeaway(text: string): CardNode {
     padding: '20px 28px',
     backgroundColor: c.calloutBackground,
     color: c.calloutText,
-    borderLeft: `10px solid ${c.calloutBorder}`,
+    // The rule stands where the lines start: on the right for Arabic or Hebrew.
+    [isRightToLeft(text) ? 'borderRight' : 'borderLeft']: `10px solid ${c.calloutBorder}`,
     borderRadius: 10,
     fontSize: 30,
     lineHeight: 1.35,
