@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { CliError } from '../cli/errors.ts';
+import { isTimeZone } from '../lib/time-zone.ts';
 import { zodIssueLines } from '../lib/zod-errors.ts';
 
 const flagOrCount = z
@@ -38,6 +39,11 @@ export const envSchema = z.object({
     .min(10, { error: 'POSTAL_ADDRESS must be the postal address printed in every email footer, e.g. "Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK"' })
     .optional()
     .describe("Publisher's postal address for every email footer (anti-spam law asks for one); overrides postalAddress in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { error: 'TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC' })
+    .optional()
+    .describe("The publication's time zone, in which each issue's sendAt is read; overrides timeZone in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
   HOST: z.string().min(1).default(DEFAULT_HOST).describe('Interface the server listens on.'),
   PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT).describe('Port the server listens on.'),
   DATABASE_URL: z
@@ -114,6 +120,11 @@ export const envSchema = z.object({
     .refine((v) => !v.split('@')[0]!.includes('+'), { error: 'BOUNCE_ADDRESS must not contain "+": each message adds "+<token>" to it (VERP). Use e.g. bounces@tips.example.com' })
     .optional()
     .describe('Envelope sender for bounces: each message goes out from bounces+<signed token>@domain (VERP), so `npm run bounces` knows whose mail bounced. Mail to bounces+*@domain must reach that command. Unset: bounces go to the From address.'),
+  BOUNCE_IMAP_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of the bounce mailbox that `npm run bounces -- imaps://user@host/INBOX` reads (never put it in the URL).'),
   SES_SNS_TOPIC_ARNS: z
     .string()
     .optional()
