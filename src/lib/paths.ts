@@ -9,6 +9,9 @@ export const paths = {
   issue: (number: number) => `/issues/${number}/`,
   issues: (page?: number) => (page === undefined ? '/issues/' : `/issues/page/${page}/`),
   tag: (tag: string, page?: number) => (page === undefined ? `/tags/${slug(tag)}/` : `/tags/${slug(tag)}/page/${page}/`),
+  /** The social card (Open Graph image) of a tip page and of an issue page. */
+  tipCard: (id: string) => `/og/tips/${id}.png`,
+  issueCard: (number: number) => `/og/issues/${number}.png`,
   tagFeed: (tag: string) => `/tags/${slug(tag)}/rss.xml`,
   tags: () => '/tags/',
   author: (id: string) => `/authors/${id}/`,
