@@ -1,4 +1,4 @@
-// Entry point for `npm run bounces -- <file.eml|maildir|mbox|->`; see src/bounces/cli.ts.
+// Entry point for `npm run bounces -- <file.eml|maildir|mbox|imaps://user@host/INBOX|->`; see src/bounces/cli.ts.
 import { runCli } from '../src/cli/run.ts';
 import { main } from '../src/bounces/cli.ts';
 

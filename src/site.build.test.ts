@@ -59,9 +59,19 @@ describe('built site from fixtures', () => {
     expect(html).toContain('rel="prev">← Previous: An older tip by a guest');
     expect(html).toContain('<form class="subscribe" method="post" action="/subscribe/">');
     expect(html).toContain(`<link rel="canonical" href="${SITE}/tips/every-component/">`);
-    expect(html).toMatch(new RegExp(`<meta property="og:image" content="${SITE}/_astro/[^"]+">`));
+    // The page's social card (src/cards/), which draws the hero; the JSON-LD names the hero itself.
+    expect(html).toContain(`<meta property="og:image" content="${SITE}/og/tips/every-component.png">`);
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? '{}');
     expect(ld).toMatchObject({ '@type': 'BlogPosting', headline: 'A tip that uses every component', datePublished: '2026-01-05', author: { name: 'Ada Fixture' } });
+  });
+
+  it('optimises the pictures in a tip\'s text for the web, as Astro does (WebP, size, lazy loading), with their alt text', () => {
+    const html = read('tips/every-component/index.html');
+    for (const [name, alt] of [['queue-board', 'A queue board with three columns of cards, fewest in the last'], ['reply-times', 'Bar chart of first-reply times over five weeks']]) {
+      const img = new RegExp(`<img src="(/_astro/${name}\\.[^"]+\\.webp)"[^>]* alt="${alt}" loading="lazy" decoding="async" width="\\d+" height="\\d+">`).exec(html);
+      expect(img, name).not.toBeNull();
+      expect(existsSync(join(build.dist, img![1]!))).toBe(true);
+    }
   });
 
   it('renders the issue page: tip, picks with comments, editor note and the archive tip', () => {
@@ -127,6 +137,7 @@ describe('built site from fixtures', () => {
       expect(content).toContain(expected);
     }
     expect(content).toContain(`href="${SITE}/tips/older-tip/"`);
+    expect(content).toMatch(new RegExp(`<img src="${SITE}/_astro/queue-board\\.[^"]+"[^>]* alt="A queue board with three columns of cards, fewest in the last"`));
     expect(content).not.toMatch(/(?:href|src)="\/(?!\/)/);
   });
 
@@ -134,6 +145,9 @@ describe('built site from fixtures', () => {
     const { rss } = xml.parse(read('tags/components/rss.xml'));
     expect(asArray(rss.channel.item).map((i: { title: string }) => i.title)).toEqual(['A tip that uses every component', 'An older tip by a guest']);
     expect(asArray(rss.channel.item)[1]['dc:creator']).toBe('Gus Guest');
+    const lesson: string = asArray(rss.channel.item)[0]['content:encoded'];
+    expect(lesson).toMatch(new RegExp(`<img src="${SITE}/_astro/reply-times\\.[^"]+"[^>]* alt="Bar chart of first-reply times over five weeks"`));
+    expect(lesson).not.toMatch(/(?:href|src)="\/(?!\/)/);
   });
 
   it('writes a sitemap without the 404 page, robots.txt and a search index of tips and issues only', () => {
@@ -193,6 +207,7 @@ describe('build with bad content', () => {
           '  - content/tips/bad-date.mdx:12:1: <Takeaway> is never closed: close the tag opened on line 12 with </Takeaway> in the same paragraph',
           '  - content/tips/bad.mdx: heroAlt is required when hero is set: describe the image for readers who cannot see it',
           '  - content/tips/bad.mdx:9: sumary is not a field of a tip: did you mean "summary"?',
+          '  - content/tips/bad.mdx:14:1: image ./images/missing.jpg was not found next to content/tips/bad.mdx: check the path and the file name (case matters)',
           '  - content/tips/latin-1.mdx:10:6: the file is not saved as UTF-8 (the character here is in another encoding, such as Latin-1 or Windows-1252): save the file as UTF-8 in your editor and check the accented letters',
         ].join('\n'),
       );
@@ -207,17 +222,23 @@ describe('build with bad content', () => {
 });
 
 describe('build whose email fails its checks', () => {
-  it('stops after rendering, names the issue, its file and the problem, and writes no emails', async () => {
+  it('stops after rendering, names the issue, its file and the problem (the tip\'s file for a problem in its text), and writes no emails', async () => {
     const content = mkdtempSync(join(tmpdir(), 'totw-email-too-big-'));
     cpSync(join(fixtures, 'content'), content, { recursive: true });
     // Valid content whose email is too big for Gmail: a tip of about 120 KB of prose.
     const sentence = 'A long and perfectly valid sentence that makes this tip far longer than any email should be. ';
     appendFileSync(join(content, 'tips/every-component.mdx'), `\n${sentence.repeat(1300)}\n`);
+    // And HTML in the tip that Outlook for Windows cannot show: the tip's file is named, in the editor's terms.
+    appendFileSync(join(content, 'tips/every-component.mdx'), '\n<div style="position:absolute">Floating note.</div>\n');
     const bad = await buildSite(content, { SITE_URL: SITE });
     try {
       expect(bad.exitCode).not.toBe(0);
-      expect(bad.output).toContain('The email check found 1 problem(s):');
+      expect(bad.output).toContain('The email check found 3 problem(s):');
       expect(bad.output).toMatch(/ {2}- content\/issues\/1\.md \(email of issue #1\): HTML is \d+\.\d KB, over the 90 KB budget \(Gmail clips at ~102 KB\): shorten the tip or use fewer picks/);
+      expect(bad.output).toMatch(/ {2}- content\/tips\/every-component\.mdx \(in the email of issue #1\): position is unsupported in .*Outlook \(Windows\).* \(caniemail\): remove it from this file: plain Markdown/);
+      expect(bad.output).not.toContain('src/email/build/checks.ts');
+      expect(bad.output).not.toContain('client:only');
+      expect(bad.output).not.toMatch(/^\s+at /m);
       expect(existsSync(join(bad.root, 'build/email'))).toBe(false);
     } finally {
       bad.cleanup();
@@ -266,13 +287,32 @@ describe('issue emails from the fixture build (stress: 10 picks, every component
     expect(html).toContain(`href="${SITE}/tips/older-tip/"`);
   });
 
+  it("mails the pictures in a tip's text as absolute https JPEG and PNG files with width, height and alt, and no loading attribute", () => {
+    const html = part('issue-1.html');
+    const images = [...html.matchAll(/<img class="body-image" src="([^"]+)" width="(\d+)" height="(\d+)" alt="([^"]+)"[^>]*>/g)];
+    expect(images.map(([, src, width, height, alt]) => [src!.replace(/\.[\w-]+\.(jpg|png)$/, '.$1'), width, height, alt])).toEqual([
+      [`${SITE}/_astro/queue-board.jpg`, '552', '311', 'A queue board with three columns of cards, fewest in the last'],
+      [`${SITE}/_astro/reply-times.png`, '400', '200', 'Bar chart of first-reply times over five weeks'],
+    ]);
+    for (const [tag, src] of images) {
+      expect(tag).not.toMatch(/\s(loading|decoding|srcset)=/);
+      expect(existsSync(join(build.dist, new URL(src!).pathname)), src).toBe(true);
+    }
+    expect(html).not.toContain('.webp');
+    expect(html).not.toContain('content-file');
+  });
+
+  it("gives the text part each picture's alt text where it stands", () => {
+    expect(part('issue-1.txt')).toContain('Reply times fell week by week:\n\n[Image: Bar chart of first-reply times over five weeks]');
+  });
+
   it('derives a plain-text part with headings, lists and every link written out', () => {
     const text = part('issue-1.txt');
     expect(text).toContain("THIS WEEK'S PICKS");
     expect(text).toMatch(/1\. First step/);
     expect(text).toContain(`<${SITE}/issues/1/>`);
     for (const url of manifest().issues.find((e) => e.number === 1)!.pickUrls) expect(text).toContain(url);
-    const filled = fillPlaceholders(text, { unsubscribe_url: 'https://fixture.example/u/x', first_name: 'Ana' }, 'text');
+    const filled = fillPlaceholders(text, { unsubscribe_url: 'https://fixture.example/u/x', manage_url: 'https://fixture.example/p/x', first_name: 'Ana' }, 'text');
     expect(filled).toContain('Hi Ana,');
     expect(filled).not.toMatch(/\{\{|\}\}/);
   });

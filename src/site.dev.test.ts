@@ -57,6 +57,21 @@ describe('npm run dev', () => {
     expect(notice.html).toMatch(/style="[^"]+"/);
   });
 
+  it("previews the pictures in a tip's text as the email shows them: JPEG or PNG, with size and alt, loaded from the dev server", async () => {
+    const html = (await get('/email/issue-1.html')).html;
+    const images = [...html.matchAll(/<img class="body-image" src="([^"]+)" width="(\d+)" height="(\d+)" alt="([^"]+)"/g)];
+    expect(images.map(([, , width, height, alt]) => [width, height, alt])).toEqual([
+      ['552', '311', 'A queue board with three columns of cards, fewest in the last'],
+      ['400', '200', 'Bar chart of first-reply times over five weeks'],
+    ]);
+    for (const [, src] of images) {
+      expect(src!.startsWith(`${dev.url}/_image`), src).toBe(true);
+      const picture = await fetch(src!.replace(/&amp;/g, '&'));
+      expect(picture.status).toBe(200);
+      expect(picture.headers.get('content-type')).toMatch(/^image\/(jpeg|png)$/);
+    }
+  });
+
   it('shows a draft tip and a draft issue with a Draft banner', async () => {
     for (const path of ['/tips/draft-tip/', '/issues/3/']) {
       const page = await get(path);

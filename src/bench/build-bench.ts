@@ -128,6 +128,9 @@ function pageCounts(build: SiteBuild): { rendered: number; reused: number } | un
 
 const fixed2 = (n: number) => n.toFixed(2);
 
+/** The site build's line on its social cards (src/integrations/log-destination.ts), e.g. "social cards: 2 drawn in 0.05 s, 1,400 reused". */
+const cardLine = (build: SiteBuild) => /social cards: [^\n]*/.exec(build.output.replace(/\x1b\[[0-9;]*m/g, ''))?.[0] ?? 'social cards: no line in the log';
+
 /**
  * The two rebuilds of a site just built cold, with what it left in build/: the daily one
  * (nothing changed), then the weekly one (the next week's tip and issue added to its content).
@@ -234,6 +237,7 @@ export async function main(argv: string[]): Promise<number> {
     const rss = perRound.map((builds) => builds.get(label)!.peakRssMiB ?? 0);
     process.stdout.write(`| ${label} | ${pages.get(label)} | ${seconds(median(times)!)} | ${times.map(seconds).join(', ')} | ${Math.max(...rss).toFixed(0)} MiB |\n`);
   }
+  for (const label of [SITE, ...(values.rebuild ? [REBUILT, WEEKLY] : [])]) process.stdout.write(`${label}, ${cardLine(lastRound.get(label)!)} (last round)\n`);
   const ratios = (of: string, to: string) => perRound.map((builds) => builds.get(of)!.millis / builds.get(to)!.millis);
   const summary = (list: number[]) => `${fixed2(median(list)!)}x${list.length > 1 ? ` (median of ${list.length} rounds: ${list.map(fixed2).join(', ')})` : ''}`;
   process.stdout.write(`\nRatio: the site took ${summary(ratios(SITE, BARE))} the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
@@ -244,7 +248,9 @@ export async function main(argv: string[]): Promise<number> {
     for (const label of [REBUILT, WEEKLY]) {
       const counts = perRound.map((builds) => pageCounts(builds.get(label)!));
       const rendered = counts.map((c) => (c ? `${c.rendered} of ${c.rendered + c.reused} (${((100 * c.rendered) / (c.rendered + c.reused)).toFixed(1)}%)` : '?'));
-      process.stdout.write(`${label}: ${summary(ratios(label, SITE))} the cold site build; pages rendered (each round): ${rendered.join(', ')}.\n`);
+      // Issue #26's goal for the weekly rebuild: at most 5% of the pages rendered, in at most 35% of a cold build's time.
+      const goal = label === WEEKLY ? ' (goal: at most 0.35x, and 5% of the pages)' : '';
+      process.stdout.write(`${label}: ${summary(ratios(label, SITE))} the cold site build${goal}; pages rendered (each round): ${rendered.join(', ')}.\n`);
     }
   }
   if (values.profile) {

@@ -19,8 +19,11 @@ export type SettleFlags = 'S' | 'FS';
 export type MailboxMessage = {
   /** the file path, or "<mbox path>:<n>" / "-:<n>" (1-based) for messages in an mbox or on stdin */
   id: string;
-  /** maildir only: moves the file out of new/ into cur/ with these flags, so it is not read again */
-  settle?: (flags: SettleFlags) => Promise<void>;
+  /**
+   * maildir and IMAP: marks the message done with these flags, so it is not read again (a maildir moves it
+   * to cur/; IMAP moves it to the Processed folder when `applied`, every report in it applied)
+   */
+  settle?: (flags: SettleFlags, applied?: boolean) => Promise<void>;
 } & ({ raw: Buffer } | { raw?: undefined; tooLarge: number });
 
 const FROM_LINE = Buffer.from('From ');

@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { CliError } from '../cli/errors.ts';
+import { isTimeZone } from '../lib/time-zone.ts';
 import { zodIssueLines } from '../lib/zod-errors.ts';
 
 const flagOrCount = z
@@ -38,6 +39,11 @@ export const envSchema = z.object({
     .min(10, { error: 'POSTAL_ADDRESS must be the postal address printed in every email footer, e.g. "Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK"' })
     .optional()
     .describe("Publisher's postal address for every email footer (anti-spam law asks for one); overrides postalAddress in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
+  TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, { error: 'TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/New_York or UTC' })
+    .optional()
+    .describe("The publication's time zone, in which each issue's sendAt is read; overrides timeZone in src/config/site.ts. Emails are built with it: set it for `npm run build`."),
   HOST: z.string().min(1).default(DEFAULT_HOST).describe('Interface the server listens on.'),
   PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT).describe('Port the server listens on.'),
   DATABASE_URL: z
@@ -80,6 +86,10 @@ export const envSchema = z.object({
   REPLY_TO: z.email({ error: 'REPLY_TO must be one email address, e.g. editor@example.com' }).optional().describe("Reply-To header; default the editor's address."),
   OUTBOX_DIR: z.string().default('outbox').describe('Folder for .eml files when no SMTP_URL is set (development).'),
   EMAIL_DIR: z.string().default(DEFAULT_EMAIL_DIR).describe('Where the build writes the emails and the sender and server read them.'),
+  CLICK_COUNTS: z
+    .enum(['0', '1'], { error: 'CLICK_COUNTS must be 1 (count clicks on picks, see docs/clicks.md) or 0 (off)' })
+    .default('0')
+    .describe('1: pick links in issue emails go through /r/<issue>/<pick> and clicks are counted per issue and pick, with no personal data (docs/clicks.md). Set it for `npm run build` (the signup page says so), `npm run send` and `npm run serve`.'),
   SUBSCRIBE_RATE_LIMIT: z.coerce.number().int().min(0).default(5).describe('Sign-ups per IP per window; 0 turns the limit off.'),
   TRUST_PROXY: flagOrCount.describe('Number of reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0 = none).'),
   REQUEST_TIMEOUT_SECONDS: z.coerce
@@ -114,6 +124,11 @@ export const envSchema = z.object({
     .refine((v) => !v.split('@')[0]!.includes('+'), { error: 'BOUNCE_ADDRESS must not contain "+": each message adds "+<token>" to it (VERP). Use e.g. bounces@tips.example.com' })
     .optional()
     .describe('Envelope sender for bounces: each message goes out from bounces+<signed token>@domain (VERP), so `npm run bounces` knows whose mail bounced. Mail to bounces+*@domain must reach that command. Unset: bounces go to the From address.'),
+  BOUNCE_IMAP_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Password of the bounce mailbox that `npm run bounces -- imaps://user@host/INBOX` reads (never put it in the URL).'),
   SES_SNS_TOPIC_ARNS: z
     .string()
     .optional()

@@ -1,10 +1,12 @@
 /**
  * The publication's settings, in one place. Edit this file to make the
  * publication yours. What differs per deployment can come from the environment
- * instead: `SITE_URL` overrides `url` and `POSTAL_ADDRESS` overrides `postalAddress`
+ * instead: `SITE_URL` overrides `url`, `POSTAL_ADDRESS` overrides `postalAddress` and
+ * `TIME_ZONE` overrides `timeZone`
  * (see env.ts). The shape is checked by `siteConfigSchema` when the site builds.
  */
 import { z } from 'astro/zod';
+import { TIME_OF_DAY, isTimeZone } from '../lib/time-zone.ts';
 import { envSchema } from './env.ts';
 
 export const siteConfigSchema = z.strictObject({
@@ -45,6 +47,18 @@ export const siteConfigSchema = z.strictObject({
     .max(500)
     .default(20)
     .describe('How many of the newest items the main feed and each tag feed carry; older ones stay in the archive on the site.'),
+  /** IANA name of the zone the publication keeps time in; each issue's `sendAt` is a local time there. */
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: 'must be an IANA time zone name such as Europe/Berlin or America/New_York' })
+    .default('UTC')
+    .describe('Time zone of the publication, e.g. America/Los_Angeles: issues go out at their sendAt time there.'),
+  /** When an issue without its own `sendAt` goes out on its day, in `timeZone`. */
+  sendTime: z
+    .string()
+    .regex(TIME_OF_DAY, { error: 'must be a time of day written HH:MM (24-hour clock), e.g. "06:00"' })
+    .default('06:00')
+    .describe('Default local send time of an issue on its date (HH:MM, 24-hour clock); an issue may set its own sendAt.'),
 });
 
 export type SiteConfig = z.infer<typeof siteConfigSchema>;
@@ -54,7 +68,7 @@ export type SiteConfig = z.infer<typeof siteConfigSchema>;
  * them in when the site builds and every command shares these settings; a bad value is left out here and
  * reported, with what to do, by the command's own check of the environment (parseEnv).
  */
-const deployment = envSchema.pick({ SITE_URL: true, POSTAL_ADDRESS: true }).safeParse(process.env);
+const deployment = envSchema.pick({ SITE_URL: true, POSTAL_ADDRESS: true, TIME_ZONE: true }).safeParse(process.env);
 const fromEnvironment = deployment.success ? deployment.data : {};
 
 export const site: SiteConfig = siteConfigSchema.parse({
@@ -67,4 +81,6 @@ export const site: SiteConfig = siteConfigSchema.parse({
   social: { x: '@tipoftheweek', linkedin: 'https://www.linkedin.com/company/example' },
   pageSize: 10,
   feedItems: 20,
+  timeZone: fromEnvironment.TIME_ZONE ?? 'America/Los_Angeles',
+  sendTime: '06:00',
 });

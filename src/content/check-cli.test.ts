@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 describe('npm run check', () => {
   it('passes clean content and prints the publishing calendar', async () => {
     expect(await main([], { DATABASE_URL: `file:${join(root, 'none.db')}` }, root, io)).toBe(0);
-    expect(out).toContain('Live on the site: issue #1 (2026-01-05)\nNext: issue #2 goes live and is due to send on 2099-01-05 (content/issues/2.mdx)\nDrafts waiting: content/issues/3.mdx, content/tips/draft-tip.mdx');
+    expect(out).toContain('Live on the site: issue #1 (2026-01-05)\nNext: issue #2 goes live on 2099-01-05 (content/issues/2.mdx)\nNext send: issue #1 is due now (since Mon, 5 Jan 2026, 06:00 America/Los_Angeles): `npm run send -- --issue due`\nDrafts waiting: content/issues/3.mdx, content/tips/draft-tip.mdx');
     expect(out).toMatch(/No errors(, \d+ warning\(s\))?\. 4 tips and 3 issues checked; add --links/);
   });
 
@@ -33,6 +33,16 @@ describe('npm run check', () => {
     expect(out).toContain('Errors (1), fix these before publishing:\ncontent/tips/bad.mdx:9: heroAlt "image" does not describe the image: say what it shows, for readers who cannot see it\n');
     expect(out).toMatch(/Warnings \(\d+\), worth a look:\n/);
     expect(out).toContain('content/tips/bad.mdx:5: takeaway is more than one sentence');
+  });
+
+  it('checks the pictures in a tip\'s text: a missing file and alt text that says nothing, each at its file:line:column', async () => {
+    const tip = join(root, 'content/tips/every-component.mdx');
+    const body = readFileSync(tip, 'utf8');
+    writeFileSync(tip, body.replace('(./images/queue-board.jpg)', '(./images/queue-bord.jpg)').replace('![Bar chart of first-reply times over five weeks]', '![reply-times.png]'));
+    expect(await main([], {}, root, io)).toBe(1);
+    const line = (text: string) => body.split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(out).toContain(`content/tips/every-component.mdx:${line('queue-board.jpg')}:1: image ./images/queue-bord.jpg was not found next to content/tips/every-component.mdx: check the path and the file name (case matters)\n`);
+    expect(out).toContain(`content/tips/every-component.mdx:${line('reply-times.png')}:1: image ./images/reply-times.png has the alt text "reply-times.png", which does not describe it: say what it shows, for readers who cannot see it\n`);
   });
 
   it('warns about the sample site URL, From, Reply-To and postal address, which production refuses', async () => {

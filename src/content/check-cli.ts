@@ -76,7 +76,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (errors.length) io.out(`Errors (${errors.length}), fix these before publishing:\n${print(errors)}\n`);
   if (warnings.length) io.out(`Warnings (${warnings.length}), worth a look:\n${print(warnings)}\n`);
   if (links?.offline) io.out(`${links.offline}\n\n`);
-  io.out(`${calendarText(publishingCalendar(content, io.now(), await sentIssues(env)))}\n\n`);
+  io.out(`${calendarText(publishingCalendar(content, io.now(), await sentIssues(env), site), io.now())}\n\n`);
   const linkNote = !values.links ? '; add --links to check pick URLs online' : links?.offline ? ' (links not checked: offline)' : ' (links included)';
   io.out(
     errors.length

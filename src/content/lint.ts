@@ -4,6 +4,7 @@
  * line numbers) and returns the same problems as the validator, mostly warnings.
  */
 import { isoWeekKey } from '../lib/dates.ts';
+import { isMeaninglessAlt } from './alt-text.ts';
 import { normalizeUrl } from '../lib/urls.ts';
 import { fieldLine, lineOf, type FieldPath } from './locate.ts';
 import type { ContentProblem, Severity } from './problems.ts';
@@ -36,8 +37,6 @@ export function withoutTracking(href: string): string | undefined {
 
 /** "First Impressions " → "first impression": case, spacing and a plural s do not make a new tag. */
 export const tagKey = (tag: string) => tag.toLowerCase().replace(/[\s_-]+/g, ' ').trim().replace(/(?<=\w{3})(es|s)$/, '');
-
-const MEANINGLESS_ALT = /^(image|picture|photo|img|graphic|hero|banner|screenshot|untitled)( \d+)?$/i;
 
 export interface LintOptions {
   /** How many earlier issues to search for a repeated pick. */
@@ -132,7 +131,7 @@ function heroProblems(entry: RawEntry, fileSize: LintOptions['fileSize']): Conte
   const problems: ContentProblem[] = [];
   const alt = data['heroAlt'];
   const hero = data['hero'];
-  if (typeof alt === 'string' && (MEANINGLESS_ALT.test(alt.trim()) || (typeof hero === 'string' && alt.trim() === hero.split('/').pop()) || /\.(jpe?g|png|webp|gif|avif|svg)$/i.test(alt.trim()))) {
+  if (typeof alt === 'string' && isMeaninglessAlt(alt, typeof hero === 'string' ? hero : undefined)) {
     problems.push(atField(entry, ['heroAlt'], 'error', `"${alt}" does not describe the image: say what it shows, for readers who cannot see it`));
   }
   const size = typeof hero === 'string' && fileSize ? fileSize(entry.file, hero) : undefined;

@@ -104,16 +104,16 @@ describe('placeholders from npm run new', () => {
     publish('content/issues/004.md');
     const found = problems().map(formatProblem);
     expect(found.filter((p) => p.includes('pick 2'))).toEqual([
-      'content/issues/004.md:30: pick 2 (title) is still the placeholder from npm run new ("Title of article N"): write your own, or keep draft: true',
-      'content/issues/004.md:32: pick 2 (url) is still the placeholder from npm run new ("https://example.com/replace-with-article-N"): paste the article\'s own address, or keep draft: true',
-      'content/issues/004.md:34: pick 2 (author) is still the placeholder from npm run new ("Author name"): write your own, or keep draft: true',
-      'content/issues/004.md:36: pick 2 (source) is still the placeholder from npm run new ("Publication"): write your own, or keep draft: true',
-      'content/issues/004.md:38: pick 2 (summary) is still the placeholder from npm run new ("Replace this with two or three sentences, in your own words, on what the article says."): write your own, or keep draft: true',
-      'content/issues/004.md:41: pick 2 (comment) is still the placeholder from npm run new ("Replace this with your own comment on why this matters to a customer-service team."): write your own, or keep draft: true',
+      'content/issues/004.md:32: pick 2 (title) is still the placeholder from npm run new ("Title of article N"): write your own, or keep draft: true',
+      'content/issues/004.md:34: pick 2 (url) is still the placeholder from npm run new ("https://example.com/replace-with-article-N"): paste the article\'s own address, or keep draft: true',
+      'content/issues/004.md:36: pick 2 (author) is still the placeholder from npm run new ("Author name"): write your own, or keep draft: true',
+      'content/issues/004.md:38: pick 2 (source) is still the placeholder from npm run new ("Publication"): write your own, or keep draft: true',
+      'content/issues/004.md:40: pick 2 (summary) is still the placeholder from npm run new ("Replace this with two or three sentences, in your own words, on what the article says."): write your own, or keep draft: true',
+      'content/issues/004.md:43: pick 2 (comment) is still the placeholder from npm run new ("Replace this with your own comment on why this matters to a customer-service team."): write your own, or keep draft: true',
     ]);
     expect(found.filter((p) => p.includes('placeholder'))).toHaveLength(3 * 6 + 1);
     expect(found).toContain(
-      'content/issues/004.md:62: still has the placeholder text from npm run new ("Optional editor\'s note: anything below this line appears at the end of the issue. Delete it if you have nothing to add."): replace it with your own words, or keep draft: true',
+      'content/issues/004.md:64: still has the placeholder text from npm run new ("Optional editor\'s note: anything below this line appears at the end of the issue. Delete it if you have nothing to add."): replace it with your own words, or keep draft: true',
     );
   });
 });

@@ -95,6 +95,8 @@ number: ${number}
 date: ${isoDay(date)}
 # This week's tip: its file name in content/tips/ (without .mdx).
 tip: ${tip}
+# Optional: the local time the email goes out that day (default: sendTime in src/config/site.ts, in its timeZone).
+# sendAt: "06:00"
 # Optional: an older tip to resurface at the end.
 # fromTheArchive: file-name-of-an-older-tip
 # Optional: email subject (default "Tip of the Week #${number}: <tip title>", at most 78 characters) and preview text.

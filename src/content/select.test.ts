@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublished, neighbours, paginate, published, readingMinutes, related, tagCounts } from './select.ts';
+import { isPublished, neighbours, published, readingMinutes, related, tagCounts } from './select.ts';
 
 const entry = (id: string, date: string, extra: { draft?: boolean; tags?: string[] } = {}) => ({
   id,
@@ -45,35 +45,42 @@ describe('neighbours', () => {
 });
 
 describe('related', () => {
-  it('ranks by shared tags, then recency, and never returns the tip itself or unrelated tips', () => {
+  it('ranks by shared tags, then nearness in date, and never returns the tip itself or unrelated tips', () => {
     const tip = entry('me', '2026-11-16', { tags: ['listening', 'complaints'] });
     const list = [
+      entry('one-shared-newest', '2026-12-28', { tags: ['listening'] }),
       tip,
-      entry('one-shared-new', '2026-11-09', { tags: ['listening'] }),
+      entry('one-shared-near', '2026-11-09', { tags: ['listening'] }),
       entry('unrelated', '2026-11-08', { tags: ['hiring'] }),
       entry('two-shared-old', '2026-10-01', { tags: ['complaints', 'listening'] }),
       entry('one-shared-old', '2026-09-01', { tags: ['complaints'] }),
     ];
-    expect(related(tip, list, 2).map((e) => e.id)).toEqual(['two-shared-old', 'one-shared-new']);
+    expect(related(tip, list, 3).map((e) => e.id)).toEqual(['two-shared-old', 'one-shared-near', 'one-shared-newest']);
+  });
+  it('prefers the older of two equally near tips, so a newer tip does not push it out', () => {
+    const tip = entry('me', '2026-11-16', { tags: ['listening'] });
+    const list = [entry('week-after', '2026-11-23', { tags: ['listening'] }), tip, entry('week-before', '2026-11-09', { tags: ['listening'] })];
+    expect(related(tip, list, 1).map((e) => e.id)).toEqual(['week-before']);
   });
   it('gives what ranking the whole list gives, for every tip of a large list', () => {
     // The plain definition: score every other tip, sort, take the first few.
-    const byScan = <T extends { id: string; data: { tags: string[] } }>(tip: T, list: readonly T[], count: number) => {
+    const byScan = <T extends { id: string; data: { date: Date; tags: string[] } }>(tip: T, list: readonly T[], count: number) => {
       const tags = new Set(tip.data.tags);
+      const distance = (other: T) => Math.abs(other.data.date.getTime() - tip.data.date.getTime());
       return list
-        .map((other, order) => ({ other, order, shared: other.data.tags.filter((t) => tags.has(t)).length }))
+        .map((other) => ({ other, shared: other.data.tags.filter((t) => tags.has(t)).length }))
         .filter(({ other, shared }) => other.id !== tip.id && shared > 0)
-        .sort((a, b) => b.shared - a.shared || a.order - b.order)
+        .sort((a, b) => b.shared - a.shared || distance(a.other) - distance(b.other) || a.other.data.date.getTime() - b.other.data.date.getTime() || a.other.id.localeCompare(b.other.id))
         .slice(0, count)
         .map(({ other }) => other.id);
     };
     let seed = 7;
     const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const list = Array.from({ length: 300 }, (_, i) =>
-      entry(`t${i}`, '2026-01-01', { tags: Array.from({ length: 1 + next(4) }, () => `tag${next(12)}`) }),
-    );
+      entry(`t${i}`, `2026-01-${String(1 + next(28)).padStart(2, '0')}`, { tags: Array.from({ length: 1 + next(4) }, () => `tag${next(12)}`) }),
+    ).sort((a, b) => b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id));
     for (const tip of list) expect(related(tip, list, 4).map((e) => e.id)).toEqual(byScan(tip, list, 4));
-    const outsider = entry('outsider', '2026-01-01', { tags: ['tag3', 'tag5'] });
+    const outsider = entry('outsider', '2026-01-15', { tags: ['tag3', 'tag5'] });
     expect(related(outsider, list, 4).map((e) => e.id)).toEqual(byScan(outsider, list, 4));
   });
   it('answers from the list it is given, not from an earlier one', () => {
@@ -82,17 +89,6 @@ describe('related', () => {
     const second = [tip, entry('b', '2026-11-09', { tags: ['listening'] })];
     expect(related(tip, first).map((e) => e.id)).toEqual(['a']);
     expect(related(tip, second).map((e) => e.id)).toEqual(['b']);
-  });
-});
-
-describe('paginate', () => {
-  it('splits into pages with numbers and totals', () => {
-    const pages = paginate([1, 2, 3, 4, 5], 2);
-    expect(pages.map((p) => p.items)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(pages[2]).toMatchObject({ current: 3, last: 3, total: 5 });
-  });
-  it('always has a first page', () => {
-    expect(paginate([], 10)).toEqual([{ items: [], current: 1, last: 1, total: 0 }]);
   });
 });
 

@@ -54,13 +54,16 @@ function tagIndex(list: readonly { data: { tags: string[] } }[]): Map<string, nu
 }
 
 /**
- * Tips that share the most tags with `tip`, then the most recent; never the tip itself.
- * `list` is expected newest first (as from `published`). Every tip page asks this of the
- * same list, so the list is indexed by tag once (kept while the list lives): each call looks
- * only at the tips that share a tag, instead of the whole list (which made a build grow with
- * the square of the number of tips).
+ * Tips that share the most tags with `tip`; among those sharing as many, the nearest in date
+ * (of two equally near, the older), then by id; never the tip itself. Date nearness, not
+ * recency: a new tip is far in time from most tips, so it enters the related lists of a few
+ * pages rather than of every tip sharing a tag with it, and each list stays put as the
+ * archive grows (an incremental build re-renders only those pages). `list` is expected newest
+ * first (as from `published`). Every tip page asks this of the same list, so the list is
+ * indexed by tag once (kept while the list lives): each call looks only at the tips that share
+ * a tag, instead of the whole list (which made a build grow with the square of the number of tips).
  */
-export function related<T extends { id: string; data: { tags: string[] } }>(tip: T, list: readonly T[], count = 3): T[] {
+export function related<T extends { id: string; data: { date: Date; tags: string[] } }>(tip: T, list: readonly T[], count = 3): T[] {
   const index = tagIndex(list);
   const shared = new Map<number, number>();
   for (const tag of new Set(tip.data.tags)) {
@@ -68,30 +71,16 @@ export function related<T extends { id: string; data: { tags: string[] } }>(tip:
       if (list[position]!.id !== tip.id) shared.set(position, (shared.get(position) ?? 0) + 1);
     }
   }
+  const when = tip.data.date.getTime();
+  const distance = (position: number) => Math.abs(list[position]!.data.date.getTime() - when);
   return [...shared]
-    .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || a - b)
+    .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || distance(a) - distance(b) || byAgeThenId(list[a]!, list[b]!))
     .slice(0, count)
     .map(([position]) => list[position]!);
 }
 
-export interface Page<T> {
-  items: T[];
-  /** 1-based page number. */
-  current: number;
-  last: number;
-  total: number;
-}
-
-/** Splits a list into pages of `size`; page 1 always exists, even for an empty list. */
-export function paginate<T>(list: readonly T[], size: number): Page<T>[] {
-  const last = Math.max(1, Math.ceil(list.length / size));
-  return Array.from({ length: last }, (_, i) => ({
-    items: list.slice(i * size, (i + 1) * size),
-    current: i + 1,
-    last,
-    total: list.length,
-  }));
-}
+/** The older first, then by id: an order of two entries that no third entry changes. */
+const byAgeThenId = (a: { id: string; data: { date: Date } }, b: { id: string; data: { date: Date } }) => a.data.date.getTime() - b.data.date.getTime() || a.id.localeCompare(b.id);
 
 /** Every tag in use with its count, most used first, then alphabetical. */
 export function tagCounts(list: readonly { data: { tags: string[] } }[]): { tag: string; count: number }[] {

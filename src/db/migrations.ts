@@ -293,6 +293,76 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE feedback_events ADD CONSTRAINT feedback_events_source_check CHECK (source IN ('dsn', 'arf', 'heuristic', 'ses', 'send', 'outbox'));`,
     },
   },
+  {
+    version: 9,
+    name: 'preference page: pauses and address changes',
+    sql: {
+      // paused_until: no issue is planned for the reader before then; afterwards they receive again by themselves.
+      // pending_email: a new address waiting for its confirmation (mail still goes to email until then);
+      // previous_email: the address before the last confirmed change, kept with the consent record.
+      // The outbox learns a third kind, 'change': the confirmation sent to a pending new address.
+      sqlite: `
+        ALTER TABLE subscribers ADD COLUMN paused_until TEXT;
+        ALTER TABLE subscribers ADD COLUMN pending_email TEXT;
+        ALTER TABLE subscribers ADD COLUMN pending_email_at TEXT;
+        ALTER TABLE subscribers ADD COLUMN previous_email TEXT;
+        ALTER TABLE subscribers ADD COLUMN email_changed_at TEXT;
+        CREATE TABLE mail_outbox_v9 (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL CHECK (kind IN ('confirm', 'welcome', 'change')),
+          subscriber_id INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TEXT NOT NULL,
+          claimed_by TEXT,
+          lease_until TEXT,
+          last_error TEXT,
+          message_id TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          sent_at TEXT
+        );
+        INSERT INTO mail_outbox_v9 SELECT id, kind, subscriber_id, status, attempts, next_attempt_at, claimed_by, lease_until, last_error, message_id, created_at, updated_at, sent_at FROM mail_outbox;
+        DROP TABLE mail_outbox;
+        ALTER TABLE mail_outbox_v9 RENAME TO mail_outbox;
+        CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+        CREATE INDEX mail_outbox_subscriber ON mail_outbox (subscriber_id, kind, created_at);`,
+      postgres: `
+        ALTER TABLE subscribers ADD COLUMN paused_until TIMESTAMPTZ;
+        ALTER TABLE subscribers ADD COLUMN pending_email TEXT;
+        ALTER TABLE subscribers ADD COLUMN pending_email_at TIMESTAMPTZ;
+        ALTER TABLE subscribers ADD COLUMN previous_email TEXT;
+        ALTER TABLE subscribers ADD COLUMN email_changed_at TIMESTAMPTZ;
+        ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
+        ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check CHECK (kind IN ('confirm', 'welcome', 'change'));`,
+    },
+  },
+  {
+    version: 10,
+    name: 'click counts per issue and pick, no reader in them',
+    sql: {
+      // One row per issue, pick and day: how many clicks people made and how many were filtered as automated.
+      // Nothing names a reader: no address, id, IP, user agent or cookie.
+      sqlite: `
+        CREATE TABLE pick_clicks (
+          issue INTEGER NOT NULL,
+          pick INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          clicks INTEGER NOT NULL DEFAULT 0,
+          automated INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (issue, pick, day)
+        );`,
+      postgres: `
+        CREATE TABLE pick_clicks (
+          issue INTEGER NOT NULL,
+          pick INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          clicks INTEGER NOT NULL DEFAULT 0,
+          automated INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (issue, pick, day)
+        );`,
+    },
+  },
 ];
 
 /** The schema version this code expects. */

@@ -48,6 +48,8 @@ export interface MessageInput {
   recipient: { email: string; firstName?: string | null | undefined };
   /** The recipient's own one-click unsubscribe URL; absent for a confirmation (not subscribed yet). */
   unsubscribeUrl?: string | undefined;
+  /** The recipient's preference page ("Manage your subscription"), in every email to a subscriber. */
+  manageUrl?: string | undefined;
   /** The confirmation link, for the confirmation email. */
   confirmUrl?: string | undefined;
   /** Greet by first name? Off for the confirmation: that name was typed by whoever filled in the form. */
@@ -66,6 +68,7 @@ export function buildMessage(input: MessageInput): OutgoingMessage {
   const host = new URL(sender.siteUrl).hostname;
   const values = {
     unsubscribe_url: input.unsubscribeUrl,
+    manage_url: input.manageUrl,
     confirm_url: input.confirmUrl,
     first_name: input.greetByName === false ? undefined : (recipient.firstName ?? undefined),
     email: recipient.email,

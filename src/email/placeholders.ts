@@ -10,6 +10,8 @@ export const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*(?:\|([^}]*))?\}\}/g;
 /** The values the sender knows about each recipient. */
 export interface RecipientValues {
   unsubscribe_url?: string | undefined;
+  /** The preference page ("Manage your subscription"). */
+  manage_url?: string | undefined;
   first_name?: string | undefined;
   email?: string | undefined;
   confirm_url?: string | undefined;

@@ -29,7 +29,7 @@ describe('sample publication emails', () => {
       expect(checkEmail({ html, text, pickUrls: entry.pickUrls }), entry.source).toEqual([]);
       expect(entry.htmlBytes, entry.source).toBeLessThanOrEqual(MAX_HTML_BYTES);
       expect(entry.subject.length, entry.source).toBeLessThanOrEqual(78);
-      const values = { unsubscribe_url: 'https://tips.example.com/unsubscribe/?token=t', first_name: 'Ana' };
+      const values = { unsubscribe_url: 'https://tips.example.com/unsubscribe/?token=t', manage_url: 'https://tips.example.com/preferences/?token=t', first_name: 'Ana' };
       for (const filled of [fillPlaceholders(html, values, 'html'), fillPlaceholders(text, values, 'text')]) {
         expect(filled, entry.source).not.toMatch(/\{\{[^}]*\}\}/);
       }

@@ -58,6 +58,8 @@ describe.skipIf(!hasSpamAssassin)(title, () => {
     const latest = resolveIssue('latest', emails.manifest.issues, now);
     if (latest.kind !== 'issue') throw new Error('the sample publication has no published issue');
     const issue = issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now })(SAMPLE_RECIPIENT);
+    // With CLICK_COUNTS=1: pick links through /r/ and the hidden decoy link (docs/clicks.md).
+    const countedIssue = issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now, clickLinks: true })(SAMPLE_RECIPIENT);
     const notice = emails.manifest.notices.confirm;
     const confirmation = buildMessage({
       sender,
@@ -68,10 +70,10 @@ describe.skipIf(!hasSpamAssassin)(title, () => {
       messageKey: `confirm.${SAMPLE_RECIPIENT.id}.${now.getTime().toString(36)}`,
       date: now,
     });
-    return { dir: join(emails.dir, 'spam-score'), issue, confirmation };
+    return { dir: join(emails.dir, 'spam-score'), issue, countedIssue, confirmation };
   };
 
-  it.each(['issue', 'confirmation'] as const)(`the sample %s email scores at most ${MAX_SCORE}`, async (kind) => {
+  it.each(['issue', 'countedIssue', 'confirmation'] as const)(`the sample %s email scores at most ${MAX_SCORE}`, async (kind) => {
     const built = messages();
     const { path } = await writeEml(built[kind], built.dir, `${kind}.eml`);
     const { score, rules } = spamAssassin(path);

@@ -51,7 +51,12 @@ export function emailArtifacts({ cache = true }: EmailArtifactsOptions = {}): As
           const kept = reused ? `; ${reused} of ${emails} unchanged since the last build, reused` : '';
           logger.info(`${manifest.issues.length} issue emails checked and written to build/email/ (largest HTML ${(largest / 1024).toFixed(1)} KB${kept}).`);
         } catch (error) {
-          if (error instanceof EmailCheckError) throw new AstroError(error.message, 'Fix the content or the email components, then build again.');
+          if (error instanceof EmailCheckError) {
+            const failed = new AstroError(error.message, 'Each line names the file to change: a content file, or the email code for the email as a whole.');
+            // The lines say where to look; a stack trace into this hook would only hide them.
+            failed.stack = '';
+            throw failed;
+          }
           throw error;
         } finally {
           building = undefined;

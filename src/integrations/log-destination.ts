@@ -41,16 +41,38 @@ export function perPageLinePart(event: LogEvent): 'path' | 'rendered' | 'reused'
   return undefined;
 }
 
+/** The social cards' route (src/pages/og/): their count and drawing time get a line of their own. */
+const CARD_PATH = /^\s*├─ \/og\//;
+
 /** Counts the pages of one prerendering run, for the line that replaces theirs. */
 export class PageTally {
   rendered = 0;
   reused = 0;
+  #card = false;
+  cards = { drawn: 0, reused: 0, millis: 0 };
 
-  /** Takes a per-page part; returns false for any other event. */
-  add(part: ReturnType<typeof perPageLinePart>): boolean {
+  /** Takes a per-page part (and its text: a card's path, a rendered page's time); returns false for any other event. */
+  add(part: ReturnType<typeof perPageLinePart>, text = ''): boolean {
+    if (part === 'path') this.#card = CARD_PATH.test(text.replace(ANSI, ''));
     if (part === 'rendered') this.rendered += 1;
     if (part === 'reused') this.reused += 1;
+    if (this.#card && part === 'rendered') this.#addCard(text);
+    if (this.#card && part === 'reused') this.cards.reused += 1;
     return part !== undefined;
+  }
+
+  #addCard(text: string): void {
+    const time = /\(\+([\d.]+)(m?s)\)/.exec(text.replace(ANSI, ''));
+    this.cards.drawn += 1;
+    if (time) this.cards.millis += Number(time[1]) * (time[2] === 's' ? 1000 : 1);
+  }
+
+  /** The social cards' line for `npm run bench:build` (undefined if the run had none), and a fresh count. */
+  takeCards(): string | undefined {
+    const { drawn, reused, millis } = this.cards;
+    this.cards = { drawn: 0, reused: 0, millis: 0 };
+    if (drawn + reused === 0) return undefined;
+    return `social cards: ${drawn.toLocaleString('en-US')} drawn in ${(millis / 1000).toFixed(2)} s, ${reused.toLocaleString('en-US')} reused`;
   }
 
   /** The summary line once a run ended (undefined if there was none), and a fresh count. */
@@ -69,9 +91,11 @@ export default function quietDestination(config?: Parameters<typeof nodeDestinat
   return {
     ...destination,
     write(event) {
-      if (isNoMatchingStaticPathWarning(event) || tally.add(perPageLinePart(event))) return;
+      if (isNoMatchingStaticPathWarning(event) || tally.add(perPageLinePart(event), event.message)) return;
+      const cards = tally.takeCards();
       const summary = tally.take();
       if (summary) destination.write({ ...event, level: 'info', label: 'build', message: summary });
+      if (cards) destination.write({ ...event, level: 'info', label: 'build', message: cards });
       destination.write({ ...event, message: redactTokens(event.message) });
     },
   };

@@ -55,6 +55,20 @@ describe('build log destination', () => {
     for (let i = 0; i < 1200; i++) tally.add('rendered');
     expect(tally.take()).toBe('1,200 pages rendered');
   });
+
+  it("counts the social cards apart, with their drawing time, for bench:build's card line", () => {
+    const tally = new PageTally();
+    const events: [Parameters<PageTally['add']>[0], string][] = [
+      ['path', '  ├─ /og/tips/own-it.png'], ['rendered', ' (+12ms)'],
+      ['path', '  ├─ /tips/own-it/index.html'], ['rendered', ' (+40ms)'],
+      ['path', '  ├─ /og/issues/3.png'], ['rendered', ' (+1.5s)'],
+      ['path', '  ├─ /og/issues/4.png'], ['reused', ' (cached)'],
+    ];
+    for (const [part, text] of events) tally.add(part, text);
+    expect(tally.takeCards()).toBe('social cards: 2 drawn in 1.51 s, 1 reused');
+    expect(tally.take()).toBe('4 pages: 3 rendered, 1 reused from the last build');
+    expect(tally.takeCards()).toBeUndefined();
+  });
 });
 
 describe('npm run dev', () => {

@@ -46,3 +46,11 @@ describe('an issue without a tip', () => {
     ]);
   });
 });
+
+describe('sendAt', () => {
+  it('is a local time of day, HH:MM on the 24-hour clock', () => {
+    expect(messages({ ...base, tip: 'own-it', sendAt: '17:30' })).toEqual([]);
+    expect(messages({ ...base, tip: 'own-it', sendAt: '6am' })).toEqual(['sendAt: must be a time of day written HH:MM (24-hour clock), e.g. "06:00" or "17:30"']);
+    expect(messages({ ...base, tip: 'own-it', sendAt: 360 })).toEqual(['sendAt: must be a time of day in quotes, written HH:MM (24-hour clock), e.g. "06:00"']);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { calendarDate, draftFlag, httpsUrl, text, type SchemaHelpers } from '../content/fields.ts';
+import { TIME_OF_DAY } from '../lib/time-zone.ts';
 
 /** Longest subject line we allow: RFC 5322's recommended line length. */
 export const MAX_SUBJECT_LENGTH = 78;
@@ -33,6 +34,11 @@ export function issueSchema<I extends z.ZodType, R extends z.ZodType>({ referenc
     date: calendarDate('the week the issue goes out, YYYY-MM-DD').describe(
       'Day the issue is published and sent. Hidden until then.',
     ),
+    sendAt: z
+      .string({ error: 'must be a time of day in quotes, written HH:MM (24-hour clock), e.g. "06:00"' })
+      .regex(TIME_OF_DAY, { error: 'must be a time of day written HH:MM (24-hour clock), e.g. "06:00" or "17:30"' })
+      .optional()
+      .describe('Local time on `date` when `npm run send -- --issue due` may mail the issue, HH:MM in the time zone of src/config/site.ts (timeZone). Default: sendTime there (06:00).'),
     subject: text({ max: MAX_SUBJECT_LENGTH, hint: 'the email subject line' }).optional()
       .describe('Email subject. Default: "Tip of the Week #N: <tip title>".'),
     preheader: text({ max: 150, hint: 'the preview line mail apps show after the subject' }).optional()

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/database.ts';
 
-export type OutboxKind = 'confirm' | 'welcome';
+export type OutboxKind = 'confirm' | 'welcome' | 'change';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dropped';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['queued', 'sending', 'sent', 'failed', 'dropped'];
 

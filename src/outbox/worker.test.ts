@@ -86,7 +86,10 @@ const subscriber = (id: number, status: SubscriberStatus, email = `s${id}@exampl
   status,
   createdAt: T0.toISOString(),
   updatedAt: T0.toISOString(),
-  consent: { signupAt: T0.toISOString(), signupIp: null, signupUserAgent: null, form: null, consentText: null, confirmedAt: null, confirmIp: null, unsubscribedAt: null },
+  consent: { signupAt: T0.toISOString(), signupIp: null, signupUserAgent: null, form: null, consentText: null, confirmedAt: null, confirmIp: null, unsubscribedAt: null, previousEmail: null, emailChangedAt: null },
+  pausedUntil: null,
+  pendingEmail: null,
+  pendingEmailAt: null,
 });
 
 class SmtpError extends Error {
@@ -211,6 +214,34 @@ describe('deliverRow', () => {
     expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('failed');
     expect(h.memory.rows[0]).toMatchObject({ status: 'failed', lastError: 'address does not exist: 550 5.1.1 <s1@example.com>: no such user' });
     expect(h.bounced).toEqual([{ subscriberId: 1, reply: '550 5.1.1 <s1@example.com>: no such user', source: { via: 'outbox', rowId: 1 }, at: new Date(h.clock.now) }]);
+  });
+
+  it('sends a new-address confirmation to the new address only, with a link signed over it', async () => {
+    const h = harness();
+    h.subscribers.set(4, { ...subscriber(4, 'confirmed'), pendingEmail: 'moved@example.org', pendingEmailAt: T0.toISOString() });
+    await h.memory.add('change', 4);
+    expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('sent');
+    const message = h.sent[0]!;
+    expect(message).toMatchObject({ to: 'moved@example.org', messageId: expect.stringMatching(/^<change\.1\./) });
+    expect(message.envelope).toBeUndefined();
+    const link = /https:\S+/.exec(String(message.text))![0];
+    expect(link).toMatch(/^https:\/\/tips\.example\.com\/preferences\/address\/\?token=/);
+    const token = new URL(link).searchParams.get('token')!;
+    expect(verifyToken(SECRET, token, 'moved@example.org', 'change', T0).ok).toBe(true);
+    expect(verifyToken(SECRET, token, 's4@example.com', 'change', T0).ok).toBe(false);
+  });
+
+  it('drops a new-address confirmation once there is no pending address, and never bounces the reader for an address they have not confirmed', async () => {
+    const h = harness();
+    h.subscribers.set(4, subscriber(4, 'confirmed'));
+    await h.memory.add('change', 4);
+    expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('dropped');
+    expect(h.memory.rows[0]).toMatchObject({ lastError: 'the new address was confirmed or withdrawn' });
+    h.subscribers.set(5, { ...subscriber(5, 'confirmed'), pendingEmail: 'typo@example.org', pendingEmailAt: T0.toISOString() });
+    await h.memory.add('change', 5);
+    h.failures.push(new SmtpError('550 5.1.1 <typo@example.org>: no such user', 'bounce'));
+    expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('failed');
+    expect(h.bounced).toEqual([]);
   });
 
   it.each(['fail', 'policy'] as const)('records a permanent "%s" as failed with the reason, without bouncing the subscriber', async (verdict) => {

@@ -13,7 +13,7 @@ import { nextStep } from '../mail/next-step.ts';
 import type { OnPermanentBounce } from '../mail/permanent-bounce.ts';
 import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
 import type { Notices } from '../subscribers/flow.ts';
-import { confirmUrl, unsubscribeUrl, type LinkSigning } from '../subscribers/links.ts';
+import { changeConfirmUrl, confirmUrl, manageUrl, unsubscribeUrl, type LinkSigning } from '../subscribers/links.ts';
 import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
 import type { Outbox, OutboxRow } from './outbox.ts';
 
@@ -71,8 +71,9 @@ export interface OutboxWorker {
 export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Required<Omit<WorkerOptions, 'workerId'>>): Promise<'sent' | 'retry' | 'failed' | 'dropped'> {
   const subscriber = await ports.store.byId(row.subscriberId);
   const wanted = row.kind === 'confirm' ? 'pending' : 'confirmed';
-  if (!subscriber || subscriber.status !== wanted) {
-    await ports.outbox.markFinal(row.id, 'dropped', subscriber ? `subscriber is ${subscriber.status}, no ${row.kind} email needed` : 'subscriber was erased', ports.now());
+  if (!subscriber || subscriber.status !== wanted || (row.kind === 'change' && !subscriber.pendingEmail)) {
+    const why = !subscriber ? 'subscriber was erased' : subscriber.status !== wanted ? `subscriber is ${subscriber.status}, no ${row.kind} email needed` : 'the new address was confirmed or withdrawn';
+    await ports.outbox.markFinal(row.id, 'dropped', why, ports.now());
     return 'dropped';
   }
   // Outside the try: a missing build is not a failed delivery (the row is taken again when its claim runs out).
@@ -86,9 +87,23 @@ export async function deliverRow(row: OutboxRow, ports: WorkerPorts, options: Re
   }
 }
 
-/** The confirmation or welcome for the subscriber as they are now. */
+/** The confirmation, welcome or new-address confirmation for the subscriber as they are now. */
 function messageFor(row: OutboxRow, subscriber: Subscriber, notices: Notices, ports: WorkerPorts): OutgoingMessage {
   const common = { sender: ports.sender, recipient: subscriber, date: ports.now(), returnPath: returnPathFor(ports.bounce, subscriber.id) };
+  if (row.kind === 'change') {
+    // To the new address only, with a link signed over it; the current address keeps getting the issues meanwhile.
+    const pendingEmail = subscriber.pendingEmail!;
+    return buildMessage({
+      ...common,
+      recipient: { email: pendingEmail, firstName: null },
+      template: notices.confirm,
+      confirmUrl: changeConfirmUrl(ports.links, { id: subscriber.id, pendingEmail }, new Date(subscriber.pendingEmailAt ?? row.createdAt)),
+      greetByName: false,
+      messageKey: `change.${row.id}`,
+      // A bounce from an address nobody confirmed must not mark the reader's current address bounced.
+      returnPath: undefined,
+    });
+  }
   return row.kind === 'confirm'
     ? buildMessage({
         ...common,
@@ -98,7 +113,7 @@ function messageFor(row: OutboxRow, subscriber: Subscriber, notices: Notices, po
         greetByName: false,
         messageKey: `confirm.${row.id}`,
       })
-    : buildMessage({ ...common, template: notices.welcome, unsubscribeUrl: unsubscribeUrl(ports.links, subscriber), messageKey: `welcome.${row.id}` });
+    : buildMessage({ ...common, template: notices.welcome, unsubscribeUrl: unsubscribeUrl(ports.links, subscriber), manageUrl: manageUrl(ports.links, subscriber), messageKey: `welcome.${row.id}` });
 }
 
 /**
@@ -120,7 +135,8 @@ async function settleFailure(row: OutboxRow, error: unknown, ports: WorkerPorts,
     await ports.outbox.markFinal(row.id, 'failed', `gave up after ${row.attempts} attempts: ${reason}`, at);
   } else if (step.outcome === 'bounced') {
     await ports.outbox.markFinal(row.id, 'failed', `address does not exist: ${reason}`, at);
-    await ports.onPermanentBounce({ subscriberId: row.subscriberId, reply: reason, source: { via: 'outbox', rowId: row.id }, at });
+    // A new address that does not exist says nothing about the reader's current one.
+    if (row.kind !== 'change') await ports.onPermanentBounce({ subscriberId: row.subscriberId, reply: reason, source: { via: 'outbox', rowId: row.id }, at });
   } else {
     await ports.outbox.markFinal(row.id, 'failed', reason, at);
   }

@@ -8,7 +8,7 @@
 import type { Database } from '../db/database.ts';
 
 export interface AudienceExtras {
-  /** Confirmed subscribers with no delivery row for this issue: a send would add and mail them. */
+  /** Confirmed subscribers, not on a pause at `now`, with no delivery row for this issue: a send would add and mail them. */
   unplanned: number;
   /** Addresses on the suppression list (erased or complained): never mailed, whatever their status. */
   suppressed: number;
@@ -16,11 +16,12 @@ export interface AudienceExtras {
   firstConfirmedId: number | undefined;
 }
 
-export async function readAudienceExtras(db: Database, issue: number): Promise<AudienceExtras> {
-  const count = async (sql: string, params: number[] = []) => Number((await db.get<{ n: number }>(sql, params))?.n ?? 0);
+export async function readAudienceExtras(db: Database, issue: number, now: Date = new Date()): Promise<AudienceExtras> {
+  const count = async (sql: string, params: (number | Date)[] = []) => Number((await db.get<{ n: number }>(sql, params))?.n ?? 0);
   const unplanned = await count(
-    `SELECT COUNT(*) AS n FROM subscribers s WHERE s.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = ? AND d.subscriber_id = s.id)`,
-    [issue],
+    `SELECT COUNT(*) AS n FROM subscribers s WHERE s.status = 'confirmed' AND (s.paused_until IS NULL OR s.paused_until <= ?)
+       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = ? AND d.subscriber_id = s.id)`,
+    [now, issue],
   );
   const suppressed = await count('SELECT COUNT(*) AS n FROM suppressions');
   const first = await db.get<{ id: number }>(`SELECT id FROM subscribers WHERE status = 'confirmed' ORDER BY id LIMIT 1`);

@@ -1,6 +1,6 @@
 /**
  * `npm run send -- --issue <number|latest|due>`: sends a built issue to every confirmed
- * subscriber. Reads the settings, picks the issue, opens the database and the mail port,
+ * subscriber. Reads the settings, picks the issue, (--when-live) waits for its page, opens the mail port,
  * and then shows the plan (--dry-run), sends one test copy (--to) or hands over to the send
  * engine.
  */
@@ -39,6 +39,7 @@ import { IN_FLIGHT_PER_CONNECTION, parseSendArgs, resumeCommand, SEND_USAGE, typ
 import { chooseSendRate } from './send-rate.ts';
 import { runSend } from './send.ts';
 import { isSenderGone, newSenderId } from './sender-id.fs.ts';
+import { whenLive } from './when-live.http.ts';
 
 export interface SendIo {
   out: (text: string) => void;
@@ -86,7 +87,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     const store = createSubscriberStore(db, { suppressionKey: resolveSuppressionKey(env) });
     const ledger = createLedger(db);
     const now = io.now();
-    const choice = resolveIssue(args.issue, build.manifest.issues, now, new Set(await ledger.completedIssues()));
+    const choice = resolveIssue(args.issue, build.manifest.issues, now, new Set(await ledger.completedIssues()), site.timeZone);
     if (choice.kind === 'nothing-due') {
       io.out(`${choice.message}\n`);
       return 0;
@@ -95,9 +96,11 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     if (!isLive(entry, now) && !args.force) {
       throw new CliError(`Issue #${entry.number} is ${entry.status === 'draft' ? 'a draft' : `scheduled for ${entry.date}`}; it is not sent before its day. Add --force to send it anyway.`);
     }
+    // Readers must find the page the email links to: check it before the mail port opens.
+    if (args.whenLive) await whenLive(entry, args.waitMs, io);
     const sender = senderIdentity(env, { title: build.manifest.publication, editorEmail: site.editor.email }, env.SITE_URL ?? build.manifest.site);
     const bounce = bounceSigning(env.BOUNCE_ADDRESS, resolveSecret(env));
-    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now, bounce });
+    const messageFor = issueMessageFactory({ entry, parts: build.parts(entry), sender, secret: resolveSecret(env), runStarted: now, now: io.now, bounce, clickLinks: env.CLICK_COUNTS === '1' });
     // A 5.1.x refusal goes through the feedback policy, like a bounce that comes back by mail.
     const onPermanentBounce = recordPermanentBounce(createFeedbackRepository(db, { store, bounce }));
     return await withTransport({ args, env, io, db, store, ledger, entry, sender, messageFor, onPermanentBounce, previewDir: `${build.dir}/preview`, builtFor: build.manifest.site });

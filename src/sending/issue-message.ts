@@ -6,7 +6,8 @@ import { buildMessage, type EmailTemplate, type SenderIdentity } from '../email/
 import type { EmailEntry } from '../email/contract/manifest.ts';
 import type { OutgoingMessage } from '../mail/transport.ts';
 import { returnPathFor, type BounceSigning } from '../bounces/bounce-signing.ts';
-import { unsubscribeUrl } from '../subscribers/links.ts';
+import { manageUrl, unsubscribeUrl } from '../subscribers/links.ts';
+import { clickUrl, withClickLinks } from '../clicks/links.ts';
 
 export interface IssueMessageContext {
   entry: EmailEntry;
@@ -18,10 +19,13 @@ export interface IssueMessageContext {
   now: () => Date;
   /** BOUNCE_ADDRESS and its key: each subscriber's copy gets their signed VERP Return-Path. */
   bounce?: BounceSigning | undefined;
+  /** CLICK_COUNTS=1: pick links go through the counting redirect (the same links in every reader's copy). */
+  clickLinks?: boolean | undefined;
 }
 
 export function issueMessageFactory(ctx: IssueMessageContext) {
-  const template: EmailTemplate = { subject: ctx.entry.subject, ...ctx.parts };
+  const parts = ctx.clickLinks ? withClickLinks(ctx.parts, ctx.entry.pickUrls, (pick) => clickUrl(ctx.sender.siteUrl, ctx.secret, ctx.entry.number, pick)) : ctx.parts;
+  const template: EmailTemplate = { subject: ctx.entry.subject, ...parts };
   const run = ctx.runStarted.getTime().toString(36);
   return (subscriber: { id: number; email: string; firstName: string | null }, subjectPrefix = ''): OutgoingMessage =>
     buildMessage({
@@ -29,6 +33,7 @@ export function issueMessageFactory(ctx: IssueMessageContext) {
       template,
       recipient: subscriber,
       unsubscribeUrl: unsubscribeUrl({ secret: ctx.secret, siteUrl: ctx.sender.siteUrl }, subscriber),
+      manageUrl: manageUrl({ secret: ctx.secret, siteUrl: ctx.sender.siteUrl }, subscriber),
       messageKey: `issue-${ctx.entry.number}.${subscriber.id}.${run}`,
       date: ctx.now(),
       subjectPrefix,

@@ -30,9 +30,10 @@ export function createLedger(db: Database): Ledger {
     async plan(issue, at) {
       const result = await db.run(
         `INSERT INTO deliveries (issue, subscriber_id, email, status, created_at, updated_at)
-         SELECT CAST(? AS INTEGER), id, email, 'queued', ${stamp}, ${stamp} FROM subscribers WHERE status = 'confirmed'
+         SELECT CAST(? AS INTEGER), id, email, 'queued', ${stamp}, ${stamp} FROM subscribers
+         WHERE status = 'confirmed' AND (paused_until IS NULL OR paused_until <= ${stamp})
          ON CONFLICT (issue, subscriber_id) DO NOTHING`,
-        [issue, at, at],
+        [issue, at, at, at],
       );
       // Fresh statistics after a big insert, or PostgreSQL plans the first claims as if the table were
       // empty (a full scan and sort: half a second at 1,000,000 rows) until autovacuum catches up.

@@ -10,11 +10,18 @@ describe('parseSendArgs', () => {
     expect(parseSendArgs(['--help'])).toBe('help');
   });
 
+  it('--wait implies --when-live', () => {
+    expect(parse(['--issue', 'due'])).toMatchObject({ whenLive: false, waitMs: 0 });
+    expect(parse(['--issue', 'due', '--when-live'])).toMatchObject({ whenLive: true, waitMs: 0 });
+    expect(parse(['--issue', 'due', '--wait', '15m'])).toMatchObject({ whenLive: true, waitMs: 900_000 });
+  });
+
   it.each([
     [['--issue', '8', '--connections', '0'], '--connections must be a whole number from 1 to 50'],
     [['--issue', '8', '--rate', 'fast'], '--rate must be a positive number of messages per second'],
     [['--issue', '8', '--lease', '0'], '--lease must be a number of seconds from 1 to 3600'],
     [['--yes'], '--issue is required.'],
+    [['--issue', 'due', '--wait', '15 minutes'], '--wait must be a time from 1s to 12h such as 90s, 15m or 1h (got "15 minutes")'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseSendArgs(argv)).toThrow(message);
   });

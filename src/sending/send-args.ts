@@ -2,10 +2,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/errors.ts';
 import { DEFAULT_LEASE_MS } from './send.ts';
+import { parseWait } from './wait-args.ts';
 
 export const SEND_USAGE = `Usage: npm run send -- --issue <number|latest|due> [options]
 
   --yes               do not ask for confirmation (for cron and CI)
+  --when-live         send only when the issue's page on SITE_URL shows this build's
+                      issue; otherwise exit 75 (EX_TEMPFAIL) with nothing sent
+  --wait <time>       with --when-live (implied): check again until the page is live,
+                      for up to <time> (e.g. 90s, 15m, 1h)
   --dry-run           show the plan (issue, subject, From, Reply-To, site URL, recipients,
                       transport, rate) and write one sample message; send nothing
   --to <address>      send a test copy to one address (not recorded)
@@ -41,6 +46,10 @@ export interface SendArgs {
   connections: number;
   rate: number | undefined;
   leaseSeconds: number;
+  /** Send only when the issue's public page carries this build's stamp (--when-live, or --wait). */
+  whenLive: boolean;
+  /** How long --wait keeps checking, in milliseconds (0: check once). */
+  waitMs: number;
   /** The tuning options given on the command line, which a resumed run repeats. */
   given: { connections?: number; rate?: number; leaseSeconds?: number };
 }
@@ -59,6 +68,8 @@ export function parseSendArgs(argv: string[]): SendArgs | 'help' {
       connections: { type: 'string' },
       rate: { type: 'string' },
       lease: { type: 'string' },
+      'when-live': { type: 'boolean', default: false },
+      wait: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,6 +84,8 @@ export function parseSendArgs(argv: string[]): SendArgs | 'help' {
   return {
     issue: values.issue,
     yes: values.yes,
+    whenLive: values['when-live'] || values.wait !== undefined,
+    waitMs: values.wait === undefined ? 0 : parseWait(values.wait),
     dryRun: values['dry-run'],
     to: values.to,
     force: values.force,

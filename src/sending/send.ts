@@ -14,7 +14,7 @@
 import type { Backoff } from '../mail/next-step.ts';
 import type { OnPermanentBounce } from '../mail/permanent-bounce.ts';
 import type { MailTransport, OutgoingMessage } from '../mail/transport.ts';
-import type { Subscriber, SubscriberStore } from '../subscribers/store.ts';
+import { pausedAt, type Subscriber, type SubscriberStore } from '../subscribers/store.ts';
 import { RunGuard, settleFailure, type FailureContext, type RunCounts, type Stop } from './failures.ts';
 import { LedgerWriter } from './ledger-writer.ts';
 import type { DeliveryStatus, Ledger } from './ledger.ts';
@@ -166,13 +166,15 @@ function deliverer(options: SendOptions, ports: SendPorts, { queue, writer, stat
     stop: state.stop,
   };
   const skip = async (subscriberId: number, subscriber: Subscriber | undefined) => {
-    await ports.ledger.markFinal(issue, subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'erased'}`, ports.now());
+    const why = subscriber && pausedAt(subscriber, ports.now()) ? 'paused' : (subscriber?.status ?? 'erased');
+    await ports.ledger.markFinal(issue, subscriberId, 'skipped', `subscriber is ${why}`, ports.now());
     state.counts.skipped++;
     state.done++;
   };
   return async (work: Work): Promise<void> => {
     const { delivery, subscriber } = work;
-    if (!subscriber || subscriber.status !== 'confirmed') return skip(delivery.subscriberId, subscriber);
+    // Paused after the issue was planned (a send resumed later): not mailed either.
+    if (!subscriber || subscriber.status !== 'confirmed' || pausedAt(subscriber, ports.now())) return skip(delivery.subscriberId, subscriber);
     const attempt = await writer.markSending(delivery.subscriberId);
     if (attempt === undefined) {
       // Unsubscribed since the batch was loaded, or our lease ran out (a long pause) and another sender took the row over.

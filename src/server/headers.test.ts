@@ -36,6 +36,6 @@ describe('security headers', () => {
   });
 
   it('treat the confirm and unsubscribe pages, with or without the slash, as token pages', () => {
-    expect(['/confirm/', '/confirm', '/unsubscribe/', '/unsubscribe', '/subscribe/', '/confirmation/', '/'].map(isTokenPage)).toEqual([true, true, true, true, false, false, false]);
+    expect(['/confirm/', '/confirm', '/unsubscribe/', '/unsubscribe', '/preferences/', '/preferences/address/', '/subscribe/', '/confirmation/', '/'].map(isTokenPage)).toEqual([true, true, true, true, true, true, false, false, false]);
   });
 });

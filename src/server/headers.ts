@@ -77,7 +77,8 @@ export function securityHeaders(siteUrl: string): Record<string, string> {
 
 /** Pages whose URL carries a token: never cached, never sent on as a Referer. */
 export function isTokenPage(pathname: string): boolean {
-  return pathname === paths.confirm() || pathname === paths.unsubscribe() || pathname === paths.confirm().slice(0, -1) || pathname === paths.unsubscribe().slice(0, -1);
+  const pages = [paths.confirm(), paths.unsubscribe(), paths.preferences(), paths.confirmAddress()];
+  return pages.some((page) => pathname === page || pathname === page.slice(0, -1));
 }
 
 export const TOKEN_PAGE_HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;

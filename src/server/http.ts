@@ -46,6 +46,8 @@ export interface HttpParts {
   limits: ConnectionLimits;
   /** Where an old address that Astro's redirects cannot match (a query such as `/?p=123`) now lives, if anywhere. */
   movedTo?: (url: string) => string | undefined;
+  /** Answers the click-counting links (/r/…) and says whether it did (src/clicks/redirect.ts). */
+  clicks?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 function answerHealth(health: Health, res: ServerResponse): void {
@@ -61,7 +63,7 @@ function logWhenDone(req: IncomingMessage, res: ServerResponse, log: Log): void 
   res.once('close', () => log(`${requestLine(method, url, res.statusCode, performance.now() - started)}${res.writableFinished ? '' : ' (connection closed early)'}`));
 }
 
-export function createHttpServer({ siteUrl, health, release, locals, log, limits, movedTo }: HttpParts): Server {
+export function createHttpServer({ siteUrl, health, release, locals, log, limits, movedTo, clicks }: HttpParts): Server {
   const headers = securityHeaders(siteUrl);
   const compress = compression({ threshold: 1024 });
   const server = createServer(
@@ -78,6 +80,7 @@ export function createHttpServer({ siteUrl, health, release, locals, log, limits
       if (isTokenPage(pathname)) for (const [name, value] of Object.entries(TOKEN_PAGE_HEADERS)) res.setHeader(name, value);
       compress(req as never, res as never, () => {
         if (pathname === HEALTH_PATH) return answerHealth(health, res);
+        if (clicks?.(req, res)) return;
         const moved = req.method === 'GET' || req.method === 'HEAD' ? movedTo?.(req.url ?? '/') : undefined;
         if (moved) return void res.writeHead(301, { Location: moved }).end();
         if (WEBHOOK_PATHS.has(pathname)) req.url = `${pathname}/${(req.url ?? '').slice(pathname.length)}`;

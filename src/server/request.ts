@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
  * `trustedProxies` places from the right; everything left of it was written by the client and
  * is ignored. Anything that is not an IP address is refused (null), never stored.
  */
-export function clientIp(request: Request, socketAddress: string | undefined, trustedProxies: number): string | null {
+export function clientIp(request: { headers: Pick<Headers, 'get'> }, socketAddress: string | undefined, trustedProxies: number): string | null {
   let candidate = socketAddress;
   if (trustedProxies > 0) {
     const entries = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -25,5 +25,20 @@ export function sameOrigin(request: Request, siteUrl: string): boolean {
     return new URL(source).origin === new URL(siteUrl).origin;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether a POST visibly comes from another site: an Origin header that is neither ours nor "null". Token pages
+ * are sent with Referrer-Policy: no-referrer, so browsers post their forms with "Origin: null"; the signed
+ * token is what authorizes the change, and this refuses a form another site plants around a leaked link.
+ */
+export function crossOrigin(request: Request, siteUrl: string): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null || origin === 'null') return false;
+  try {
+    return new URL(origin).origin !== new URL(siteUrl).origin;
+  } catch {
+    return true;
   }
 }

@@ -18,6 +18,8 @@ import { createHttpServer, type Health } from './http.ts';
 import { labelledLog, safeLogLine, type Log } from './log.ts';
 import { loadRelease, trackRelease, type Release } from './release.fs.ts';
 import { createServices, noticesFollowing, type ServiceOptions, type Services } from './services.ts';
+import { clickService } from '../clicks/serve.ts';
+import { resolveSecret } from '../config/secret.fs.ts';
 
 export interface RunningServer {
   url: string;
@@ -80,6 +82,13 @@ async function openReleases(rootDir: string, env: Env, siteUrl: string, write: L
   return { first, releases, notices };
 }
 
+/** The database once the services are up; a start-up failure is reported by main, not again as an unhandled rejection here. */
+function servicesDb(services: Promise<Services>) {
+  const db = services.then((s) => s.db);
+  db.catch(() => undefined);
+  return db;
+}
+
 export async function main(envVars: Record<string, string | undefined>, rootDir: string, write: Log, options: ServeOptions = {}): Promise<RunningServer> {
   const env = parseEnv(envVars);
   const siteUrl = options.siteUrl ?? serverSiteUrl(site.url, env);
@@ -87,6 +96,13 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
   const { first, releases, notices } = await openReleases(rootDir, env, siteUrl, write, options);
   // Until the services are up, pages wait for them and /healthz says "starting".
   const ready = Promise.withResolvers<Services>();
+  const clicks = clickService({
+    env,
+    secret: resolveSecret(env),
+    emailDir: () => releases.current().emailDir ?? (isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR)),
+    db: servicesDb(ready.promise),
+    log: labelledLog(write, 'clicks'),
+  });
   let health: Health = { check: async () => ({ ok: false, body: { status: 'starting' } }) };
   const server = createHttpServer({
     siteUrl,
@@ -96,6 +112,7 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
     log: labelledLog(write, 'http'),
     limits: { requestTimeoutMs: env.REQUEST_TIMEOUT_SECONDS * 1000, headersTimeoutMs: 10_000, maxConnections: env.MAX_CONNECTIONS },
     movedTo: postRedirect(rootDir),
+    clicks: clicks.handle,
   });
   // Listen before anything else starts: a server that cannot have its port must not run on as a headless outbox worker.
   await listen(server, env);
@@ -115,6 +132,7 @@ export async function main(envVars: Record<string, string | undefined>, rootDir:
         server.closeIdleConnections();
       });
       await releases.settled();
+      await clicks.stop();
       await services.close();
     },
   };

@@ -33,7 +33,10 @@ function memoryStore() {
             status: 'pending',
             createdAt: record.at.toISOString(),
             updatedAt: record.at.toISOString(),
-            consent: { signupAt: record.at.toISOString(), signupIp: record.ip, signupUserAgent: record.userAgent, form: record.form, consentText: record.consentText, confirmedAt: null, confirmIp: null, unsubscribedAt: null },
+            consent: { signupAt: record.at.toISOString(), signupIp: record.ip, signupUserAgent: record.userAgent, form: record.form, consentText: record.consentText, confirmedAt: null, confirmIp: null, unsubscribedAt: null, previousEmail: null, emailChangedAt: null },
+            pausedUntil: null,
+            pendingEmail: null,
+            pendingEmailAt: null,
           };
       subscribers.set(subscriber.id, subscriber);
       const cooldown = options.queueConfirmation?.cooldownMs;
@@ -68,6 +71,10 @@ function memoryStore() {
     importRows: unused,
     erase: unused,
     unsuppress: unused,
+    pause: unused,
+    resume: unused,
+    requestAddressChange: unused,
+    confirmAddressChange: unused,
     isSuppressed: async (email) => suppressed.has(email),
   };
   return { store, subscribers, calls, suppress: (emails: string[]) => void (suppressed = new Set(emails)) };

@@ -1,4 +1,4 @@
-/** The signed links in emails: confirm a subscription, leave it. Built on the configured site URL, never a request's. */
+/** The signed links in emails: confirm a subscription, leave it, manage it, confirm a new address. Built on the configured site URL, never a request's. */
 import { paths } from '../lib/paths.ts';
 import { absoluteUrl } from '../lib/urls.ts';
 import { CONFIRM_LINK_DAYS } from './consent.ts';
@@ -18,3 +18,15 @@ export const confirmUrl = (links: LinkSigning, s: { id: number; email: string },
 /** The subscriber's own one-click unsubscribe URL (also for List-Unsubscribe). */
 export const unsubscribeUrl = (links: LinkSigning, s: { id: number; email: string }) =>
   withToken(paths.unsubscribe(), createToken(links.secret, { purpose: 'unsubscribe', subscriberId: s.id }, s.email), links.siteUrl);
+
+/** The subscriber's preference page ("Manage your subscription"): pause, change address, leave, data. */
+export const manageUrl = (links: LinkSigning, s: { id: number; email: string }) =>
+  withToken(paths.preferences(), createToken(links.secret, { purpose: 'manage', subscriberId: s.id }, s.email), links.siteUrl);
+
+/** The link sent to a new address: signed over that address, valid as long as a sign-up's confirmation. */
+export const changeConfirmUrl = (links: LinkSigning, s: { id: number; pendingEmail: string }, requestedAt: Date) =>
+  withToken(
+    paths.confirmAddress(),
+    createToken(links.secret, { purpose: 'change', subscriberId: s.id, expiresAt: requestedAt.getTime() + CONFIRM_LINK_DAYS * 86_400_000 }, s.pendingEmail),
+    links.siteUrl,
+  );

@@ -6,6 +6,9 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Row } from '../db/database.ts';
 import type { EraseOutcome, FeedbackChange, ImportedSubscriber, ImportedSuppression, ImportOutcome, ImportRow, NoticeQueue, SignupOutcome, SignupRecord, Subscriber, SubscriberStatus, SubscriberStore } from './store.ts';
 import { SUBSCRIBER_STATUSES } from './store.ts';
+import { preferenceMethods } from './preferences.db.ts';
+
+export { pausedCount } from './preferences.db.ts';
 
 export interface StoreOptions {
   /** SUPPRESSION_KEY: keys the suppression list's hashes. */
@@ -46,7 +49,12 @@ const toSubscriber = (r: Row): Subscriber => ({
     confirmedAt: r['confirmed_at'] as string | null,
     confirmIp: r['confirm_ip'] as string | null,
     unsubscribedAt: r['unsubscribed_at'] as string | null,
+    previousEmail: (r['previous_email'] as string | null) ?? null,
+    emailChangedAt: (r['email_changed_at'] as string | null) ?? null,
   },
+  pausedUntil: (r['paused_until'] as string | null) ?? null,
+  pendingEmail: (r['pending_email'] as string | null) ?? null,
+  pendingEmailAt: (r['pending_email_at'] as string | null) ?? null,
 });
 
 export function createSubscriberStore(db: Database, { suppressionKey, outbox: queue }: StoreOptions): SubscriberStore {
@@ -83,6 +91,7 @@ export function createSubscriberStore(db: Database, { suppressionKey, outbox: qu
     return changed ? 'unsubscribed' : 'none';
   };
   return {
+    ...preferenceMethods({ db, byId, byEmail, isSuppressed, outbox }),
     byId: (id) => byId(id),
     byIds: async (ids) =>
       ids.length === 0 ? [] : (await db.all(`SELECT * FROM subscribers WHERE id IN (${ids.map(() => '?').join(', ')})`, ids)).map(toSubscriber),

@@ -20,6 +20,10 @@ export interface Consent {
   confirmedAt: string | null;
   confirmIp: string | null;
   unsubscribedAt: string | null;
+  /** The address before the last confirmed change (the consent was given there), if any. */
+  previousEmail: string | null;
+  /** When the reader confirmed their current address in place of `previousEmail`. */
+  emailChangedAt: string | null;
 }
 
 export interface Subscriber {
@@ -30,7 +34,28 @@ export interface Subscriber {
   createdAt: string;
   updatedAt: string;
   consent: Consent;
+  /** No issue is planned for them before this moment (a pause from the preference page); null when not paused. */
+  pausedUntil: string | null;
+  /** A new address waiting for its confirmation; mail goes to `email` until it is confirmed. */
+  pendingEmail: string | null;
+  /** When `pendingEmail` was asked for (its confirmation link runs from then). */
+  pendingEmailAt: string | null;
 }
+
+/** Whether a reader is on a pause at `now` (no issue is planned or sent to them). Pure. */
+export const pausedAt = (subscriber: Pick<Subscriber, 'pausedUntil'>, now: Date) => subscriber.pausedUntil !== null && Date.parse(subscriber.pausedUntil) > now.getTime();
+
+/** Requesting a new address: `requested` (a confirmation queued unless one went out within the cooldown), or why not. */
+export type AddressChangeRequest =
+  | { kind: 'requested'; queued: boolean }
+  /** The new address is the current one: nothing to do. */
+  | { kind: 'same' }
+  /** Another subscription holds the new address, or it is suppressed: nothing is sent to it. */
+  | { kind: 'unavailable' }
+  | { kind: 'not-subscribed' };
+
+/** Confirming a new address: `changed` (mail goes there from now on), or why not. */
+export type AddressChangeOutcome = { kind: 'changed'; subscriber: Subscriber } | { kind: 'already-changed'; subscriber: Subscriber } | { kind: 'unavailable' } | { kind: 'stale' };
 
 export interface SignupRecord {
   email: string;
@@ -59,7 +84,7 @@ export type FeedbackChange = 'bounced' | 'unsubscribed' | 'none';
  */
 export interface NoticeQueue {
   /** Adds a row inside `tx`, unless the same kind went to this subscriber within `cooldownMs`. Returns whether it did. */
-  enqueue: (tx: Queryable, kind: 'confirm' | 'welcome', subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
+  enqueue: (tx: Queryable, kind: 'confirm' | 'welcome' | 'change', subscriberId: number, at: Date, cooldownMs?: number) => Promise<boolean>;
 }
 
 /**
@@ -165,4 +190,18 @@ export interface SubscriberStore {
   isSuppressed: (email: string) => Promise<boolean>;
   /** Lifts a suppression (erased, complained, or suppressed on request); false when there was none. */
   unsuppress: (email: string) => Promise<boolean>;
+  /** A confirmed reader takes a break: no issue is planned for them before `until`; then they receive again by themselves. */
+  pause: (id: number, until: Date, at: Date) => Promise<Subscriber | undefined>;
+  /** Ends a pause now. */
+  resume: (id: number, at: Date) => Promise<Subscriber | undefined>;
+  /**
+   * Records `newEmail` as pending and queues its confirmation (outbox kind `change`) in the same transaction,
+   * unless one was queued for this subscriber within `cooldownMs`. Mail keeps going to the current address.
+   */
+  requestAddressChange: (id: number, newEmail: string, at: Date, options: { cooldownMs: number }) => Promise<AddressChangeRequest>;
+  /**
+   * The pending address becomes the address (the old one is kept as `previousEmail` in the consent record),
+   * only if it is still the one `confirmedEmail` names: a link sent to an address replaced since is stale.
+   */
+  confirmAddressChange: (id: number, confirmedEmail: string, at: Date) => Promise<AddressChangeOutcome>;
 }

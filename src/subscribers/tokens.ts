@@ -1,16 +1,21 @@
 /**
- * Signed links for confirming and unsubscribing. A token names its purpose, the
- * subscriber and (for confirmation) an expiry, and is signed with HMAC-SHA256 over
- * those and the address, so a token stops working if the address is erased or changed.
+ * Signed links for confirming, unsubscribing, managing a subscription (the preference page) and
+ * confirming a new address. A token names its purpose, the subscriber and (for confirmations) an
+ * expiry, and is signed with HMAC-SHA256 over those and the address, so a token stops working if
+ * the address is erased or changed. A new-address token is signed over the new (pending) address.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'unsubscribe';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'manage' | 'change';
+
+/** One letter per purpose in the token body (short links). */
+const LETTERS: Record<TokenPurpose, string> = { confirm: 'c', unsubscribe: 'u', manage: 'm', change: 'a' };
+const PURPOSES = new Map(Object.entries(LETTERS).map(([purpose, letter]) => [letter, purpose as TokenPurpose]));
 
 export interface TokenClaims {
   purpose: TokenPurpose;
   subscriberId: number;
-  /** Expiry in ms since the epoch; unsubscribe tokens do not expire (links in old emails must work). */
+  /** Expiry in ms since the epoch; unsubscribe and manage tokens do not expire (links in old emails must work). */
   expiresAt?: number | undefined;
 }
 
@@ -19,7 +24,7 @@ export type TokenCheck =
   | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong-purpose' };
 
 const encode = (claims: TokenClaims) =>
-  Buffer.from(JSON.stringify([claims.purpose === 'confirm' ? 'c' : 'u', claims.subscriberId, claims.expiresAt ?? 0])).toString('base64url');
+  Buffer.from(JSON.stringify([LETTERS[claims.purpose], claims.subscriberId, claims.expiresAt ?? 0])).toString('base64url');
 
 const sign = (secret: string, body: string, email: string) => createHmac('sha256', secret).update(`${body}.${email}`).digest('base64url');
 
@@ -33,8 +38,9 @@ export function peekToken(token: string): TokenClaims | undefined {
   const [body] = token.split('.');
   try {
     const [p, id, exp] = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as [string, number, number];
-    if ((p !== 'c' && p !== 'u') || !Number.isSafeInteger(id) || !Number.isSafeInteger(exp)) return undefined;
-    return { purpose: p === 'c' ? 'confirm' : 'unsubscribe', subscriberId: id, expiresAt: exp || undefined };
+    const purpose = PURPOSES.get(p);
+    if (!purpose || !Number.isSafeInteger(id) || !Number.isSafeInteger(exp)) return undefined;
+    return { purpose, subscriberId: id, expiresAt: exp || undefined };
   } catch {
     return undefined;
   }

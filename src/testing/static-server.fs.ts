@@ -1,6 +1,7 @@
 /** A minimal static file server for a built site, on a random loopback port, for browser tests. */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { pipeline } from 'node:stream';
@@ -20,8 +21,12 @@ const types: Record<string, string> = {
   '.txt': 'text/plain',
 };
 
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
+/**
+ * Serves `root` on `port` (one a build was told its SITE_URL is), or on a free port; over https
+ * with `tls` (see tls-cert.fs.ts).
+ */
+export async function serveStatic(root: string, port = 0, tls?: { key: string; cert: string }): Promise<{ url: string; close: () => Promise<void> }> {
+  const handler: RequestListener = (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
@@ -30,11 +35,25 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     res.writeHead(found ? 200 : 404, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
     // A browser that closes the page mid-download is normal here; pipe() would leave that error unhandled.
     pipeline(createReadStream(file), res, () => {});
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  // A client that resets its connection is normal; it must not take the test process down.
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const listening = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${listening}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }

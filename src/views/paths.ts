@@ -5,8 +5,9 @@
  * changed. Pure, apart from reading the year the footer prints.
  */
 import type { Author, Issue, Publication, Tip } from '../content/queries.ts';
-import { neighbours, paginate, related, type Page } from '../content/select.ts';
+import { neighbours, related } from '../content/select.ts';
 import { pageKey, type KeyPart } from './cache-key.ts';
+import { archivePages, type Page } from './pagination.ts';
 
 /** The year BaseLayout's footer prints; it reads the clock the same way. */
 export const footerYear = (): number => new Date().getUTCFullYear();
@@ -68,31 +69,35 @@ export type TipListProps = {
   authorNames: Record<string, string>;
 };
 
+/** What a list page shows besides its entries: its number and where its pager links go. */
+const pager = (page: Page<unknown>): KeyPart[] => [page.number, page.newer?.number, page.older?.number, page.newer === undefined, page.older === undefined];
+
 function tipList(pub: Publication, page: Page<Tip>): { props: TipListProps; shown: KeyPart[] } {
   const authors = page.items.map((tip) => pub.author(tip.data.author.id));
   const props = { page, authorNames: Object.fromEntries(page.items.map((tip, i) => [tip.id, authors[i]!.data.name])) };
-  return { props, shown: [page.current, page.last, page.total, ...page.items, ...authors] };
+  return { props, shown: [...pager(page), ...page.items, ...authors] };
 }
 
-/** The tips archive from page 2 on (page 1 is /tips/). */
+/** The tips archive's front page, /tips/: the newest tips (a page without a key: Astro renders it every build). */
+export const tipArchiveFront = (pub: Publication, pageSize: number): TipListProps => tipList(pub, archivePages(pub.tips, pageSize).front).props;
+
+/** The tips archive's numbered pages, page 1 the oldest (the front page, /tips/, shows the newest). */
 export function tipArchivePages(pub: Publication, pageSize: number, year = footerYear()) {
-  return paginate(pub.tips, pageSize)
-    .slice(1)
-    .map((page) => {
-      const { props, shown } = tipList(pub, page);
-      return path({ page: String(page.current) }, props, shown, year);
-    });
+  return archivePages(pub.tips, pageSize).numbered.map((page) => {
+    const { props, shown } = tipList(pub, page);
+    return path({ page: String(page.number) }, props, shown, year);
+  });
 }
 
 const tipsTagged = (pub: Publication, tag: string) => pub.tips.filter((t) => t.data.tags.includes(tag));
 
-/** Each tag's first page (`first`) or its further pages. */
-export function tagPages(pub: Publication, pageSize: number, which: 'first' | 'rest', year = footerYear()) {
+/** Each tag's front page (`front`, the newest tips) or its numbered pages, page 1 the oldest. */
+export function tagPages(pub: Publication, pageSize: number, which: 'front' | 'numbered', year = footerYear()) {
   return pub.tags.flatMap(({ tag, slug }) => {
-    const pages = paginate(tipsTagged(pub, tag), pageSize);
-    return (which === 'first' ? pages.slice(0, 1) : pages.slice(1)).map((page) => {
+    const archive = archivePages(tipsTagged(pub, tag), pageSize);
+    return (which === 'front' ? [archive.front] : archive.numbered).map((page) => {
       const { props, shown } = tipList(pub, page);
-      const params = which === 'first' ? { tag: slug } : { tag: slug, page: String(page.current) };
+      const params = page.number === undefined ? { tag: slug } : { tag: slug, page: String(page.number) };
       return path(params as { tag: string; page?: string }, { ...props, tag }, [tag, ...shown], year);
     });
   });
@@ -104,15 +109,22 @@ export type IssueListProps = {
   tips: Record<string, Tip | undefined>;
 };
 
-/** The issues archive from page 2 on (page 1 is /issues/). */
+/** A page of the issues archive with each issue's tip; `shown` is what its key digests. */
+function issueList(pub: Publication, page: Page<Issue>): { props: IssueListProps; shown: KeyPart[] } {
+  const tips = page.items.map((issue) => issue.data.tip && pub.tip(issue.data.tip.id));
+  const props: IssueListProps = { page, tips: Object.fromEntries(page.items.map((issue, i) => [issue.id, tips[i]])) };
+  return { props, shown: [...pager(page), ...page.items, ...tips] };
+}
+
+/** The issues archive's front page, /issues/: the newest issues (rendered every build, like /tips/). */
+export const issueArchiveFront = (pub: Publication, pageSize: number): IssueListProps => issueList(pub, archivePages(pub.issues, pageSize).front).props;
+
+/** The issues archive's numbered pages, page 1 the oldest (the front page, /issues/, shows the newest). */
 export function issueArchivePages(pub: Publication, pageSize: number, year = footerYear()) {
-  return paginate(pub.issues, pageSize)
-    .slice(1)
-    .map((page) => {
-      const tips = page.items.map((issue) => issue.data.tip && pub.tip(issue.data.tip.id));
-      const props: IssueListProps = { page, tips: Object.fromEntries(page.items.map((issue, i) => [issue.id, tips[i]])) };
-      return path({ page: String(page.current) }, props, [page.current, page.last, page.total, ...page.items, ...tips], year);
-    });
+  return archivePages(pub.issues, pageSize).numbered.map((page) => {
+    const { props, shown } = issueList(pub, page);
+    return path({ page: String(page.number) }, props, shown, year);
+  });
 }
 
 export type AuthorPageProps = {

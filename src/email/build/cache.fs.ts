@@ -45,7 +45,7 @@ export function emailKey({ document, siteUrl, pickUrls }: EmailTask): string {
 
 const isResult = (value: unknown): value is EmailResult => {
   const r = value as EmailResult;
-  return typeof r?.html === 'string' && typeof r.text === 'string' && Array.isArray(r.problems) && r.problems.every((p) => typeof p === 'string');
+  return typeof r?.html === 'string' && typeof r.text === 'string' && Array.isArray(r.problems) && r.problems.every((p) => typeof p?.message === 'string' && (p.file === undefined || typeof p.file === 'string'));
 };
 
 export function readEmailCache(root: string, fingerprint: string): Map<string, EmailResult> {

@@ -1,10 +1,13 @@
 /**
  * Checks a finished email against what inboxes accept: size (Gmail clips at ~102 KB),
  * features the major clients support according to caniemail's data, absolute https
- * URLs, alt text and image sizes, no scripts or forms, and every pick in both parts.
+ * URLs, alt text and image sizes, no scripts or forms, and every pick in both parts. A problem
+ * in a part rendered from a content file names that file, in the editor's terms.
  * Pure: returns problems, never throws.
  */
 import { ElementwiseCaniemail, type Finding } from './caniemail-by-element.ts';
+import { clientName } from './client-names.ts';
+import { splitByContentFile, withoutContentMarks } from '../render/content-marks.ts';
 import { PLACEHOLDER } from '../placeholders.ts';
 
 /** Gmail clips messages over ~102 KB; we stop at 90 KB and aim for 50. */
@@ -56,22 +59,55 @@ export const ACCEPTED_FEATURES: Record<string, string> = {
 };
 
 export interface EmailParts {
+  /** The finished HTML, with the content marks still in it (email/render/content-marks.ts). */
   html: string;
   text: string;
   /** The picks' URLs: each must appear in both parts. */
   pickUrls: string[];
 }
 
-export function checkEmail({ html, text, pickUrls }: EmailParts): string[] {
+/** One thing an inbox would not show right. */
+export interface EmailProblem {
+  /** What is wrong and what to do. */
+  message: string;
+  /** The content file whose part of the email has the problem (a tip's body, an issue's note); absent for the email as a whole and our templates. */
+  file?: string;
+}
+
+/** Every problem of an email: its own, our templates', and each content file's part, named by its file. */
+export function checkEmail({ html: marked, text, pickUrls }: EmailParts): EmailProblem[] {
+  const html = withoutContentMarks(marked);
+  const { template, parts } = splitByContentFile(marked);
+  const problems: EmailProblem[] = [...documentProblems(html, text, pickUrls), ...fragmentProblems(template).map((message) => ({ message }))];
+  for (const { file, html: part } of parts) {
+    problems.push(...fragmentProblems(part).map((message) => ({ file, message })));
+    problems.push(...describeFindings(findingsIn(part), 'content').map((message) => ({ file, message })));
+  }
+  problems.push(...describeFindings(findingsIn(template), 'template').map((message) => ({ message })));
+  return problems;
+}
+
+/** What only the whole email can tell: its size, its language, and the picks in both parts. */
+function documentProblems(html: string, text: string, pickUrls: string[]): EmailProblem[] {
   const problems: string[] = [];
   const bytes = Buffer.byteLength(html, 'utf8');
   if (bytes > MAX_HTML_BYTES) {
     problems.push(`HTML is ${(bytes / 1024).toFixed(1)} KB, over the ${MAX_HTML_BYTES / 1024} KB budget (Gmail clips at ~102 KB): shorten the tip or use fewer picks`);
   }
+  if (!/<html[^>]*\slang="[^"]+"/i.test(html)) problems.push('the <html> element has no lang attribute');
+  for (const url of pickUrls) {
+    if (!html.includes(`href="${url.replace(/&/g, '&amp;')}"`)) problems.push(`pick ${url} is missing from the HTML part`);
+    if (!text.includes(url)) problems.push(`pick ${url} is missing from the text part`);
+  }
+  return problems.map((message) => ({ message }));
+}
+
+/** Elements and addresses an inbox refuses, wherever they come from. */
+function fragmentProblems(html: string): string[] {
+  const problems: string[] = [];
   if (/<script\b/i.test(html)) problems.push('contains a <script> element: email clients strip scripts');
   if (/<form\b/i.test(html)) problems.push('contains a <form> element: most email clients disable forms');
   if (/<link\b[^>]*rel=["']?stylesheet/i.test(html)) problems.push('links an external stylesheet: inline the CSS instead');
-  if (!/<html[^>]*\slang="[^"]+"/i.test(html)) problems.push('the <html> element has no lang attribute');
   for (const [, tag] of html.matchAll(/(<img\b[^>]*>)/gi)) {
     if (!/\salt="/i.test(tag!)) problems.push(`image without alt text: ${tag}`);
     if (!/\swidth="\d+"/i.test(tag!) || !/\sheight="\d+"/i.test(tag!)) problems.push(`image without width and height attributes: ${tag}`);
@@ -86,31 +122,29 @@ export function checkEmail({ html, text, pickUrls }: EmailParts): string[] {
     }
     if (!/^(https:\/\/|mailto:)/.test(url!)) problems.push(`URL is not absolute https: ${url}`);
   }
-  for (const url of pickUrls) {
-    if (!html.includes(`href="${url.replace(/&/g, '&amp;')}"`)) problems.push(`pick ${url} is missing from the HTML part`);
-    if (!text.includes(url)) problems.push(`pick ${url} is missing from the text part`);
-  }
-  problems.push(...unsupportedFeatures(html));
   return problems;
 }
 
 /** One per process: every issue's email shares most elements with the others, so each is looked up once. */
 let byElement: ElementwiseCaniemail | undefined;
 
-/** Features caniemail says some of our clients lack, minus the ones we accept on purpose. */
-export function unsupportedFeatures(html: string): string[] {
-  byElement ??= new ElementwiseCaniemail(CLIENTS);
-  return describeFindings(byElement.check(html));
-}
+const findingsIn = (html: string) => (byElement ??= new ElementwiseCaniemail(CLIENTS)).check(html);
+
+/** What to do about a feature some clients lack: the editor removes it from the content; a developer avoids it or accepts it. */
+const FIX = {
+  // No Markdown link syntax here: Astro's build log shows [text](path) as "text path".
+  content: 'remove it from this file: plain Markdown (paragraphs, lists, links, pictures) shows in every inbox',
+  template: 'avoid it, or add it to ACCEPTED_FEATURES in src/email/build/checks.ts with the reason',
+} as const;
 
 /** caniemail's findings as problems, grouped by feature with the clients that lack it. */
-export function describeFindings(findings: readonly Finding[]): string[] {
+export function describeFindings(findings: readonly Finding[], where: keyof typeof FIX = 'template'): string[] {
   const found = new Map<string, Set<string>>();
   for (const { kind, client, title } of findings) {
     if (title in ACCEPTED_FEATURES) continue;
     const key = `${title} is ${kind === 'errors' ? 'unsupported' : 'partly supported'}`;
     if (!found.has(key)) found.set(key, new Set());
-    found.get(key)!.add(client);
+    found.get(key)!.add(clientName(client));
   }
-  return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): avoid it, or add it to ACCEPTED_FEATURES in src/email/build/checks.ts with the reason`);
+  return [...found].map(([key, clients]) => `${key} in ${[...clients].sort().join(', ')} (caniemail): ${FIX[where]}`);
 }

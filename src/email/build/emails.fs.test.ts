@@ -25,6 +25,8 @@ const entry = (n: number): EmailEntryDraft => ({
   html: `issue-${n}.html`,
   text: `issue-${n}.txt`,
   webUrl: `${site}/issues/${n}/`,
+  sendAt: '2026-11-30T06:00:00.000Z',
+  stamp: String(n).repeat(64),
   pickUrls: [],
 });
 const notice = (kind: string) => ({ subject: `The ${kind} email`, preheader: 'Hello', html: `notice-${kind}.html`, text: `notice-${kind}.txt` });

@@ -158,10 +158,13 @@ export async function buildEmails(rendered: RenderedEmails, options: EmailStepOp
     'the manifest written by this build',
   );
   const named = [
-    ...manifest.issues.map((entry) => ({ entry, what: `${entry.source} (email of issue #${entry.number})` })),
-    ...Object.entries(manifest.notices).map(([kind, entry]) => ({ entry, what: `the ${kind} email` })),
+    ...manifest.issues.map((entry) => ({ entry, what: `${entry.source} (email of issue #${entry.number})`, email: `the email of issue #${entry.number}` })),
+    ...Object.entries(manifest.notices).map(([kind, entry]) => ({ entry, what: `the ${kind} email`, email: `the ${kind} email` })),
   ];
-  const problems = named.flatMap(({ entry, what }) => finished(entry.html).problems.map((problem) => `  - ${what}: ${problem}`));
+  // A problem in a tip's body or a note names that file: it is where the editor fixes it.
+  const problems = named.flatMap(({ entry, what, email }) =>
+    finished(entry.html).problems.map(({ file, message }) => (file ? `  - ${file} (in ${email}): ${message}` : `  - ${what}: ${message}`)),
+  );
   if (problems.length) throw new EmailCheckError(problems);
   mkdirSync(options.outDir, { recursive: true });
   for (const { entry } of named) {

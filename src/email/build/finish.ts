@@ -5,6 +5,7 @@
 import { compile } from 'html-to-text';
 import juice from 'juice';
 import { absolutizeHtml } from '../../lib/urls.ts';
+import { withoutContentMarks } from '../render/content-marks.ts';
 
 /** Inlines the <style> rules into style attributes, keeping media queries for clients that read them. */
 export function inlineCss(html: string, site: string): string {
@@ -25,9 +26,18 @@ export function inlineCss(html: string, site: string): string {
  */
 const toText = compile({
   wordwrap: 76,
+  formatters: {
+    // A picture in the text of a tip or note (src/components/email/mdx/MarkdownImage.astro) is part of
+    // what it says: its alt text stands in, as "[Image: …]". The hero and logos are left out.
+    bodyImage: (elem, _walk, builder) => {
+      const alt = String(elem.attribs?.['alt'] ?? '').trim();
+      if (alt) builder.addInline(`[Image: ${alt}]`);
+    },
+  },
   selectors: [
     { selector: '.preheader', format: 'skip' },
     { selector: 'img', format: 'skip' },
+    { selector: 'img.body-image', format: 'bodyImage' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
     { selector: 'h1', options: { uppercase: true, leadingLineBreaks: 1, trailingLineBreaks: 1 } },
     { selector: 'h2', options: { uppercase: true, leadingLineBreaks: 3, trailingLineBreaks: 1 } },
@@ -52,6 +62,16 @@ export interface FinishedEmail {
 
 /** A rendered email document finished: CSS inlined, URLs absolute, and its text part. */
 export function finishEmail(document: string, site: string): FinishedEmail {
-  const html = inlineCss(document, site);
-  return { html, text: htmlToText(html) };
+  const { html, text } = finishMarkedEmail(document, site);
+  return { html, text };
+}
+
+/**
+ * The same, and the HTML as it was before the content marks (email/render/content-marks.ts) were
+ * taken out, for the checks to name the content file each problem comes from.
+ */
+export function finishMarkedEmail(document: string, site: string): FinishedEmail & { marked: string } {
+  const marked = inlineCss(document, site);
+  const html = withoutContentMarks(marked);
+  return { html, text: htmlToText(html), marked };
 }

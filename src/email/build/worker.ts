@@ -3,8 +3,8 @@
  * document (CSS inlined, URLs absolute, text part) and check the result. Pure, apart from the
  * CPU it costs: juice, html-to-text and caniemail load once per thread.
  */
-import { checkEmail } from './checks.ts';
-import { finishEmail, type FinishedEmail } from './finish.ts';
+import { checkEmail, type EmailProblem } from './checks.ts';
+import { finishMarkedEmail, type FinishedEmail } from './finish.ts';
 
 export interface EmailTask {
   /** The rendered document (the build's /email/<name>.html page). */
@@ -16,12 +16,12 @@ export interface EmailTask {
 
 export interface EmailResult extends FinishedEmail {
   /** What the checks found: empty when the email is fine. */
-  problems: string[];
+  problems: EmailProblem[];
 }
 
 export function finishAndCheck({ document, siteUrl, pickUrls }: EmailTask): EmailResult {
-  const finished = finishEmail(document, siteUrl);
-  return { ...finished, problems: checkEmail({ ...finished, pickUrls }) };
+  const { marked, html, text } = finishMarkedEmail(document, siteUrl);
+  return { html, text, problems: checkEmail({ html: marked, text, pickUrls }) };
 }
 
 export default finishAndCheck;

@@ -11,6 +11,8 @@ const entry = {
   html: 'issue-6.html',
   text: 'issue-6.txt',
   webUrl: 'https://tips.example.com/issues/6/',
+  sendAt: '2026-11-16T14:00:00.000Z',
+  stamp: 'c'.repeat(64),
   pickUrls: ['https://hbr.org/x'],
   placeholders: ['first_name', 'unsubscribe_url'],
   htmlBytes: 21000,

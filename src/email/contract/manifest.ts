@@ -20,6 +20,8 @@ export const emailEntrySchema = z.strictObject({
   html: z.string().regex(/^[\w.-]+\.html$/).describe('HTML file name, next to the manifest.'),
   text: z.string().regex(/^[\w.-]+\.txt$/).describe('Plain-text file name, next to the manifest.'),
   webUrl: z.url().describe('The issue page ("view in your browser").'),
+  sendAt: z.iso.datetime().describe("When `--issue due` may send it: its sendAt (or the site's sendTime) on its date in the publication's time zone, as a UTC instant."),
+  stamp: z.string().regex(/^[a-f0-9]{64}$/).describe('Hash of the issue\'s own content, also on its page (<meta name="totw:issue">): `--when-live` compares the two.'),
   pickUrls: z.array(z.url()).describe('Every pick URL, for checks.'),
   archived: z.literal(true).optional().describe('An issue moved in from an earlier platform, mailed from there: never "due".'),
   placeholders: z.array(z.string()).describe('Per-recipient placeholders the sender must fill.'),

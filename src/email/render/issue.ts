@@ -8,8 +8,10 @@ import { componentRenderer } from '../../components/render-to-string.ts';
 import { site } from '../../config/site.ts';
 import type { Issue, Publication, Tip } from '../../content/queries.ts';
 import { issueHeadline, issueTeaser } from '../../issues/headline.ts';
+import { issueStamp } from '../../issues/stamp.ts';
 import { isoDay } from '../../lib/dates.ts';
 import { paths } from '../../lib/paths.ts';
+import { zonedInstant } from '../../lib/time-zone.ts';
 import { absoluteUrl } from '../../lib/urls.ts';
 import type { EmailEntryDraft } from '../contract/manifest.ts';
 import { emailPreheader, emailSubject } from './subject.ts';
@@ -26,7 +28,7 @@ export function issueEmailTips(pub: Publication, issue: Issue): { tip: Tip | und
 
 /** The manifest's entry for an issue's email, before the email is finished. */
 export function issueEmailEntry(pub: Publication, issue: Issue, siteUrl: string): EmailEntryDraft {
-  const { tip } = issueEmailTips(pub, issue);
+  const { tip, archiveTip } = issueEmailTips(pub, issue);
   const facts = {
     publicationTitle: site.title,
     number: issue.data.number,
@@ -45,6 +47,8 @@ export function issueEmailEntry(pub: Publication, issue: Issue, siteUrl: string)
     html: `issue-${issue.data.number}.html`,
     text: `issue-${issue.data.number}.txt`,
     webUrl: absoluteUrl(paths.issue(issue.data.number), siteUrl),
+    sendAt: zonedInstant(isoDay(issue.data.date), issue.data.sendAt ?? site.sendTime, site.timeZone).toISOString(),
+    stamp: issueStamp(issue, tip, archiveTip),
     pickUrls: issue.data.picks.map((p) => p.url),
     ...(issue.data.archived ? { archived: true as const } : {}),
   };

@@ -15,19 +15,27 @@ import { site } from '../../config/site.ts';
 import { loadPublication, type Issue } from '../../content/queries.ts';
 import { announceRenderedEmail } from '../build/announce.ts';
 import type { FinishedEmail } from '../build/finish.ts';
+import { absoluteUrl } from '../../lib/urls.ts';
 import { pageKey } from '../../views/cache-key.ts';
 import { footerYear } from '../../views/paths.ts';
 import { issueEmailEntry, issueEmailTips, renderIssueDocument } from './issue.ts';
 import { latestIssue, NOTICE_KINDS, noticeEmailEntry, renderNoticeDocument, type NoticeKind } from './notice.ts';
 
 const siteUrlOf = (context: APIContext) => String(context.site ?? site.url);
-const preview = import.meta.env.DEV;
+// Only under `astro dev` (the draft-preview integration's flag), never in a build, whatever NODE_ENV
+// says: a build must hand the email step the rendered documents, content marks and all.
+const preview: boolean = import.meta.env['DRAFT_PREVIEW'] === true;
 
-/** Rendered and finished afresh for each preview request, so an edit shows at once. */
-async function finish(render: () => Promise<string>, siteUrl: string): Promise<FinishedEmail> {
+/**
+ * Rendered and finished afresh for each preview request, so an edit shows at once. Pictures load
+ * from the dev server (`origin`): their files, and so their addresses on the site, exist only
+ * after a build, which links them at the site's address as everything else.
+ */
+async function finish(render: () => Promise<string>, siteUrl: string, origin: string): Promise<FinishedEmail> {
   // Loaded only in the preview: a build's pages never pay for juice and html-to-text.
   const [document, { finishEmail }] = await Promise.all([render(), import('../build/finish.ts')]);
-  return finishEmail(document, siteUrl);
+  const email = finishEmail(document, siteUrl);
+  return { ...email, html: email.html.replaceAll(`"${absoluteUrl('/_image', siteUrl)}`, `"${absoluteUrl('/_image', origin)}`) };
 }
 
 /** In a build: the document, handed to the email step as well so it can start on it at once. */
@@ -57,7 +65,7 @@ export async function issueEmailResponse(context: APIContext, part: 'html' | 'te
   const siteUrl = siteUrlOf(context);
   const render = () => renderIssueDocument(pub, issue, siteUrl);
   if (!preview) return respond(announced(await render(), siteUrl, issue.data.picks.map((pick) => pick.url)), 'html');
-  const email = await finish(render, siteUrl);
+  const email = await finish(render, siteUrl, context.url.origin);
   return respond(part === 'html' ? email.html : email.text, part);
 }
 
@@ -74,7 +82,7 @@ export async function noticeEmailResponse(context: APIContext, part: 'html' | 't
   const siteUrl = siteUrlOf(context);
   const render = () => renderNoticeDocument(pub, kind, siteUrl);
   if (!preview) return respond(announced(await render(), siteUrl, []), 'html');
-  const email = await finish(render, siteUrl);
+  const email = await finish(render, siteUrl, context.url.origin);
   return respond(part === 'html' ? email.html : email.text, part);
 }
 

@@ -1,0 +1,186 @@
+/**
+ * `npm run send -- --issue due --when-live [--wait]` end to end: the fixture site built for
+ * SITE_URL http://127.0.0.1:<port>, served (or not) on that port by a static server, the real
+ * send command over a real SMTP sink, and one SQLite database.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../db/open.ts';
+import { STAMP_META_NAME } from '../issues/stamp.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
+import { freePort } from '../testing/app-server.fs.ts';
+import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+import { serveStatic } from '../testing/static-server.fs.ts';
+import { loopbackCert, type LoopbackCert } from '../testing/tls-cert.fs.ts';
+import { main } from './cli.ts';
+import { createLedger } from './ledger.db.ts';
+import { EX_TEMPFAIL } from './live-wait.ts';
+
+const READERS = 12;
+let build: SiteBuild;
+let port: number;
+let siteUrl: string;
+let dir: string;
+let sink: SmtpSink;
+let site: { close: () => Promise<void> } | undefined;
+let certDir: string;
+let cert: LoopbackCert;
+const children: ChildProcess[] = [];
+/** Serves `root` where the site was built to live. */
+const serve = async (root: string) => (site = await serveStatic(root, port, cert));
+
+beforeAll(async () => {
+  port = await freePort();
+  // Emails link only to https: the site is built for https://127.0.0.1:<port>, served with a test certificate.
+  siteUrl = `https://127.0.0.1:${port}`;
+  certDir = mkdtempSync(join(tmpdir(), 'totw-when-live-cert-'));
+  cert = loopbackCert(certDir);
+  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'), { SITE_URL: siteUrl });
+  if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+});
+afterAll(() => {
+  build?.cleanup();
+  rmSync(certDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'totw-when-live-'));
+  sink = await startSmtpSink();
+  const db = await openDatabase(`file:${join(dir, 'tips.db')}`);
+  const rows = Array.from({ length: READERS }, (_, i) => ({ email: `reader${i}@example.com`, firstName: undefined }));
+  await createSubscriberStore(db, { suppressionKey: 'when-live-suppression-key-0123456789abcdef' }).importConfirmed(rows, 'test seed', new Date());
+  await db.close();
+});
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await site?.close();
+  site = undefined;
+  await sink.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = () => ({
+  DATABASE_URL: `file:${join(dir, 'tips.db')}`,
+  SUBSCRIPTION_SECRET: 'when-live-secret-0123456789abcdef0123',
+  SUPPRESSION_KEY: 'when-live-suppression-key-0123456789abcdef',
+  SITE_URL: siteUrl,
+  SMTP_URL: sink.url,
+});
+
+/** Runs `npm run send -- <argv>` as its own process, trusting the test certificate; `output()` is what it printed so far. */
+function send(argv: string[]) {
+  const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), ...argv], {
+    cwd: build.root,
+    env: { ...process.env, ...env(), NODE_EXTRA_CA_CERTS: cert.certPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('close', (code) => resolve({ code, out, err })));
+  return { done, output: () => err };
+}
+
+/** The same command in this process, on a clock of the test's choosing. */
+async function sendAt(argv: string[], now: Date) {
+  let out = '';
+  const code = await main(argv, env(), build.root, { out: (t) => void (out += t), err: () => undefined, isTTY: false, confirm: async () => false, signal: new AbortController().signal, now: () => now });
+  return { code, out };
+}
+
+const sentCount = async () => {
+  const db = await openDatabase(`file:${join(dir, 'tips.db')}`);
+  try {
+    return (await createLedger(db).counts(1)).sent;
+  } finally {
+    await db.close();
+  }
+};
+
+/** The built site with issue 1's page changed by `edit`: a build of other content, as far as the check can tell. */
+function siteWith(edit: (page: string) => string): string {
+  const copy = join(dir, 'site');
+  cpSync(build.dist, copy, { recursive: true, dereference: true });
+  const page = join(copy, 'issues/1/index.html');
+  writeFileSync(page, edit(readFileSync(page, 'utf8')));
+  return copy;
+}
+const stampTag = new RegExp(`<meta name="${STAMP_META_NAME}" content="([a-f0-9]{64})">`);
+
+// Each test starts the send command several times as its own process.
+describe('send --issue due --when-live', { timeout: 60_000 }, () => {
+  it('stamps the issue page with the stamp the email build records', () => {
+    const manifest = JSON.parse(readFileSync(join(build.root, 'build/email/manifest.json'), 'utf8')) as { issues: { number: number; stamp: string; webUrl: string }[] };
+    const entry = manifest.issues.find((e) => e.number === 1)!;
+    expect(entry.webUrl).toBe(`${siteUrl}/issues/1/`);
+    expect(stampTag.exec(readFileSync(join(build.dist, 'issues/1/index.html'), 'utf8'))?.[1]).toBe(entry.stamp);
+  });
+
+  it('refuses with exit 75 while nothing answers, an older build is served, then sends once the new build is', async () => {
+    const nothing = await send(['--issue', 'due', '--when-live', '--yes']).done;
+    expect(nothing.code).toBe(EX_TEMPFAIL);
+    expect(nothing.err).toBe(`Issue #1 is not live yet: ${siteUrl}/issues/1/ did not answer (ECONNREFUSED). Nothing sent; run the same command again once the site is deployed.\n`);
+
+    await serve(siteWith((page) => page.replace(stampTag, '')));
+    const unstamped = await send(['--issue', 'due', '--when-live', '--yes']).done;
+    expect(unstamped.code).toBe(EX_TEMPFAIL);
+    expect(unstamped.err).toContain('carries no issue stamp (<meta name="totw:issue">): the site there is an older build. Nothing sent;');
+    await site!.close();
+
+    await serve(siteWith((page) => page.replace(stampTag, `<meta name="${STAMP_META_NAME}" content="${'f'.repeat(64)}">`)));
+    const stale = await send(['--issue', 'due', '--when-live', '--yes']).done;
+    expect(stale.code).toBe(EX_TEMPFAIL);
+    expect(stale.err).toContain(`Issue #1 is not live yet: ${siteUrl}/issues/1/ shows another version of issue #1 than the email about to go out: deploy this build. Nothing sent;`);
+    expect(sink.received()).toBe(0);
+    expect(await sentCount()).toBe(0);
+    await site!.close();
+
+    await serve(build.dist);
+    const live = await send(['--issue', 'due', '--when-live', '--yes']).done;
+    expect(live.code, live.err).toBe(0);
+    expect(live.err).toContain(`Issue #1 is live at ${siteUrl}/issues/1/.`);
+    expect(sink.received()).toBe(READERS);
+    expect(await sentCount()).toBe(READERS);
+    // Each email links to the page just checked, the same link for every reader: nothing personal in it.
+    const { mail, to } = sink.messages[0]!;
+    expect(mail.html).toMatch(new RegExp(`<a href="${siteUrl}/issues/1/"[^>]*>View in your browser</a>`));
+    expect(mail.text).toContain(`View in your browser\n<${siteUrl}/issues/1/>`);
+    expect(mail.html!.match(/href="([^"]*)"[^>]*>View in your browser/)![1]).not.toContain(to[0]!.split('@')[0]!);
+  });
+
+  it('--wait sends when the page appears mid-wait', async () => {
+    const waiting = send(['--issue', 'due', '--wait', '1m', '--yes']);
+    await vi.waitFor(() => expect(waiting.output()).toContain('Issue #1 is not live yet:'), { timeout: 20_000, interval: 50 });
+    expect(waiting.output()).toContain('did not answer (ECONNREFUSED). Checking every 2s for up to');
+    await serve(build.dist);
+    const done = await waiting.done;
+    expect(done.code, done.err).toBe(0);
+    expect(sink.received()).toBe(READERS);
+  });
+
+  it('two runs started at once on one database mail each subscriber exactly once', async () => {
+    await serve(build.dist);
+    sink.setDelay(25); // slow enough that both runs are at work at once
+    const runs = await Promise.all([send(['--issue', 'due', '--when-live', '--yes']).done, send(['--issue', 'due', '--when-live', '--yes']).done]);
+    expect(runs.map((r) => r.code), runs.map((r) => r.err).join('\n')).toEqual([0, 0]);
+    expect(sink.received()).toBe(READERS);
+    expect([...sink.perRecipient().values()]).toEqual(Array(READERS).fill(1));
+    expect(await sentCount()).toBe(READERS);
+    const again = await send(['--issue', 'due', '--when-live', '--yes']).done;
+    expect(again.code).toBe(0);
+    expect(again.out).toBe('Nothing is due: issue #1, the newest published issue, has been sent.\n');
+  });
+
+  it('sends nothing before the issue\'s sendAt, and says when it goes out', async () => {
+    await serve(build.dist);
+    const early = await sendAt(['--issue', 'due', '--when-live', '--yes'], new Date('2026-01-05T10:00:00Z'));
+    expect(early).toEqual({ code: 0, out: 'Nothing is due yet: issue #1 goes out at Mon, 5 Jan 2026, 06:00 America/Los_Angeles (its sendAt).\n' });
+    expect(sink.received()).toBe(0);
+  });
+});
