@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
+import { recordClicks } from '../clicks/counts.db.ts';
+import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { main } from './cli.ts';
 import { readerFate, seedPublication } from './seed-publication.db.ts';
 
@@ -75,15 +77,23 @@ describe.each(testEngines())('npm run report on %s', (engine) => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 
-  it('uses the pause and click sources when given', async () => {
+  it('shows paused readers and, with CLICK_COUNTS=1, the click counts the counter recorded', async () => {
+    const store = createSubscriberStore(t.db, { suppressionKey: 'report-test-suppression-key-0123456789abcdef' });
+    for (const id of [2, 3, 4]) await store.pause(id, new Date(now.getTime() + 14 * 86_400_000), now);
+    await recordClicks(t.db, [{ issue: 2, pick: 1, day: '2026-10-16', clicks: 9, automated: 1 }, { issue: 2, pick: 2, day: '2026-10-16', clicks: 2, automated: 0 }]);
     const file = join(dir, 'report.html');
-    await main(['--html', file], { DATABASE_URL: t.url }, { out: () => {}, now: () => now }, {
-      pausedAt: async (instants) => instants.map((_, i) => i),
-      pickClicks: async (issue) => (issue === 2 ? { picks: [{ pick: 1, title: 'Greet by name', count: 9 }], automated: 1 } : undefined),
-    });
-    const html = readFileSync(file, 'utf8');
-    expect(html).toContain('data-series="paused" data-points="6"');
-    expect(html).toContain('Issue #2: clicks per pick (&lt; 3 automated clicks left out)');
+    const page = async (env: Record<string, string>) => {
+      await main(['--html', file], { DATABASE_URL: t.url, ...env }, { out: () => {}, now: () => now });
+      return readFileSync(file, 'utf8');
+    };
+    const on = await page({ CLICK_COUNTS: '1' });
+    expect(on).toContain('(3 of them on a pause)');
+    expect(on).toContain('Issue #2: clicks per pick (&lt; 3 automated clicks left out)');
+    expect(on).toContain('<th scope="row">Pick 1</th><td>9</td>');
+    expect(on).toContain('<th scope="row">Pick 2</th><td>&lt; 3</td>');
+    const off = await page({});
+    expect(off).toContain('Click counting is off');
+    expect(off).toContain('(3 of them on a pause)');
   });
 });
 

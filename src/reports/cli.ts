@@ -3,7 +3,7 @@
  * page with charts (`--html <file>`) or JSON (`--json`). Reads only.
  */
 import { CliError } from '../cli/errors.ts';
-import { parseEnv } from '../config/env.ts';
+import { parseEnv, type Env } from '../config/env.ts';
 import { site } from '../config/site.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabaseForReading } from '../db/open.ts';
@@ -14,7 +14,8 @@ import { renderPage } from './page.ts';
 import { writePageFile } from './page-file.fs.ts';
 import { publicationJson } from './publication-json.ts';
 import { readPublicationReport } from './publication.db.ts';
-import { NO_SOURCES, type ReportSources } from './sources.ts';
+import { databaseSources } from './sources.db.ts';
+import type { ReportSources } from './sources.ts';
 
 export { USAGE };
 
@@ -24,7 +25,11 @@ export interface Io {
   now?: () => Date;
 }
 
-export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io, sources: ReportSources = NO_SOURCES): Promise<number> {
+/** The optional sources for a database; tests pass their own. */
+export type SourcesFor = (db: Database, env: Env) => ReportSources;
+const realSources: SourcesFor = (db, env) => databaseSources(db, { clickCounts: env.CLICK_COUNTS === '1' });
+
+export async function main(argv: string[], envVars: Record<string, string | undefined>, io: Io, sourcesFor: SourcesFor = realSources): Promise<number> {
   const args = parseReportArgs(argv);
   if (args.kind === 'help') {
     io.out(USAGE);
@@ -38,7 +43,7 @@ export async function main(argv: string[], envVars: Record<string, string | unde
     const now = io.now?.() ?? new Date();
     if (args.kind === 'issue') io.out(`${await issueText(db, args.issue, args.json)}\n`);
     else {
-      const report = await readPublicationReport(db, sources, now);
+      const report = await readPublicationReport(db, sourcesFor(db, env), now);
       if (args.kind === 'publication-json') io.out(`${JSON.stringify(publicationJson(report), null, 2)}\n`);
       else {
         await writePageFile(args.file, renderPage(report, { title: site.title }));

@@ -14,9 +14,8 @@ const label = (issue: number) => `#${issue}`;
 export function subscribersSection(report: PublicationReport): string {
   const weeks = report.subscribers;
   if (weeks.length === 0) return `<section aria-labelledby="subscribers"><h2 id="subscribers">Subscribers</h2><p>No one has signed up yet.</p></section>`;
-  const pick = (key: 'pending' | 'confirmed' | 'paused' | 'unsubscribed' | 'bounced', text: string): Series => ({ key, label: text, values: weeks.map((w) => w[key] ?? 0) });
-  const paused = weeks.some((w) => w.paused !== undefined);
-  const series = [pick('confirmed', paused ? 'Confirmed, receiving' : 'Confirmed'), ...(paused ? [pick('paused', 'Paused')] : []), pick('pending', 'Pending'), pick('unsubscribed', 'Unsubscribed'), pick('bounced', 'Bounced')];
+  const pick = (key: 'pending' | 'confirmed' | 'unsubscribed' | 'bounced', text: string): Series => ({ key, label: text, values: weeks.map((w) => w[key]) });
+  const series = [pick('confirmed', 'Confirmed'), pick('pending', 'Pending'), pick('unsubscribed', 'Unsubscribed'), pick('bounced', 'Bounced')];
   const now = weeks.at(-1)!;
   const chart = lineChart({
     id: 'subscribers-chart',
@@ -25,8 +24,13 @@ export function subscribersSection(report: PublicationReport): string {
     dates: weeks.map((w) => w.week),
     series,
   });
-  const pausedNote = paused ? '' : '<p class="note">Paused readers are not known to this report, so they are counted as confirmed.</p>';
-  return `<section aria-labelledby="subscribers"><h2 id="subscribers">Subscribers</h2><p>This week: <strong>${number(now.confirmed)}</strong> confirmed readers${paused ? ` and ${number(now.paused ?? 0)} paused` : ''}, ${number(now.pending)} waiting to confirm.</p>${chart}${pausedNote}</section>`;
+  const paused = report.pausedNow;
+  const pausedNote =
+    paused === undefined
+      ? '<p class="note">Pauses are not known to this report: paused readers are counted as confirmed.</p>'
+      : '<p class="note">Paused readers are counted as confirmed. Only today&#39;s pauses are known (the database keeps when a pause ends, not when it began), so the weeks before cannot show them.</p>';
+  const pausedText = paused === undefined ? '' : ` (${number(paused)} of them on a pause)`;
+  return `<section aria-labelledby="subscribers"><h2 id="subscribers">Subscribers</h2><p>This week: <strong>${number(now.confirmed)}</strong> confirmed readers${pausedText}, ${number(now.pending)} waiting to confirm.</p>${chart}${pausedNote}</section>`;
 }
 
 export function issuesSection(report: PublicationReport): string {
@@ -68,7 +72,7 @@ export function clicksSection(report: PublicationReport): string {
     const most = Math.max(SMALLEST_SHOWN, ...clicks.picks.map((p) => p.count));
     const rows = clicks.picks.map((p) => {
       const width = p.count < SMALLEST_SHOWN ? 0 : Math.round((p.count / most) * 200);
-      return `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${escapeHtml(clickCount(p.count))}</td><td><svg class="clickbars" width="200" height="12" aria-hidden="true"><rect class="clickbar" width="${width}" height="12"/></svg></td></tr>`;
+      return `<tr><th scope="row">${escapeHtml(p.title ? `Pick ${p.pick}: ${p.title}` : `Pick ${p.pick}`)}</th><td>${escapeHtml(clickCount(p.count))}</td><td><svg class="clickbars" width="200" height="12" aria-hidden="true"><rect class="clickbar" width="${width}" height="12"/></svg></td></tr>`;
     });
     return [`<table class="clicks"><caption>Issue ${label(issue.issue)}: clicks per pick (${escapeHtml(clickCount(clicks.automated))} automated clicks left out)</caption><thead><tr><th scope="col">Pick</th><th scope="col">Clicks</th><th scope="col"><span class="visually-hidden">Bar</span></th></tr></thead><tbody>${rows.join('')}</tbody></table>`];
   });

@@ -5,12 +5,12 @@
  */
 export const PAGE_STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1a1a1a; --muted: #4a4a4a; --grid: #d0d0d0; --panel: #f4f4f4;
-  --pending: #8a5a00; --confirmed: #005a8c; --paused: #00704f; --unsubscribed: #9b3f7c; --bounced: #b34700;
+  --pending: #8a5a00; --confirmed: #005a8c; --unsubscribed: #9b3f7c; --bounced: #b34700;
   --delivered: #005a8c; --hard: #b34700; --soft: #8a5a00; --complaints: #9b3f7c; --unsubscribes: #00704f;
   --target: #8a5a00; --limit: #b00020; --warn-bg: #fff4e5; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #121212; --fg: #ececec; --muted: #b8b8b8; --grid: #3a3a3a; --panel: #1e1e1e;
-    --pending: #f0b849; --confirmed: #6cc0f0; --paused: #4fd1a5; --unsubscribed: #e59cd0; --bounced: #ff9a5c;
+    --pending: #f0b849; --confirmed: #6cc0f0; --unsubscribed: #e59cd0; --bounced: #ff9a5c;
     --delivered: #6cc0f0; --hard: #ff9a5c; --soft: #f0b849; --complaints: #e59cd0; --unsubscribes: #4fd1a5;
     --target: #f0b849; --limit: #ff6b7f; --warn-bg: #3a2a10; }
 }
@@ -28,10 +28,9 @@ svg text { fill: var(--muted); font-size: 12px; } .tick line { stroke: var(--gri
 .swatch .line { stroke-width: 3; }
 .s-pending { stroke: var(--pending); fill: var(--pending); stroke-dasharray: 6 3; }
 .s-confirmed { stroke: var(--confirmed); fill: var(--confirmed); }
-.s-paused { stroke: var(--paused); fill: var(--paused); stroke-dasharray: 2 3; }
 .s-unsubscribed { stroke: var(--unsubscribed); fill: var(--unsubscribed); stroke-dasharray: 10 4; }
 .s-bounced { stroke: var(--bounced); fill: var(--bounced); stroke-dasharray: 10 3 2 3; }
-.line.s-pending, .line.s-confirmed, .line.s-paused, .line.s-unsubscribed, .line.s-bounced, .line.s-rate { fill: none; }
+.line.s-pending, .line.s-confirmed, .line.s-unsubscribed, .line.s-bounced, .line.s-rate { fill: none; }
 .s-rate { stroke: var(--muted); }
 .bar { stroke: none; } .bar.s-delivered { fill: var(--delivered); } .bar.s-hard { fill: var(--hard); } .bar.s-soft { fill: var(--soft); }
 .bar.s-complaints { fill: var(--complaints); } .bar.s-unsubscribes { fill: var(--unsubscribes); }

@@ -29,7 +29,7 @@ describe('the report page', () => {
   it('is valid HTML with no script and nothing to fetch, with and without pauses and clicks', async () => {
     const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
     const full = renderPage(
-      { ...report, subscribers: report.subscribers.map((w) => ({ ...w, paused: 5 })), clicks: [{ picks: [{ pick: 1, title: 'Greet', count: 2 }], automated: 0 }, undefined, undefined] },
+      { ...report, pausedNow: 5, clicks: [{ picks: [{ pick: 1, title: 'Greet', count: 2 }, { pick: 2, count: 7 }], automated: 0 }, undefined, undefined] },
       { title: 'Tip of the Week' },
     );
     for (const page of [html, full]) {
@@ -45,8 +45,7 @@ describe('the report page', () => {
       expect(pointsOf(html, s)).toBe(3);
       expect(vertices(html, s), s).toBe(3);
     }
-    expect(html).not.toContain('data-series="paused"');
-    expect(html).toContain('Paused readers are not known to this report');
+    expect(html).toContain('Pauses are not known to this report: paused readers are counted as confirmed.');
     for (const s of ['delivered', 'hard', 'soft', 'complaints', 'unsubscribes']) expect(pointsOf(html, s)).toBe(3);
     expect((html.match(/<rect class="bar s-hard" x=/g) ?? []).length).toBe(3);
     expect(vertices(html, 'rate'), /data-series="rate"[^>]*/.exec(html)?.[0]).toBe(3);
@@ -72,15 +71,15 @@ describe('the report page', () => {
     expect(html).toContain('Click counting is off');
     const clicks = renderPage({ ...report, clicks: [undefined, undefined, { picks: [{ pick: 1, title: 'Answer <fast>', count: 12 }, { pick: 2, title: 'Say sorry', count: 2 }], automated: 40 }] }, { title: 'T' });
     expect(clicks).not.toContain('Click counting is off');
-    expect(clicks).toContain('<th scope="row">Answer &lt;fast&gt;</th><td>12</td>');
-    expect(clicks).toContain('<th scope="row">Say sorry</th><td>&lt; 3</td>');
+    expect(clicks).toContain('<th scope="row">Pick 1: Answer &lt;fast&gt;</th><td>12</td>');
+    expect(clicks).toContain('<th scope="row">Pick 2: Say sorry</th><td>&lt; 3</td>');
     expect(clicks).toContain('Issue #3: clicks per pick (40 automated clicks left out)');
   });
 
-  it('adds the paused line when pauses are known', () => {
-    const paused = renderPage({ ...report, subscribers: report.subscribers.map((w) => ({ ...w, paused: 5 })) }, { title: 'T' });
-    expect(pointsOf(paused, 'paused')).toBe(3);
-    expect(paused).toContain('and 5 paused');
+  it("says how many confirmed readers are on a pause when pauses are known, and why only today's", () => {
+    const paused = renderPage({ ...report, pausedNow: 5 }, { title: 'T' });
+    expect(paused).toContain('<strong>1,000</strong> confirmed readers (5 of them on a pause), 2 waiting to confirm.');
+    expect(paused).toContain('Only today&#39;s pauses are known');
   });
 
   it('says so when nothing happened yet', () => {

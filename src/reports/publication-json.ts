@@ -8,6 +8,7 @@ export function publicationJson(report: PublicationReport) {
     at: report.at.toISOString(),
     database: report.database,
     subscribers: report.subscribers.map((w) => ({ ...w, week: w.week.toISOString().slice(0, 10) })),
+    pausedNow: report.pausedNow ?? null,
     issues: report.issues.map((issue, i) => ({ ...reportJson(issue), ...(report.clicks && { clicks: report.clicks[i] ?? null }) })),
     clickCounting: report.clicks !== undefined,
     outbox: report.outbox,

@@ -7,11 +7,11 @@ import { createOutbox } from '../outbox/outbox.db.ts';
 import { latestSentIssue, readIssueReports, readSendState } from './issue.db.ts';
 import type { PublicationReport } from './publication.ts';
 import type { ReportSources } from './sources.ts';
-import { stateChanges, subscriberWeeks, weekEnds, withPaused, type ReaderDays } from './weeks.ts';
+import { stateChanges, subscriberWeeks, type ReaderDays } from './weeks.ts';
 
 export async function readPublicationReport(db: Database, sources: ReportSources, now: Date): Promise<PublicationReport> {
-  let subscribers = subscriberWeeks(stateChanges(await readReaderDays(db)), now);
-  if (sources.pausedAt && subscribers.length > 0) subscribers = withPaused(subscribers, await sources.pausedAt(weekEnds(subscribers)));
+  const subscribers = subscriberWeeks(stateChanges(await readReaderDays(db)), now);
+  const pausedNow = sources.pausedNow ? await sources.pausedNow(now) : undefined;
   const issues = await readIssueReports(db);
   const clicks = sources.pickClicks ? await Promise.all(issues.map((i) => sources.pickClicks!(i.issue))) : undefined;
   const outbox = createOutbox(db);
@@ -20,6 +20,7 @@ export async function readPublicationReport(db: Database, sources: ReportSources
     at: now,
     database: db.describe(),
     subscribers,
+    ...(pausedNow !== undefined && { pausedNow }),
     issues,
     ...(clicks && { clicks }),
     outbox: { counts: await outbox.counts(), ...(await outbox.backlog(now)) },

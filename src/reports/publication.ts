@@ -8,9 +8,8 @@ export interface SubscriberWeek {
   /** The week's first day, Monday, UTC. */
   week: Date;
   pending: number;
+  /** Confirmed, paused ones included. */
   confirmed: number;
-  /** Confirmed readers who had paused their mail; undefined when pauses are not known to the report. */
-  paused?: number;
   unsubscribed: number;
   bounced: number;
 }
@@ -22,6 +21,8 @@ export interface PublicationReport {
   database: string;
   /** Weekly, from the first sign-up's week to this week. */
   subscribers: SubscriberWeek[];
+  /** Confirmed readers on a pause now; undefined when pauses are not known to the report. */
+  pausedNow?: number | undefined;
   /** Every sent issue, by issue number. */
   issues: IssueFeedbackReport[];
   /** Pick clicks per issue (same order as `issues`); undefined when click counting is off. */

@@ -71,11 +71,3 @@ export function subscriberWeeks(changes: readonly StateChange[], now: Date): Sub
   }
   return weeks;
 }
-
-/** The instant each week ends (the next Monday 00:00 UTC), where paused readers are counted. */
-export const weekEnds = (weeks: readonly SubscriberWeek[]): Date[] => weeks.map((w) => new Date(w.week.getTime() + WEEK_MS));
-
-/** Adds the paused counts: paused readers leave the confirmed line for their own. */
-export function withPaused(weeks: readonly SubscriberWeek[], paused: readonly number[]): SubscriberWeek[] {
-  return weeks.map((w, i) => ({ ...w, confirmed: w.confirmed - (paused[i] ?? 0), paused: paused[i] ?? 0 }));
-}
