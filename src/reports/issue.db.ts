@@ -20,13 +20,15 @@ export async function readIssueReport(db: Queryable, issue: number): Promise<Iss
  * through the status index.
  */
 export async function readIssueReports(db: Queryable, issue?: number): Promise<IssueFeedbackReport[]> {
-  const only = (column: string) => (issue === undefined ? '' : ` AND ${column} = ${Number(issue)}`);
+  const only = (column: string) => (issue === undefined ? '' : ` AND ${column} = ?`);
+  const params = issue === undefined ? [] : [issue];
   const counts: IssueCounts = {
-    sends: await db.all(`SELECT issue, started_at FROM sends WHERE 1 = 1${only('issue')} ORDER BY issue`),
-    deliveries: await db.all(`SELECT issue, status, COUNT(*) AS n FROM deliveries WHERE 1 = 1${only('issue')} GROUP BY issue, status`),
+    sends: await db.all(`SELECT issue, started_at FROM sends WHERE 1 = 1${only('issue')} ORDER BY issue`, params),
+    deliveries: await db.all(`SELECT issue, status, COUNT(*) AS n FROM deliveries WHERE 1 = 1${only('issue')} GROUP BY issue, status`, params),
     // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
     events: await db.all(
       `SELECT issue, kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue IS NOT NULL AND source NOT IN ('send', 'outbox')${only('issue')} GROUP BY issue, kind, severity, verdict`,
+      params,
     ),
     // An unsubscribe belongs to the last issue the reader was sent before leaving: each unsubscribed reader
     // (status index) finds that send, then one ledger row by its key.
@@ -36,6 +38,7 @@ export async function readIssueReports(db: Queryable, issue?: number): Promise<I
          FROM subscribers s WHERE s.status = 'unsubscribed') u
        WHERE u.issue IS NOT NULL${only('u.issue')} AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue = u.issue AND d.subscriber_id = u.id AND d.status = 'sent')
        GROUP BY u.issue`,
+      params,
     ),
   };
   return issueReports(counts);
