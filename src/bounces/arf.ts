@@ -3,8 +3,8 @@
  */
 import { bareAddress, feedbackEventId, withKnownFields, parseDate, type FeedbackEvent } from './feedback.ts';
 import { header, headerAll, parseHeaderBlock } from './fields.ts';
-import { partText } from './report-mail.ts';
-import { findVerpToken, originalMessageId, type ReportContext } from './report-context.ts';
+import { partText } from './feedback-mail.ts';
+import { findVerpToken, originalMessageId, type ReportContext } from './feedback-mail-context.ts';
 
 /**
  * Feedback types that mean "the recipient did not want this". not-spam (RFC 6650) is the opposite, and

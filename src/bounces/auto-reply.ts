@@ -3,7 +3,7 @@
  * and must never count as bounces.
  */
 import { header, type Header } from './fields.ts';
-import { decodeWords } from './report-mail.ts';
+import { decodeWords } from './feedback-mail.ts';
 
 const AUTO_REPLY_SUBJECT =
   /^\s*(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|auto:|abwesenheit|réponse automatique|respuesta automática|fuera de (?:la )?oficina|absence|on vacation|vacation reply|i am (?:currently )?out of)/i;

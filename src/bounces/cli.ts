@@ -20,7 +20,7 @@ import { isImapSource, parseImapSource, PROCESSED_FOLDER } from './imap-source.t
 import { readMessages, type MailboxMessage, type SettleFlags } from './mailbox.fs.ts';
 import { eventLabel, outcomeText, type OutcomeKind } from './outcome-text.ts';
 import { parseFeedbackMail } from './parse-mail.ts';
-import { megabytes, MAIL_LIMITS } from './report-mail.ts';
+import { megabytes, MAIL_LIMITS } from './feedback-mail.ts';
 
 /** EX_TEMPFAIL (sysexits.h): an MTA keeps the message and runs the pipe again later instead of bouncing it. */
 export const EXIT_TEMPFAIL = 75;

@@ -4,8 +4,8 @@
  */
 import { bareAddress, bareMessageId, feedbackEventId, withKnownFields, oneLine, parseDate, type FeedbackEvent } from './feedback.ts';
 import { header, parseFieldGroups, type Header } from './fields.ts';
-import { partText } from './report-mail.ts';
-import { originalMessageId, type ReportContext } from './report-context.ts';
+import { partText } from './feedback-mail.ts';
+import { originalMessageId, type ReportContext } from './feedback-mail-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
 
 const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);

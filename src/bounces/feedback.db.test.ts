@@ -9,6 +9,7 @@ import { recordPermanentBounce } from './permanent-bounce.ts';
 import { feedbackEventId, type FeedbackEvent } from './feedback.ts';
 import { verpToken } from './verp.ts';
 import { newMessageId } from '../mail/message-id.ts';
+import { readIssueReport } from '../reports/issue.db.ts';
 
 const SUPPRESSION_KEY = 'feedback-test-suppression-key-0123456789abcdef';
 const SUBSCRIPTION_SECRET = 'feedback-test-subscription-secret-0123456789';
@@ -210,12 +211,12 @@ describe.each(testEngines())('feedback events on %s', (engine) => {
   });
 
   it("reports an issue's send: sent, bounces, complaints, unsubscribes since the send", async () => {
-    expect(await feedback.issueReport(8)).toBeUndefined();
+    expect(await readIssueReport(db, 8)).toBeUndefined();
     await plain.apply(event({ recipient: 'ben@example.com', kind: 'complaint', source: 'arf', messageId: sentId[ben]! }), now);
     await feedback.apply(event({ severity: 'transient', messageId: sentId[ana]!, verpToken: verpToken(bounce.address, ana, bounce.secret) }), now);
     // A refusal during the send is the ledger's "bounced" row, not a second, later hard bounce.
     await feedback.applyRefusal({ subscriberId: ben, reply: '550 5.1.1 user unknown', source: { via: 'send', issue: 7 }, at: now }, now);
-    const report = await feedback.issueReport(7);
+    const report = await readIssueReport(db, 7);
     expect(report).toEqual({
       issue: 7,
       startedAt: daysAgo(1),

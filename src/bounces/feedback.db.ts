@@ -16,7 +16,6 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import type { BounceSigning } from './bounce-signing.ts';
 import { feedbackEventId, oneLine, withKnownFields, type FeedbackEvent } from './feedback.ts';
 import { feedbackVerdict, type FeedbackVerdict } from './policy.ts';
-import type { IssueFeedbackReport } from './report.ts';
 import { findStatus } from './severity.ts';
 import { readVerpToken } from './verp.ts';
 
@@ -42,8 +41,6 @@ export interface FeedbackRepository {
   apply: (event: FeedbackEvent, now: Date) => Promise<ApplyOutcome>;
   /** Records a refusal seen during a send as a hard bounce and applies it like one reported later. */
   applyRefusal: (refusal: Refusal, now: Date) => Promise<ApplyOutcome>;
-  /** What happened to an issue's send, or undefined when it was never sent. */
-  issueReport: (issue: number) => Promise<IssueFeedbackReport | undefined>;
 }
 
 export interface FeedbackOptions {
@@ -170,38 +167,5 @@ export function createFeedbackRepository(db: Database, options: FeedbackOptions)
       );
       return db.transaction((tx) => record(tx, { subscriberId: refusal.subscriberId, issue }, event, now));
     },
-
-    issueReport: (issue) => readIssueReport(db, issue),
-  };
-}
-
-/** What happened to an issue's send, or undefined when it was never sent. Reads only. */
-export async function readIssueReport(db: Queryable, issue: number): Promise<IssueFeedbackReport | undefined> {
-  const send = await db.get<{ started_at: string }>('SELECT started_at FROM sends WHERE issue = ?', [issue]);
-  if (!send) return undefined;
-  const deliveries = new Map<string, number>();
-  for (const r of await db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE issue = ? GROUP BY status', [issue])) deliveries.set(r.status, Number(r.n));
-  // Refusals during the send are in the ledger already (hardBouncedDuringSend): counted once, there.
-  const events = await db.all<{ kind: string; severity: string | null; verdict: string; n: number }>(
-    `SELECT kind, severity, verdict, COUNT(*) AS n FROM feedback_events WHERE issue = ? AND source NOT IN ('send', 'outbox') GROUP BY kind, severity, verdict`,
-    [issue],
-  );
-  const count = (test: (r: (typeof events)[number]) => boolean) => events.filter(test).reduce((sum, r) => sum + Number(r.n), 0);
-  const unsubscribed = await db.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.issue = ?
-     WHERE d.status = 'sent' AND s.status = 'unsubscribed' AND s.unsubscribed_at >= (SELECT started_at FROM sends WHERE issue = ?)`,
-    [issue, issue],
-  );
-  return {
-    issue,
-    startedAt: new Date(send.started_at),
-    sent: deliveries.get('sent') ?? 0,
-    failed: deliveries.get('failed') ?? 0,
-    hardBouncedDuringSend: deliveries.get('bounced') ?? 0,
-    hardBouncedLater: count((r) => r.kind === 'bounce' && r.severity === 'permanent'),
-    softBounces: count((r) => r.kind === 'bounce' && r.severity === 'transient'),
-    softBounceStops: count((r) => r.verdict === 'soft-limit'),
-    complaints: count((r) => r.kind === 'complaint'),
-    unsubscribes: Number(unsubscribed?.n ?? 0),
   };
 }

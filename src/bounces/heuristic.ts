@@ -5,8 +5,8 @@
  */
 import { ADDRESS_MAX_LENGTH, bareAddress, feedbackEventId, withKnownFields, oneLine, type FeedbackEvent } from './feedback.ts';
 import { header, headerAll, type Header } from './fields.ts';
-import { decodeWords } from './report-mail.ts';
-import { inlineOriginalHeaders, originalMessageId, type ReportContext } from './report-context.ts';
+import { decodeWords } from './feedback-mail.ts';
+import { inlineOriginalHeaders, originalMessageId, type ReportContext } from './feedback-mail-context.ts';
 import { bounceSeverity, findStatus } from './severity.ts';
 
 const DAEMON_SENDER = /^(?:mailer-daemon|mail-daemon|postmaster|mailer|mdaemon|double-bounce|bounce|bounces|mail\.?delivery)@/i;
@@ -99,7 +99,7 @@ function diagnosticFor(lines: string[], recipient: string, recipients: string[])
 
 /** Events read from a plain-text bounce; empty when no failed recipient can be found. */
 export function heuristicEvents(context: ReportContext): FeedbackEvent[] {
-  // Already bounded (report-mail.ts): the text/plain parts, or the HTML made text when there are none.
+  // Already bounded (feedback-mail.ts): the text/plain parts, or the HTML made text when there are none.
   const text = context.mail.text;
   const separator = ORIGINAL_SEPARATOR.exec(text);
   const head = separator === null ? text : text.slice(0, separator.index);

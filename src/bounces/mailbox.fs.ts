@@ -11,7 +11,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MAIL_LIMITS } from './report-mail.ts';
+import { MAIL_LIMITS } from './feedback-mail.ts';
 
 /** Maildir flags the bounce reader sets: S (seen) when done, F (flagged) as well when a person should look. */
 export type SettleFlags = 'S' | 'FS';

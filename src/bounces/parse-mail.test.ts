@@ -374,7 +374,7 @@ describe('parseFeedbackMail: auto-replies and ordinary mail', () => {
     const real = `<html><head><style>p { color: red }</style><script>var x = "<a@b.c>";</script></head><body><p>Delivery to the following recipient failed permanently:</p><p><b>&lt;html.reader@example.org&gt;</b></p><p>550 5.1.1 The email account that you tried to reach does not exist.</p>${'<'.repeat(400_000)}`;
     expect(await eventsOf(html(real))).toMatchObject([{ recipient: 'html.reader@example.org', status: '5.1.1', severity: 'permanent', source: 'heuristic' }]);
     // What the heuristics scan is bounded, whatever the part's size.
-    const { readFeedbackMail, TEXT_SCAN_LIMIT } = await import('./report-mail.ts');
+    const { readFeedbackMail, TEXT_SCAN_LIMIT } = await import('./feedback-mail.ts');
     const read = await readFeedbackMail(Buffer.from(html(`<p>${'word '.repeat(200_000)}</p>`)));
     expect('mail' in read && read.mail.text.length).toBe(TEXT_SCAN_LIMIT);
   });

@@ -13,14 +13,14 @@ import { autoReplyReason } from './auto-reply.ts';
 import { dsnEvents } from './dsn.ts';
 import type { FeedbackEvent } from './feedback.ts';
 import { heuristicEvents, looksLikeBounce } from './heuristic.ts';
-import { reportContext } from './report-context.ts';
-import { readFeedbackMail } from './report-mail.ts';
+import { reportContext } from './feedback-mail-context.ts';
+import { readFeedbackMail } from './feedback-mail.ts';
 
 export type FeedbackMailResult =
   | { events: FeedbackEvent[] }
   /** read, and nothing in it to act on */
   | { ignored: string }
-  /** not read: over a limit (report-mail.ts MAIL_LIMITS) */
+  /** not read: over a limit (feedback-mail.ts MAIL_LIMITS) */
   | { skipped: string };
 
 /**

@@ -34,7 +34,7 @@ import { dryRunText, type DryRunPlan } from './dry-run.ts';
 import { issueMessageFactory } from './issue-message.ts';
 import { createLedger } from './ledger.db.ts';
 import type { Ledger } from './ledger.ts';
-import { progressReporter, summaryText } from './report.ts';
+import { progressReporter, summaryText } from './progress.ts';
 import { IN_FLIGHT_PER_CONNECTION, parseSendArgs, resumeCommand, SEND_USAGE, type SendArgs } from './send-args.ts';
 import { chooseSendRate } from './send-rate.ts';
 import { runSend } from './send.ts';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { bareAddress, bareMessageId, parseDate } from './feedback.ts';
 import { header, headerAll, parseHeaderBlock, type Header } from './fields.ts';
-import { partHeaders, type FeedbackMail } from './report-mail.ts';
+import { partHeaders, type FeedbackMail } from './feedback-mail.ts';
 import { looksLikeVerpToken, verpTokenCandidate } from './verp.ts';
 
 export interface ReportContext {
