@@ -86,6 +86,10 @@ export function planWordPress(input: WordPressPlanInput): WordPressPlan {
   if (comments) skipped['comments'] = comments;
   numberIssues(posts, input);
   nameTips(posts, input);
+  const tipOf = (post: Post, link: (href: string) => string | undefined) =>
+    tipEntry({ item: post.item, html: post.html, reading: post.reading, slug: post.path.replace(/^content\/tips\/|\.mdx$/g, ''), date: post.date, draft: post.draft, draftReason: post.draftReason, author: authorId(authorLogin(post.item)), siteTitle: wxr.title, uploads: input.uploads, attachment, attachmentByUrl, link });
+  // A tip with a picture nothing describes is a draft: known before redirects and links are made, so none points at it.
+  for (const post of posts) if (post.kind === 'tip' && !post.draft && tipOf(post, () => undefined).draft) post.draft = true;
   const table = redirectTable(posts, notes);
   const link = internalLinks(table, siteHost);
   const files: PlannedFile[] = [];
@@ -100,9 +104,7 @@ export function planWordPress(input: WordPressPlanInput): WordPressPlan {
       for (const message of post.reading.notes) notes.push({ path: post.path, message });
       continue;
     }
-    const slug = post.path.replace(/^content\/tips\/|\.mdx$/g, '');
-    const tip = tipEntry({ item: post.item, html: post.html, reading: post.reading, slug, date: post.date, draft: post.draft, draftReason: post.draftReason, author, siteTitle: wxr.title, uploads: input.uploads, attachment, attachmentByUrl, link });
-    post.draft = tip.draft;
+    const tip = tipOf(post, link);
     files.push({ path: tip.path, text: tip.text, post: post.item.id });
     copies.push(...tip.copies.map((c) => ({ ...c, post: post.item.id })));
     notes.push(...tip.notes);

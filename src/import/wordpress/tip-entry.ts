@@ -69,7 +69,8 @@ export function tipEntry(input: TipInput): { path: string; text: string; draft: 
   const converted = htmlToMdx(input.html.html, { image, link: input.link, attachment: input.attachmentByUrl });
   // A picture nothing describes keeps the post from going live (check refuses it), not the whole archive from building.
   const draft = input.draft || converted.missingAlt.length > 0;
-  const draftReason = input.draftReason ?? (draft && !input.draft ? `the post is imported as a draft: ${converted.missingAlt.length} picture(s) need alt text (listed below)` : undefined);
+  const altReason = converted.missingAlt.length ? `the post is imported as a draft because ${converted.missingAlt.length} picture(s) have no alt text (listed below): describe them, then delete this line` : undefined;
+  const draftReason = [input.draftReason, altReason].filter(Boolean).join('; ') || undefined;
   // The takeaway is shown in its own box: a "Takeaway:" paragraph it came from would say it twice.
   const body = takeaway.marked ? { ...converted, markdown: withoutTakeawayLine(converted.markdown) } : converted;
   const entry = tipText(
