@@ -2,7 +2,7 @@
  * One published or draft post as a tip: frontmatter fitted to the schema, the body as MDX,
  * its pictures to copy, and a note for each thing a person should look at, with its line. Pure.
  */
-import type { AttachmentText } from './alt-sources.ts';
+import { chooseAlt, type AttachmentText } from './alt-sources.ts';
 import type { DigestReading } from './digest.ts';
 import { fitText, tagsFrom, TAKEAWAY_LINE, takeawayFrom } from './fields.ts';
 import { lineOf, tipText } from './files.ts';
@@ -51,7 +51,9 @@ function heroOf(input: TipInput, image: ReturnType<typeof imageResolver>, title:
   if (!attachment) return {};
   const choice = image(attachment.url);
   if (!('local' in choice)) return { note: `hero: the featured image ${attachment.url} ${choice.why}, so the tip has no hero picture` };
-  return { hero: { path: choice.local, alt: fitText(attachment.alt || title, { min: 1, max: 200 }).text } };
+  // heroAlt passes the same rule as body pictures: a placeholder alt ("image") falls back to the attachment's title, then the post's.
+  const alt = chooseAlt({ imgAlt: attachment.alt, attachment: input.attachmentByUrl?.(attachment.url) }, choice.local) ?? title;
+  return { hero: { path: choice.local, alt: fitText(alt, { min: 1, max: 200 }).text } };
 }
 
 export function tipEntry(input: TipInput): { path: string; text: string; draft: boolean; copies: ImageCopy[]; notes: Note[] } {
