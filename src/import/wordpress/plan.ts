@@ -9,6 +9,7 @@ import { paths } from '../../lib/paths.ts';
 import { readDigest, type DigestReading } from './digest.ts';
 import { authorId, dayOf, fitText, slugFor, tagsFrom } from './fields.ts';
 import { authorText, issueText } from './files.ts';
+import { attachmentsByUrl } from './alt-sources.ts';
 import type { ImageCopy } from './images.ts';
 import { attachmentIndex, authorLogin, disposition } from './items.ts';
 import { postHtml, type PostHtml } from './post-html.ts';
@@ -67,6 +68,7 @@ export function planWordPress(input: WordPressPlanInput): WordPressPlan {
   const siteHost = hostOf(wxr.siteUrl);
   const attachments = attachmentIndex(wxr.items);
   const attachment = (id: number) => attachments.get(id);
+  const attachmentByUrl = attachmentsByUrl(wxr.items);
   const notes: Note[] = [];
   const skipped: Record<string, number> = {};
   const posts: Post[] = [];
@@ -84,6 +86,10 @@ export function planWordPress(input: WordPressPlanInput): WordPressPlan {
   if (comments) skipped['comments'] = comments;
   numberIssues(posts, input);
   nameTips(posts, input);
+  const tipOf = (post: Post, link: (href: string) => string | undefined) =>
+    tipEntry({ item: post.item, html: post.html, reading: post.reading, slug: post.path.replace(/^content\/tips\/|\.mdx$/g, ''), date: post.date, draft: post.draft, draftReason: post.draftReason, author: authorId(authorLogin(post.item)), siteTitle: wxr.title, uploads: input.uploads, attachment, attachmentByUrl, link });
+  // A tip with a picture nothing describes is a draft: known before redirects and links are made, so none points at it.
+  for (const post of posts) if (post.kind === 'tip' && !post.draft && tipOf(post, () => undefined).draft) post.draft = true;
   const table = redirectTable(posts, notes);
   const link = internalLinks(table, siteHost);
   const files: PlannedFile[] = [];
@@ -98,8 +104,7 @@ export function planWordPress(input: WordPressPlanInput): WordPressPlan {
       for (const message of post.reading.notes) notes.push({ path: post.path, message });
       continue;
     }
-    const slug = post.path.replace(/^content\/tips\/|\.mdx$/g, '');
-    const tip = tipEntry({ item: post.item, html: post.html, reading: post.reading, slug, date: post.date, draft: post.draft, draftReason: post.draftReason, author, siteTitle: wxr.title, uploads: input.uploads, attachment, link });
+    const tip = tipOf(post, link);
     files.push({ path: tip.path, text: tip.text, post: post.item.id });
     copies.push(...tip.copies.map((c) => ({ ...c, post: post.item.id })));
     notes.push(...tip.notes);

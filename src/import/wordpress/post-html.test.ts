@@ -19,11 +19,11 @@ describe('shortcodes', () => {
     expect(shortcodeAttributes('=https://youtu.be/x')).toEqual({ named: {}, positional: ['https://youtu.be/x'] });
   });
 
-  it('turns a caption into a figure whose caption is the alt text when the image has none', () => {
+  it('turns a caption into a figure, the caption kept on the image as a source of alt text', () => {
     const { html, kept } = expandShortcodes('[caption id="a" width="300"]<a href="https://x.example/big.jpg"><img src="https://x.example/s.jpg" alt="" /></a> A tidy desk[/caption]', none);
-    expect(html).toBe('<figure><img alt="A tidy desk" src="https://x.example/s.jpg" /><figcaption>A tidy desk</figcaption></figure>');
+    expect(html).toBe('<figure><img data-caption="A tidy desk" src="https://x.example/s.jpg" alt="" /><figcaption>A tidy desk</figcaption></figure>');
     expect(kept).toEqual([]);
-    expect(expandShortcodes('[caption caption="Old style"]<img src="a.jpg" alt="Own alt">[/caption]', none).html).toBe('<figure><img src="a.jpg" alt="Own alt"><figcaption>Old style</figcaption></figure>');
+    expect(expandShortcodes('[caption caption="Old style"]<img src="a.jpg" alt="Own alt">[/caption]', none).html).toBe('<figure><img data-caption="Old style" src="a.jpg" alt="Own alt"><figcaption>Old style</figcaption></figure>');
   });
 
   it('links embeds, video and audio; lists galleries\' images; keeps code as code', () => {

@@ -1,6 +1,6 @@
 /**
  * WordPress shortcodes in post content, turned into the HTML they stand for: captions into
- * figures (the caption becomes the image's alt text when it has none), embeds, video and
+ * figures (the caption is kept beside the image as one source of its alt text), embeds, video and
  * audio into links, galleries into their images, code blocks into <pre>. Anything else that
  * looks like a shortcode is kept as text and listed for a person. Pure.
  */
@@ -40,10 +40,10 @@ const firstUrl = (...candidates: (string | undefined)[]) => candidates.find((c) 
 function caption(attrs: Record<string, string>, content: string): string {
   const image = /<img\b[^>]*>/i.exec(content)?.[0] ?? '';
   const text = (attrs['caption'] ?? content.replace(/<a\b[^>]*>\s*<img\b[^>]*>\s*<\/a>|<img\b[^>]*>/i, '')).trim();
-  const alt = /\balt\s*=\s*"([^"]*)"/i.exec(image)?.[1]?.trim();
   const plain = text.replace(/<[^>]*>/g, '').trim();
-  const withAlt = alt || !plain ? image : image.replace(/\s*\balt\s*=\s*"[^"]*"/i, '').replace(/<img\b/i, `<img alt="${escapeHtml(plain)}"`);
-  return `<figure>${withAlt}${text ? `<figcaption>${text}</figcaption>` : ''}</figure>`;
+  // The caption is one source of alt text among several (alt-sources.ts): kept beside the picture.
+  const withCaption = !plain ? image : image.replace(/<img\b/i, `<img data-caption="${escapeHtml(plain)}"`);
+  return `<figure>${withCaption}${text ? `<figcaption>${text}</figcaption>` : ''}</figure>`;
 }
 
 function gallery(attrs: Record<string, string>, context: ShortcodeContext): string | undefined {

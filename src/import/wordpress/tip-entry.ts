@@ -2,6 +2,7 @@
  * One published or draft post as a tip: frontmatter fitted to the schema, the body as MDX,
  * its pictures to copy, and a note for each thing a person should look at, with its line. Pure.
  */
+import { chooseAlt, type AttachmentText } from './alt-sources.ts';
 import type { DigestReading } from './digest.ts';
 import { fitText, tagsFrom, TAKEAWAY_LINE, takeawayFrom } from './fields.ts';
 import { lineOf, tipText } from './files.ts';
@@ -29,6 +30,8 @@ export interface TipInput {
   siteTitle: string;
   uploads: ((path: string) => boolean) | undefined;
   attachment: (id: number) => { url: string; alt: string } | undefined;
+  /** The export's attachment for a picture's address (alt text and title), if any. */
+  attachmentByUrl?: ((src: string) => AttachmentText | undefined) | undefined;
   link: (href: string) => string | undefined;
 }
 
@@ -48,10 +51,12 @@ function heroOf(input: TipInput, image: ReturnType<typeof imageResolver>, title:
   if (!attachment) return {};
   const choice = image(attachment.url);
   if (!('local' in choice)) return { note: `hero: the featured image ${attachment.url} ${choice.why}, so the tip has no hero picture` };
-  return { hero: { path: choice.local, alt: fitText(attachment.alt || title, { min: 1, max: 200 }).text } };
+  // heroAlt passes the same rule as body pictures: a placeholder alt ("image") falls back to the attachment's title, then the post's.
+  const alt = chooseAlt({ imgAlt: attachment.alt, attachment: input.attachmentByUrl?.(attachment.url) }, choice.local) ?? title;
+  return { hero: { path: choice.local, alt: fitText(alt, { min: 1, max: 200 }).text } };
 }
 
-export function tipEntry(input: TipInput): { path: string; text: string; copies: ImageCopy[]; notes: Note[] } {
+export function tipEntry(input: TipInput): { path: string; text: string; draft: boolean; copies: ImageCopy[]; notes: Note[] } {
   const path = `content/tips/${input.slug}.mdx`;
   const copies: ImageCopy[] = [];
   const image = imageResolver({ uploads: input.uploads, slug: input.slug, copies });
@@ -63,11 +68,15 @@ export function tipEntry(input: TipInput): { path: string; text: string; copies:
   const { tags, dropped } = tagsFrom(input.item.terms);
   const hero = heroOf(input, image, title.text);
   const guest = input.item.terms.some((t) => t.domain === 'category' && /guest/i.test(t.name));
-  const converted = htmlToMdx(input.html.html, { image, link: input.link });
+  const converted = htmlToMdx(input.html.html, { image, link: input.link, attachment: input.attachmentByUrl });
+  // A picture nothing describes keeps the post from going live (check refuses it), not the whole archive from building.
+  const draft = input.draft || converted.missingAlt.length > 0;
+  const altReason = converted.missingAlt.length ? `the post is imported as a draft because ${converted.missingAlt.length} picture(s) have no alt text (listed below): describe them, then delete this line` : undefined;
+  const draftReason = [input.draftReason, altReason].filter(Boolean).join('; ') || undefined;
   // The takeaway is shown in its own box: a "Takeaway:" paragraph it came from would say it twice.
   const body = takeaway.marked ? { ...converted, markdown: withoutTakeawayLine(converted.markdown) } : converted;
   const entry = tipText(
-    { title: title.text, date: input.date, summary: summary.text, takeaway: takeaway.text, tags: tags.length ? tags : ['archive'], author: input.author, hero: hero.hero, series: guest ? 'Guest post' : undefined, draft: input.draft },
+    { title: title.text, date: input.date, summary: summary.text, takeaway: takeaway.text, tags: tags.length ? tags : ['archive'], author: input.author, hero: hero.hero, series: guest ? 'Guest post' : undefined, draft },
     body.markdown,
   );
   const at = (field: string) => entry.lines[field];
@@ -77,7 +86,7 @@ export function tipEntry(input: TipInput): { path: string; text: string; copies:
   };
   const notes: Note[] = [];
   const note = (line: number | undefined, message: string) => notes.push({ path, line, message });
-  if (input.draftReason) note(at('draft'), input.draftReason);
+  if (draftReason) note(at('draft'), draftReason);
   if (title.cut) note(at('title'), `title was cut to 90 characters (it was "${rawTitle}"): write a shorter one`);
   if (rawTitle.length < 5) note(at('title'), `title "${rawTitle}" is shorter than 5 characters, so "(archive)" was added: write a longer one`);
   if (summary.note) note(at('summary'), summary.note);
@@ -91,7 +100,7 @@ export function tipEntry(input: TipInput): { path: string; text: string; copies:
     note(inBody(`\\[${name}`, `[${name}`), `kept the shortcode ${kept} as text: WordPress drew something here; rewrite it or delete it`);
   }
   for (const n of body.notes) note(n.snippet ? inBody(n.snippet) : entry.bodyLine, n.message);
-  return { path, text: entry.text, copies, notes };
+  return { path, text: entry.text, draft, copies, notes };
 }
 
 /** The Markdown without its first paragraph that states the takeaway. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bodyImages } from '../../content/body-images.ts';
 import { mdxSyntaxProblems } from '../../content/mdx-syntax.ts';
 import { htmlToMdx, type MdxContext } from './to-mdx.ts';
 
@@ -35,6 +36,20 @@ describe('htmlToMdx', () => {
     expect(body.notes).toEqual([
       { snippet: 'https://old.example.com/wp-content/uploads/2016/11/gone.jpg', message: 'picture was not found in the uploads folder: linked by its old address; copy the file next to the tip and use ![description](./images/…) instead' },
     ]);
+  });
+
+  it('keeps a local picture nothing describes in an MDX comment, which the page and the check skip', () => {
+    const body = mdx('<p>Before <img src="https://old.example.com/wp-content/uploads/found/x.jpg" alt="img"> after</p><figure><img src="https://old.example.com/wp-content/uploads/found/y.jpg"><figcaption>Two mugs on a <em>tray</em></figcaption></figure>');
+    expect(body.markdown).toBe('Before {/* TODO alt text: nothing in the export describes this picture. Write it as ![what it shows](./images/t/found.jpg), delete this comment, then delete "draft: true" */} after\n\n![Two mugs on a tray](./images/t/found.jpg)\n\n*Two mugs on a _tray_*');
+    expect(body.missingAlt).toEqual(['./images/t/found.jpg']);
+    expect(mdxSyntaxProblems(body.markdown)).toEqual([]);
+    expect(bodyImages(body.markdown, true).map((i) => i.alt)).toEqual(['Two mugs on a tray']);
+  });
+
+  it('links a picture on another site with the best alt text, never as an image or an <img> tag', () => {
+    const body = htmlToMdx('<p><img src="https://cdn.example.net/chart.png" alt="picture"></p>', { ...context, attachment: () => ({ alt: 'Replies per hour, by weekday', title: '' }) });
+    expect(body.markdown).toBe('[Picture: Replies per hour, by weekday](https://cdn.example.net/chart.png)');
+    expect(bodyImages(body.markdown, true)).toEqual([]);
   });
 
   it('turns iframes into links, drops forms and scripts (noted), and empty paragraphs', () => {

@@ -14,6 +14,8 @@ import { gfmToMarkdown } from 'mdast-util-gfm';
 import { mdxToMarkdown } from 'mdast-util-mdx';
 import { toMarkdown, type Options as MarkdownOptions } from 'mdast-util-to-markdown';
 import { visit, SKIP } from 'unist-util-visit';
+import { chooseAlt, type AttachmentText } from './alt-sources.ts';
+import { safeDecode } from './fields.ts';
 
 export type ImageChoice = { local: string } | { remote: string; why: string };
 
@@ -22,12 +24,16 @@ export interface MdxContext {
   image: (src: string) => ImageChoice;
   /** The new address of a link to one of the old site's imported posts, else undefined. */
   link: (href: string) => string | undefined;
+  /** The export's attachment for a picture's address (its alt text and title), if any. */
+  attachment?: ((src: string) => AttachmentText | undefined) | undefined;
 }
 
 export interface MdxBody {
   markdown: string;
   /** Things a person should look at, each with a snippet of the Markdown to find its line. */
   notes: { snippet: string; message: string }[];
+  /** Pictures copied next to the entry that nothing in the export describes: kept in an MDX comment. */
+  missingAlt: string[];
 }
 
 const DROPPED = new Set(['script', 'style', 'noscript', 'form', 'input', 'button', 'select', 'textarea', 'object', 'template', 'svg', 'canvas']);
@@ -56,7 +62,7 @@ function containsImage(node: Element): boolean {
 const isUploadLink = (href: unknown) => typeof href === 'string' && /\/wp-content\/uploads\//.test(href);
 
 /** Rewrites the HTML tree in place: images, links, embeds, headings, and what Markdown cannot hold. */
-function prepare(tree: Root, context: MdxContext, notes: MdxBody['notes']): void {
+function prepare(tree: Root, context: MdxContext, notes: MdxBody['notes'], missing: string[]): void {
   visit(tree, 'element', (node: Element, index, parent) => {
     if (!parent || index === undefined) return;
     const replace = (...nodes: (Element | { type: 'text'; value: string })[]) => {
@@ -83,20 +89,37 @@ function prepare(tree: Root, context: MdxContext, notes: MdxBody['notes']): void
       if (moved) node.properties['href'] = moved;
     }
     if (node.tagName === 'img') {
-      const src = String(node.properties['src'] ?? '');
-      const alt = String(node.properties['alt'] ?? '').trim();
-      const choice = context.image(src);
-      if ('local' in choice) {
-        node.properties = { src: choice.local, alt };
-        if (!alt) notes.push({ snippet: choice.local, message: 'this picture has no alt text: describe it for readers who cannot see it' });
-        return;
-      }
-      notes.push({ snippet: choice.remote, message: `picture ${choice.why}: linked by its old address; copy the file next to the tip and use ![description](./images/…) instead` });
-      const name = decodeURIComponent(choice.remote.replace(/[?#].*$/, '').replace(/^.*\//, '')) || 'picture';
-      return replace(el('a', { href: choice.remote }, [textNode(`Picture: ${alt || name}`)]));
+      const instead = picture(node, parent, context, notes, missing);
+      return instead ? replace(...instead) : undefined;
     }
     return undefined;
   });
+}
+
+/** Stands in for a picture with no alt text until the Markdown is written; letters only, so never escaped. */
+const MISSING_MARK = 'IMPORTEDPICTUREWITHOUTALT';
+const todo = (path: string) => `{/* TODO alt text: nothing in the export describes this picture. Write it as ![what it shows](${path}), delete this comment, then delete "draft: true" */}`;
+
+/** A picture as Markdown: a copy with alt text (the node changed in place, undefined returned), a comment when nothing describes it, or a link to its old address. */
+function picture(node: Element, parent: { type: string; tagName?: string; children: RootContent[] }, context: MdxContext, notes: MdxBody['notes'], missing: string[]): (Element | { type: 'text'; value: string })[] | undefined {
+  const src = String(node.properties['src'] ?? '');
+  const figcaption = parent.tagName === 'figure' ? parent.children.find((c): c is Element => c.type === 'element' && c.tagName === 'figcaption') : undefined;
+  const caption = String(node.properties['dataCaption'] ?? '') || (figcaption ? toText(figcaption, { whitespace: 'normal' }) : '');
+  const choice = context.image(src);
+  const path = 'local' in choice ? choice.local : safeDecode(choice.remote.replace(/[?#].*$/, ''));
+  const alt = chooseAlt({ imgAlt: String(node.properties['alt'] ?? ''), attachment: context.attachment?.(src), caption }, path);
+  if ('local' in choice) {
+    if (alt) {
+      node.properties = { src: choice.local, alt };
+      return undefined;
+    }
+    missing.push(choice.local);
+    notes.push({ snippet: choice.local, message: `picture ${choice.local} has no alt text in the export (no alt, no attachment alt text, no caption, no descriptive title), so the post is a draft and the picture waits in a comment: describe it as ![what it shows](${choice.local}), delete the comment, then delete "draft: true"` });
+    return [textNode(`${MISSING_MARK}${missing.length - 1}X`)];
+  }
+  notes.push({ snippet: choice.remote, message: `picture ${choice.why}: linked by its old address; copy the file next to the tip and use ![description](./images/…) instead` });
+  const name = path.replace(/^.*\//, '') || 'picture';
+  return [el('a', { href: choice.remote }, [textNode(`Picture: ${alt ?? name}`)])];
 }
 
 /** Converts post HTML to an MDX body. */
@@ -107,14 +130,16 @@ export function htmlToMdx(html: string, context: MdxContext): MdxBody {
 /** Converts an HTML tree (changed in place) to an MDX body. */
 export function hastToMdx(tree: Root, context: MdxContext): MdxBody {
   const notes: MdxBody['notes'] = [];
-  prepare(tree, context, notes);
+  const missingAlt: string[] = [];
+  prepare(tree, context, notes, missingAlt);
   const mdast = toMdast(tree) as MdastNodes;
   const markdown = toMarkdown(mdast, markdownOptions)
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  return { markdown, notes };
+    .trim()
+    .replace(new RegExp(`${MISSING_MARK}(\\d+)X`, 'g'), (_, i: string) => todo(missingAlt[Number(i)]!));
+  return { markdown, notes, missingAlt };
 }
 
 /** The plain text of some HTML, whitespace collapsed (for summaries, titles and bylines). */

@@ -33,6 +33,8 @@ export interface WxrItem {
   title: string;
   /** The permalink, absolute. */
   link: string;
+  /** The guid: for an attachment, usually its file's first address. */
+  guid?: string | undefined;
   /** wp:post_name, as stored (non-ASCII slugs are percent-encoded). */
   slug: string;
   /** wp:post_date: the site's local time, "YYYY-MM-DD HH:MM:SS" ("0000-00-00 …" for an undated draft). */
@@ -84,6 +86,7 @@ function readItem(node: Node): WxrItem {
     status: text(node['wp:status']) || 'publish',
     title: text(node['title']),
     link: text(node['link']),
+    guid: text(node['guid']) || undefined,
     slug: text(node['wp:post_name']),
     date: text(node['wp:post_date']),
     pubDate: text(node['pubDate']),
