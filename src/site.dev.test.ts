@@ -55,6 +55,9 @@ describe('npm run dev', () => {
     const notice = await get('/email/notice-confirm.html');
     expect(notice.status).toBe(200);
     expect(notice.html).toMatch(/style="[^"]+"/);
+    const change = await get('/email/notice-change.html');
+    expect(change.status).toBe(200);
+    expect(change.html).toContain('<title>Confirm your new address for Tip of the Week</title>');
   });
 
   it("previews the pictures in a tip's text as the email shows them: JPEG or PNG, with size and alt, loaded from the dev server", async () => {

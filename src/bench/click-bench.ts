@@ -28,7 +28,7 @@ function writeManifest(dir: string): void {
   const entry = { number: 7, source: 'content/issues/007.md', date: '2026-11-30', status: 'published', subject: 'Bench', preheader: '', html: 'issue-7.html', text: 'issue-7.txt', webUrl: 'https://tips.example.com/issues/7/', pickUrls, placeholders: [], htmlBytes: 1 };
   const notice = (kind: string) => ({ subject: kind, preheader: '', html: `notice-${kind}.html`, text: `notice-${kind}.txt`, placeholders: [], htmlBytes: 1 });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, site: 'https://tips.example.com', publication: 'Bench', contentHash: '0'.repeat(64), builtAt: new Date().toISOString(), issues: [entry], notices: { confirm: notice('confirm'), welcome: notice('welcome') } }));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, site: 'https://tips.example.com', publication: 'Bench', contentHash: '0'.repeat(64), builtAt: new Date().toISOString(), issues: [entry], notices: { confirm: notice('confirm'), welcome: notice('welcome'), change: notice('change') } }));
 }
 
 const percentile = (values: number[], p: number) => {

@@ -36,6 +36,22 @@ describe('sample publication emails', () => {
     }
   });
 
+  it('writes the new-address confirmation next to the sign-up notices, passing the same checks', () => {
+    const emails = readEmailBuild(build.root);
+    expect(Object.keys(emails.manifest.notices).sort()).toEqual(['change', 'confirm', 'welcome']);
+    const change = emails.manifest.notices.change;
+    expect(change).toMatchObject({ subject: 'Confirm your new address for Tip of the Week', html: 'notice-change.html', text: 'notice-change.txt' });
+    expect(change.placeholders.sort()).toEqual(['confirm_url', 'first_name']);
+    const { html, text } = emails.parts(change);
+    expect(checkEmail({ html, text, pickUrls: [] })).toEqual([]);
+    expect(change.htmlBytes).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    expect(text).toContain('move your Tip of the Week subscription to this address');
+    expect(text).toContain('The link works for 7 days');
+    expect(text).toContain('nothing changes');
+    expect(text).not.toMatch(/subscribe to|unsubscribe/i);
+    expect(html).not.toMatch(/Confirm your subscription/);
+  });
+
   it('email:preview writes a complete message a mail client can open', async () => {
     const lines: string[] = [];
     const io = { out: (s: string) => void lines.push(s), now: () => new Date() };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { site } from '../config/site.ts';
 import { issueMessageFactory } from '../sending/issue-message.ts';
-import { confirmUrl } from '../subscribers/links.ts';
+import { changeConfirmUrl, confirmUrl } from '../subscribers/links.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { readEmailBuild } from './contract/build-output.fs.ts';
@@ -70,10 +70,20 @@ describe.skipIf(!hasSpamAssassin)(title, () => {
       messageKey: `confirm.${SAMPLE_RECIPIENT.id}.${now.getTime().toString(36)}`,
       date: now,
     });
-    return { dir: join(emails.dir, 'spam-score'), issue, countedIssue, confirmation };
+    const changeNotice = emails.manifest.notices.change;
+    const addressChange = buildMessage({
+      sender,
+      template: { subject: changeNotice.subject, ...emails.parts(changeNotice) },
+      recipient: { ...SAMPLE_RECIPIENT, firstName: null },
+      confirmUrl: changeConfirmUrl({ secret: SECRET, siteUrl: emails.manifest.site }, { id: SAMPLE_RECIPIENT.id, pendingEmail: SAMPLE_RECIPIENT.email }, now),
+      greetByName: false,
+      messageKey: `change.${SAMPLE_RECIPIENT.id}.${now.getTime().toString(36)}`,
+      date: now,
+    });
+    return { dir: join(emails.dir, 'spam-score'), issue, countedIssue, confirmation, addressChange };
   };
 
-  it.each(['issue', 'countedIssue', 'confirmation'] as const)(`the sample %s email scores at most ${MAX_SCORE}`, async (kind) => {
+  it.each(['issue', 'countedIssue', 'confirmation', 'addressChange'] as const)(`the sample %s email scores at most ${MAX_SCORE}`, async (kind) => {
     const built = messages();
     const { path } = await writeEml(built[kind], built.dir, `${kind}.eml`);
     const { score, rules } = spamAssassin(path);

@@ -138,6 +138,7 @@ function harness(): Harness {
     notices: async () => ({
       confirm: { subject: 'Confirm your subscription', html: '<p>Hi {{first_name|there}}, <a href="{{confirm_url}}">confirm</a></p>', text: 'Hi {{first_name|there}}, confirm: {{confirm_url}}' },
       welcome: { subject: 'Welcome', html: '<p>Hi {{first_name|there}}. <a href="{{unsubscribe_url}}">Leave</a></p>', text: 'Hi {{first_name|there}}. Leave: {{unsubscribe_url}}' },
+      change: { subject: 'Confirm your new address', html: '<p>Hi {{first_name|there}}, <a href="{{confirm_url}}">move here</a></p>', text: 'Hi {{first_name|there}}, move here: {{confirm_url}}' },
     }),
     links: { secret: SECRET, siteUrl: 'https://tips.example.com' },
     sender: { from: '"Tips" <editor@example.com>', replyTo: 'editor@example.com', siteUrl: 'https://tips.example.com', publication: 'Tips', unsubscribeMailto: 'mailto:editor@example.com?subject=unsubscribe' },
@@ -216,13 +217,15 @@ describe('deliverRow', () => {
     expect(h.bounced).toEqual([{ subscriberId: 1, reply: '550 5.1.1 <s1@example.com>: no such user', source: { via: 'outbox', rowId: 1 }, at: new Date(h.clock.now) }]);
   });
 
-  it('sends a new-address confirmation to the new address only, with a link signed over it', async () => {
+  it('sends a new-address confirmation to the new address only, from the change template, with a link signed over it', async () => {
     const h = harness();
     h.subscribers.set(4, { ...subscriber(4, 'confirmed'), pendingEmail: 'moved@example.org', pendingEmailAt: T0.toISOString() });
     await h.memory.add('change', 4);
     expect(await deliverRow(await claimOne(h), h.ports, options)).toBe('sent');
     const message = h.sent[0]!;
-    expect(message).toMatchObject({ to: 'moved@example.org', messageId: expect.stringMatching(/^<change\.1\./) });
+    expect(message).toMatchObject({ to: 'moved@example.org', subject: 'Confirm your new address', messageId: expect.stringMatching(/^<change\.1\./) });
+    expect(message.text).toMatch(/^Hi there, move here: https:/);
+    expect(String(message.html)).toContain('move here</a>');
     expect(message.envelope).toBeUndefined();
     const link = /https:\S+/.exec(String(message.text))![0];
     expect(link).toMatch(/^https:\/\/tips\.example\.com\/preferences\/address\/\?token=/);

@@ -96,7 +96,7 @@ function messageFor(row: OutboxRow, subscriber: Subscriber, notices: Notices, po
     return buildMessage({
       ...common,
       recipient: { email: pendingEmail, firstName: null },
-      template: notices.confirm,
+      template: notices.change,
       confirmUrl: changeConfirmUrl(ports.links, { id: subscriber.id, pendingEmail }, new Date(subscriber.pendingEmailAt ?? row.createdAt)),
       greetByName: false,
       messageKey: `change.${row.id}`,

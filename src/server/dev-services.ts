@@ -20,7 +20,7 @@ function devServerOptions(envVars: Record<string, string | undefined>): ServiceO
     const html = await get(`/email/notice-${kind}.html`);
     return { subject: subjectOf(html), html, text: await get(`/email/notice-${kind}.txt`) };
   };
-  return { siteUrl: env.SITE_URL ?? origin, notices: async () => ({ confirm: await load('confirm'), welcome: await load('welcome') }) };
+  return { siteUrl: env.SITE_URL ?? origin, notices: async () => ({ confirm: await load('confirm'), welcome: await load('welcome'), change: await load('change') }) };
 }
 
 /** Builds the dev server's services from its environment. */

@@ -79,7 +79,7 @@ export function noticesFromBuild(emailDir: string, { recheckMs = 1000, now = Dat
         html: readFileSync(join(emailDir, manifest.notices[kind].html), 'utf8'),
         text: readFileSync(join(emailDir, manifest.notices[kind].text), 'utf8'),
       });
-      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome') }, checkedAt: now() };
+      cached = { mtimeMs, notices: { confirm: load('confirm'), welcome: load('welcome'), change: load('change') }, checkedAt: now() };
     }
     cached.checkedAt = now();
     return cached.notices;

@@ -11,10 +11,14 @@ import { CONSENT_TEXT } from './consent.ts';
 import type { Subscriber, SubscriberStore } from './store.ts';
 import { peekToken, verifyToken, type TokenCheck } from './tokens.ts';
 
-/** The two notice emails the build renders (build/email/notice-*.html|txt). */
+/** The notice emails the build renders (build/email/notice-*.html|txt). */
 export interface Notices {
+  /** Asks a new reader to confirm the sign-up. */
   confirm: EmailTemplate;
+  /** Greets a reader once confirmed. */
   welcome: EmailTemplate;
+  /** Sent to the new address a reader gave on the preference page, to confirm the move. */
+  change: EmailTemplate;
 }
 
 /** At most one confirmation email per address in this window, whoever asks and from wherever (no subscription bombing). */

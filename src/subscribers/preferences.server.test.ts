@@ -112,6 +112,8 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
     await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Check dana@new.example');
     await smtp.waitFor(() => mailsTo('dana@new.example').length === 1);
     const confirmation = mailsTo('dana@new.example')[0]!;
+    expect(confirmation.mail.subject).toBe('Confirm your new address for Tip of the Week');
+    expect(confirmation.mail.text).toContain('move your Tip of the Week subscription to this address');
     const link = linkIn(confirmation, '/preferences/address/');
 
     // Not confirmed yet: the next issue still goes to the old address, and nothing to the new one.

@@ -33,8 +33,8 @@ const notice = (kind: string) => ({ subject: `The ${kind} email`, preheader: 'He
 
 function rendered(count: number, documentOf = document): RenderedEmails {
   const issues = Array.from({ length: count }, (_, i) => entry(i + 1));
-  const notices = { confirm: notice('confirm'), welcome: notice('welcome') };
-  const documents = new Map([...issues.map((e) => [e.html, documentOf(e.number)] as const), ['notice-confirm.html', document(100)], ['notice-welcome.html', document(101)]]);
+  const notices = { confirm: notice('confirm'), welcome: notice('welcome'), change: notice('change') };
+  const documents = new Map([...issues.map((e) => [e.html, documentOf(e.number)] as const), ['notice-confirm.html', document(100)], ['notice-welcome.html', document(101)], ['notice-change.html', document(102)]]);
   return { entries: { site, publication: 'Tips', issues, notices }, documents };
 }
 
@@ -69,7 +69,8 @@ describe('buildEmails', () => {
     const first = readFileSync(join(outDir, 'issue-2.html'), 'utf8');
     rmSync(outDir, { recursive: true });
     const { reused } = await buildEmails(rendered(4), options());
-    expect(reused).toBe(5);
+    // Three issues and three notices unchanged; only issue 4 is new.
+    expect(reused).toBe(6);
     expect(readFileSync(join(outDir, 'issue-2.html'), 'utf8')).toBe(first);
     await expect(buildEmails(rendered(3), options(false))).resolves.toMatchObject({ reused: 0 });
   });

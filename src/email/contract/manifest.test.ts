@@ -20,6 +20,7 @@ const entry = {
 const manifest = { version: 1, builtAt: '2026-11-23T02:00:00.000Z', contentHash: 'a'.repeat(64), site: 'https://tips.example.com', publication: 'Tip of the Week', issues: [entry], notices: {
   confirm: { subject: 'Confirm', preheader: 'p', html: 'notice-confirm.html', text: 'notice-confirm.txt', placeholders: ['confirm_url'], htmlBytes: 10 },
   welcome: { subject: 'Welcome', preheader: 'p', html: 'notice-welcome.html', text: 'notice-welcome.txt', placeholders: ['unsubscribe_url'], htmlBytes: 10 },
+  change: { subject: 'Confirm your new address', preheader: 'p', html: 'notice-change.html', text: 'notice-change.txt', placeholders: ['confirm_url'], htmlBytes: 10 },
 } };
 
 describe('parseManifest', () => {

@@ -45,7 +45,13 @@ export const emailManifestSchema = z.strictObject({
   site: z.url().describe('Public site URL the emails link to.'),
   publication: z.string().min(1).describe('Publication title.'),
   issues: z.array(emailEntrySchema),
-  notices: z.strictObject({ confirm: noticeEntrySchema, welcome: noticeEntrySchema }).describe('Signup emails.'),
+  notices: z
+    .strictObject({
+      confirm: noticeEntrySchema.describe('Asks a new reader to confirm the sign-up.'),
+      welcome: noticeEntrySchema.describe('Greets a reader once confirmed.'),
+      change: noticeEntrySchema.describe('Asks a reader to confirm the new address they gave on the preference page.'),
+    })
+    .describe('Account emails (sign-up and address change).'),
 });
 
 export type EmailEntry = z.infer<typeof emailEntrySchema>;

@@ -1,5 +1,5 @@
 /**
- * The confirmation and welcome emails, rendered through the weekly email's layout: the
+ * The confirmation, welcome and new-address confirmation emails, rendered through the weekly email's layout: the
  * document before it is finished, and the facts the manifest lists.
  */
 import EmailNotice from '../../components/email/EmailNotice.astro';
@@ -11,12 +11,13 @@ import { paths } from '../../lib/paths.ts';
 import { absoluteUrl } from '../../lib/urls.ts';
 import type { NoticeEntryDraft } from '../contract/manifest.ts';
 
-export type NoticeKind = 'confirm' | 'welcome';
-export const NOTICE_KINDS: readonly NoticeKind[] = ['confirm', 'welcome'];
+export type NoticeKind = 'confirm' | 'welcome' | 'change';
+export const NOTICE_KINDS: readonly NoticeKind[] = ['confirm', 'welcome', 'change'];
 
 const subjects: Record<NoticeKind, (title: string) => { subject: string; preheader: string }> = {
   confirm: (title) => ({ subject: `Confirm your subscription to ${title}`, preheader: 'One click and the tip arrives every week.' }),
   welcome: (title) => ({ subject: `Welcome to ${title}`, preheader: 'You are subscribed. Here is what to expect.' }),
+  change: (title) => ({ subject: `Confirm your new address for ${title}`, preheader: 'One click and the weekly tip moves to this address.' }),
 };
 
 /** The manifest's entry for a notice email, before the email is finished. */
