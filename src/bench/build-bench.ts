@@ -151,19 +151,35 @@ async function rebuildSite(root: string, env: Record<string, string>, publicatio
   return builds;
 }
 
+const USAGE = 'Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--workers N] [--profile] [--rebuild] [--keep]\n';
+const OPTIONS = {
+  tips: { type: 'string', default: '1000' },
+  issues: { type: 'string' },
+  rounds: { type: 'string', default: '4' },
+  keep: { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
+  rebuild: { type: 'boolean', default: false },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The options, or the usage on stderr and undefined for an option it does not know. */
+function readOptions(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return undefined;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      tips: { type: 'string', default: '1000' },
-      issues: { type: 'string' },
-      rounds: { type: 'string', default: '4' },
-      keep: { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
-      rebuild: { type: 'boolean', default: false },
-      workers: { type: 'string' },
-    },
-  });
+  const values = readOptions(argv);
+  if (!values) return 2;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const tips = Number(values.tips);
   const issues = Number(values.issues ?? Math.max(3, Math.floor(tips / 5)));
   // A profiled build is slower than the others, so --profile measures one round.
@@ -171,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
   // The site's rendering threads (astro.config.mjs): as the machine decides unless given.
   const siteEnv: Record<string, string> = values.workers === undefined ? {} : { TOTW_PRERENDER_WORKERS: values.workers };
   if (!Number.isInteger(tips) || tips < 1 || !Number.isInteger(issues) || issues < 1 || !Number.isInteger(rounds) || rounds < 1 || (values.workers !== undefined && !/^\d+$/.test(values.workers))) {
-    process.stderr.write('Usage: npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--workers N] [--profile] [--rebuild] [--keep]\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   const contentDir = mkdtempSync(join(tmpdir(), 'totw-bench-content-'));
