@@ -25,7 +25,7 @@ const PICKS = 8;
 /** A manifest with one issue (7) of PICKS picks: all the redirect reads. */
 function writeManifest(dir: string): void {
   const pickUrls = Array.from({ length: PICKS }, (_, i) => `https://articles.example/${i + 1}`);
-  const entry = { number: 7, source: 'content/issues/007.md', date: '2026-11-30', status: 'published', subject: 'Bench', preheader: '', html: 'issue-7.html', text: 'issue-7.txt', webUrl: 'https://tips.example.com/issues/7/', pickUrls, placeholders: [], htmlBytes: 1 };
+  const entry = { number: 7, source: 'content/issues/007.md', date: '2026-11-30', status: 'published', subject: 'Bench', preheader: '', html: 'issue-7.html', text: 'issue-7.txt', webUrl: 'https://tips.example.com/issues/7/', pickUrls, placeholders: [], htmlBytes: 1, sendAt: '2026-11-30T14:00:00.000Z', stamp: 'a'.repeat(64) };
   const notice = (kind: string) => ({ subject: kind, preheader: '', html: `notice-${kind}.html`, text: `notice-${kind}.txt`, placeholders: [], htmlBytes: 1 });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, site: 'https://tips.example.com', publication: 'Bench', contentHash: '0'.repeat(64), builtAt: new Date().toISOString(), issues: [entry], notices: { confirm: notice('confirm'), welcome: notice('welcome'), change: notice('change') } }));
