@@ -37,6 +37,20 @@ describe('buildMessage', () => {
     expect(`${mail.text}${mail.html}`).not.toContain('{{');
   });
 
+  it('encodes both parts in base64 (natively, not in JavaScript) and declares them UTF-8', async () => {
+    const message = buildMessage({ sender, template: issue, recipient: { email: 'ana@example.org', firstName: 'Zoë' }, unsubscribeUrl: 'https://tips.example.com/u', messageKey: 'issue-6.42', date: new Date('2026-11-16T08:00:00Z') });
+    const raw = (await new MailComposer(message).compile().build()).toString();
+    const parts = raw.split(/\r\n--/).filter((part) => /^Content-Type: text\//im.test(part));
+    expect(parts).toHaveLength(2);
+    for (const part of parts) {
+      expect(part).toMatch(/^Content-Type: text\/(plain|html); charset=utf-8$/im);
+      expect(part).toMatch(/^Content-Transfer-Encoding: base64$/im);
+    }
+    const mail = await PostalMime.parse(raw);
+    expect(mail.text).toContain('Hi Zoë,');
+    expect(mail.html).toContain('href="https://tips.example.com/u"');
+  });
+
   it('gives the confirmation the same identity and List-Id, no unsubscribe headers, and never the typed-in name', async () => {
     const mail = await parse(
       buildMessage({

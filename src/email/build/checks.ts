@@ -10,8 +10,12 @@ import { clientName } from './client-names.ts';
 import { splitByContentFile, withoutContentMarks } from '../render/content-marks.ts';
 import { PLACEHOLDER } from '../placeholders.ts';
 
-/** Gmail clips messages over ~102 KB; we stop at 90 KB and aim for 50. */
-export const MAX_HTML_BYTES = 90 * 1024;
+/**
+ * Gmail clips messages over ~102 KB. The HTML goes out in base64 (src/email/message.ts), which makes 68 KB about
+ * 93 KB on the wire; whether Gmail counts the encoded or the decoded size is not documented, so the budget holds
+ * either way. The sample issues are 10–13 KB.
+ */
+export const MAX_HTML_BYTES = 68 * 1024;
 
 /** The clients we promise to support. */
 export const CLIENTS = ['gmail.*', 'outlook.*', 'apple-mail.*', 'yahoo.*'] as const;
@@ -92,7 +96,7 @@ function documentProblems(html: string, text: string, pickUrls: string[]): Email
   const problems: string[] = [];
   const bytes = Buffer.byteLength(html, 'utf8');
   if (bytes > MAX_HTML_BYTES) {
-    problems.push(`HTML is ${(bytes / 1024).toFixed(1)} KB, over the ${MAX_HTML_BYTES / 1024} KB budget (Gmail clips at ~102 KB): shorten the tip or use fewer picks`);
+    problems.push(`HTML is ${(bytes / 1024).toFixed(1)} KB, over the ${MAX_HTML_BYTES / 1024} KB budget (about 93 KB as sent in base64; Gmail clips at ~102 KB): shorten the tip or use fewer picks`);
   }
   if (!/<html[^>]*\slang="[^"]+"/i.test(html)) problems.push('the <html> element has no lang attribute');
   for (const url of pickUrls) {
