@@ -22,6 +22,7 @@ describe('send benchmark rounds', () => {
     const bare = [700, 700, 900, 700];
     expect(roundLine(rounds[1]!, 1, 3, bare)).toBe('Round 2 of 3: sender(s) 400 messages/s (10000 accepted, 0 duplicates, 17.3 s with start-up, peak RSS 310 MiB); bare pool 700 before, 900 after: ratio 0.50x\n');
     expect(roundLine(rounds[0]!, 0, 3, bare.slice(0, 1))).toBe('Round 1 of 3: sender(s) 630 messages/s (10000 accepted, 0 duplicates, 17.3 s with start-up, peak RSS 301 MiB)\n');
+    expect(roundLine(round(630, { cpuSeconds: 14.5 }), 0, 3, [])).toBe('Round 1 of 3: sender(s) 630 messages/s (10000 accepted, 0 duplicates, 17.3 s with start-up, peak RSS 301 MiB, CPU 1.45 ms a message)\n');
     expect(roundsTable({ database: 'sqlite', subscribers: 10000, senders: 1 }, rounds, bare).split('\n')[2]).toBe(
       '| sqlite | 10000 | 1 | 10000 | 0 | 17.3 s | 630 | 700 | 0.90x, median of 3 rounds | 310 MiB |',
     );

@@ -15,7 +15,12 @@ export interface SendRound {
   wallSeconds: number;
   /** Each sender process's peak RSS. */
   rssMiB: number[];
+  /** The senders' CPU time (user and system, start-up included), summed. */
+  cpuSeconds?: number | undefined;
 }
+
+/** CPU milliseconds a message, e.g. "1.23 ms". */
+export const cpuPerMessage = (cpuSeconds: number, messages: number) => `${((cpuSeconds * 1000) / Math.max(1, messages)).toFixed(2)} ms`;
 
 /** One sender round's throughput over the bare pool's around it (both messages/s). */
 export function roundRatio(sender: number, bareBefore: number, bareAfter: number): number {
@@ -42,7 +47,8 @@ export function roundLine(round: SendRound, index: number, total: number, bareRu
   const ratio = ratioOf(round, index, bareRuns);
   return (
     `Round ${index + 1} of ${total}: sender(s) ${round.rate.toFixed(0)} messages/s (${round.sent} accepted, ${round.duplicates} duplicates, ` +
-    `${round.wallSeconds.toFixed(1)} s with start-up, peak RSS ${round.rssMiB.map((r) => `${r.toFixed(0)} MiB`).join(', ')})` +
+    `${round.wallSeconds.toFixed(1)} s with start-up, peak RSS ${round.rssMiB.map((r) => `${r.toFixed(0)} MiB`).join(', ')}` +
+    (round.cpuSeconds === undefined ? ')' : `, CPU ${cpuPerMessage(round.cpuSeconds, round.sent)} a message)`) +
     (ratio === undefined ? '\n' : `; bare pool ${bareRuns[index]!.toFixed(0)} before, ${bareRuns[index + 1]!.toFixed(0)} after: ratio ${ratio.toFixed(2)}x\n`)
   );
 }

@@ -28,10 +28,11 @@ import { projectRoot } from '../testing/build-site.fs.ts';
 import { startPostgresCluster, type PostgresCluster } from '../testing/postgres.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { ledgerScale } from './ledger-scale.ts';
-import { roundLine, roundsTable, type SendRound } from './rounds.ts';
+import { cpuPerMessage, roundLine, roundsTable, type SendRound } from './rounds.ts';
 import { seedSubscribers } from './seed.ts';
 
 const RSS_MARK = '__PEAK_RSS_KIB=';
+const CPU_MARK = '__CPU_US=';
 const USAGE =
   'Usage: npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres] [--senders 1] [--rounds 3] [--no-bare]\n' +
   '       npm run bench:send -- --ledger-rows 1000000 [--database sqlite|postgres]\n';
@@ -39,17 +40,20 @@ const USAGE =
 interface ChildResult {
   output: string;
   rssMiB: number;
+  /** User and system CPU time of the whole process, start-up included: the steadier figure on a shared machine. */
+  cpuSeconds: number;
 }
 
 function runChild(args: string[], env: Record<string, string>): Promise<ChildResult> {
-  const probe = `data:text/javascript,process.on('exit',()=>process.stderr.write('${RSS_MARK}'+process.resourceUsage().maxRSS+'\\n'))`;
+  const probe = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('${RSS_MARK}'+u.maxRSS+' ${CPU_MARK}'+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', probe, ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c.toString()));
     child.stderr.on('data', (c: Buffer) => (text += c.toString()));
     child.on('error', reject);
-    child.on('close', () => resolve({ output: text, rssMiB: Number(new RegExp(`${RSS_MARK}(\\d+)`).exec(text)?.[1] ?? 0) / 1024 }));
+    const mark = (name: string) => Number(new RegExp(`${name}(\\d+)`).exec(text)?.[1] ?? 0);
+    child.on('close', () => resolve({ output: text, rssMiB: mark(RSS_MARK) / 1024, cpuSeconds: mark(CPU_MARK) / 1e6 }));
   });
 }
 
@@ -152,11 +156,13 @@ export async function main(argv: string[]): Promise<number> {
 
     // The machine may be shared and drifts anyway: bare runs between the rounds, each round compared with its neighbours.
     const bareRuns: number[] = [];
+    const bareCpu: string[] = [];
     const measureBare = async () => {
       if (values['no-bare']) return;
       const bareSink = await startSmtpSink({ countOnly: true });
-      await runChild([join(projectRoot, 'src/bench/bare-pool.ts'), bareSink.url, String(count), values.connections], {});
+      const bare = await runChild([join(projectRoot, 'src/bench/bare-pool.ts'), bareSink.url, String(count), values.connections], {});
       bareRuns.push(throughput(bareSink));
+      bareCpu.push(cpuPerMessage(bare.cpuSeconds, bareSink.received()));
       await bareSink.close();
     };
     /** One round's senders, and each one's summary line ("Issue #6: …", or its whole output when it has none). */
@@ -179,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
         duplicates: [...sink.perRecipient().values()].filter((n) => n > 1).length,
         wallSeconds: (performance.now() - started) / 1000,
         rssMiB: results.map((r) => r.rssMiB),
+        cpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
         summaries: results.map((r) => /Issue #\d+: .*/.exec(r.output)?.[0] ?? r.output),
       };
       await sink.close();
@@ -202,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const line of summaries) process.stdout.write(`${line}\n`);
       process.stdout.write(roundLine(round, k - 1, roundCount, bareRuns));
     }
-    if (bareRuns.length > 0) process.stdout.write(`Bare nodemailer pool, every run: ${bareRuns.map((r) => r.toFixed(0)).join(', ')} messages/s\n`);
+    if (bareRuns.length > 0) process.stdout.write(`Bare nodemailer pool, every run: ${bareRuns.map((r) => r.toFixed(0)).join(', ')} messages/s; CPU ${bareCpu.join(', ')} a message\n`);
     process.stdout.write(`\n${roundsTable({ database: engine, subscribers: count, senders }, rounds, bareRuns)}`);
     const duplicates = rounds.reduce((sum, r) => sum + r.duplicates, 0);
     return rounds.every((r) => r.sent === count) && duplicates === 0 ? 0 : 1;
