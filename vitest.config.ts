@@ -1,42 +1,56 @@
+import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 /**
  * Test files are named for what they start (README, "File names say what a module touches"):
- * `x.test.ts` nothing, `x.fs.test.ts`, `x.db.test.ts`, `x.build.test.ts`, … the rest.
+ * `x.test.ts` nothing, `x.fs.test.ts` temporary files, `x.db.test.ts` fresh databases, and
+ * `x.build.test.ts`, `x.server.test.ts`, … builds, servers and browsers. The first three kinds
+ * share worker processes (about 0.7 s saved per file); the rest get a process per file.
  */
-const startsNothing = ['src/**/*.test.ts', 'scripts/**/*.test.ts'];
-const startsSomething = ['src/**/*.*.test.ts', 'scripts/**/*.*.test.ts'];
+const testFiles = globSync(['src/**/*.test.ts', 'scripts/**/*.test.ts'], { exclude: (path) => path === 'node_modules' });
+/**
+ * Files of the sharing kinds that change process-wide state (environment variables, module mocks,
+ * stubbed globals, fake timers, process listeners), so they keep a process of their own.
+ */
+const changesProcessState = new Set([
+  // vi.stubGlobal
+  'src/cards/render.fs.test.ts',
+]);
+const sharesProcesses = (file: string) => /(^|\/)[^/.]+(\.fs|\.db)?\.test\.ts$/.test(file) && !changesProcessState.has(file);
+
+// A throwaway PostgreSQL cluster when the binaries exist, so database tests run on both engines. Both
+// projects list it; it starts once, and the second project's setup finds it in the environment.
+const postgres = 'src/testing/postgres.global-setup.ts';
 
 export default defineConfig({
   test: {
     // Two test files at a time even on two cores, where vitest's default is one: the slow files mostly wait
     // on servers, SMTP, PostgreSQL and child processes. With more cores, vitest's default (cores - 1).
+    // Three on two cores was tried: no faster, and an axe test ran out of time (docs/benchmarks.md).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // The build test runs astro build; give it room on a 2-core machine.
     testTimeout: 15_000,
     hookTimeout: 300_000,
+    // Projects run in name order: first the slow files with a process each (longest first, by the last
+    // run's durations), then the many short ones.
     projects: [
       {
         extends: true,
         test: {
-          name: 'unit',
-          include: startsNothing,
-          exclude: [...configDefaults.exclude, ...startsSomething],
-          // Pure tests share their worker processes instead of starting one per file (about 0.7 s each):
-          // they change no process-wide state (no environment variables, module mocks, fake timers or
-          // process listeners). A test file that does is named for what it touches and runs isolated.
-          isolate: false,
+          name: 'own-process',
+          include: testFiles.filter((file) => !sharesProcesses(file)),
+          // A folder per run for the shared fixture and sample sites (built once, by the first test file that asks).
+          globalSetup: [postgres, 'src/testing/shared-builds.global-setup.ts'],
         },
       },
       {
         extends: true,
         test: {
-          name: 'io',
-          include: startsSomething,
-          // A throwaway PostgreSQL cluster when the binaries exist, so database tests run on both engines;
-          // a folder per run for the shared fixture and sample sites (built once, by the first test file that asks).
-          globalSetup: ['src/testing/postgres.global-setup.ts', 'src/testing/shared-builds.global-setup.ts'],
+          name: 'shared-process',
+          include: testFiles.filter(sharesProcesses),
+          globalSetup: [postgres],
+          isolate: false,
         },
       },
     ],
