@@ -8,7 +8,8 @@ import { defineConfig } from 'vitest/config';
  * `x.build.test.ts`, `x.server.test.ts`, … builds, servers and browsers. The first three kinds
  * share worker processes (about 0.7 s saved per file); the rest get a process per file.
  */
-const testFiles = globSync(['src/**/*.test.ts', 'scripts/**/*.test.ts'], { exclude: (path) => path === 'node_modules' });
+// Listed when the config loads: in watch mode, restart vitest to pick up a new test file.
+const testFiles = globSync(['src/**/*.test.ts', 'scripts/**/*.test.ts']);
 /**
  * Files of the sharing kinds that change process-wide state (environment variables, module mocks,
  * stubbed globals, fake timers, process listeners), so they keep a process of their own.
