@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dkimTestEnv } from '../testing/dkim-key.ts';
 import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
 
@@ -95,11 +96,9 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
   });
 
   it('DKIM-signs the raw message it hands to SES, list headers included', async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const ses = await emulator();
     await seed(1);
-    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
+    const result = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url, ...dkimTestEnv() });
     expect(result.out).toContain('DKIM-signed for tips.example.com');
     const mail = await PostalMime.parse(ses.accepted[0]!.raw);
     const signature = mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';

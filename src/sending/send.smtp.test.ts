@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dkimTestEnv } from '../testing/dkim-key.ts';
 import { sendHarness, SEND_TEST_SECRET } from '../testing/send-harness.fs.ts';
 import { startSmtpFaultProxy, type SmtpFaultProxy } from '../testing/smtp-fault-proxy.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
@@ -319,11 +320,9 @@ describe('npm run send', () => {
 
 describe('DKIM', () => {
   it('signs List-Unsubscribe and List-Unsubscribe-Post along with the usual headers', async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const smtp = await sink();
     await seed(1);
-    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url, DKIM_DOMAIN: 'tips.example.com', DKIM_SELECTOR: 'tips2026', DKIM_PRIVATE_KEY: privateKey });
+    const result = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url, ...dkimTestEnv() });
     expect(result.out).toContain('DKIM-signed for tips.example.com');
     const signature = smtp.messages[0]!.mail.headerLines.find((h) => h.key === 'dkim-signature')?.line.replace(/\r?\n\s+/g, ' ') ?? '';
     expect(signature).toMatch(/d=tips\.example\.com;/);

@@ -102,7 +102,8 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
       expect(await axeViolations(page), `${colorScheme}, broken link`).toEqual([]);
       await page.context().close();
     }
-  });
+    // Six axe runs in chromium: like the other axe tests, room for a busy machine.
+  }, 60_000);
 
   it('changes the address end to end without JavaScript: the old address until confirmed, then only the new one', async () => {
     const page = await noScriptPage();

@@ -1,6 +1,7 @@
 /** Runs `astro dev` for a staged project on a free loopback port, for tests of what editors see while writing. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { freePort } from './app-server.fs.ts';
 
 export interface DevServer {
@@ -27,18 +28,18 @@ export async function startDevServer(root: string): Promise<DevServer> {
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`astro dev exited with ${child.exitCode}:\n${output}`);
-    try {
-      await fetch(`${url}/`);
-      break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`astro dev did not start in 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const state = await vi.waitFor(
+    async () => {
+      if (child.exitCode !== null) return 'exited';
+      // Anything that answers: the dev server is listening (a page may still be compiling).
+      await fetch(`${url}/`).catch(() => {
+        throw new Error(`astro dev did not start in 60 s:\n${output}`);
+      });
+      return 'listening';
+    },
+    { timeout: 60_000, interval: 100 },
+  );
+  if (state === 'exited') throw new Error(`astro dev exited with ${child.exitCode}:\n${output}`);
   return {
     url,
     logs: () => output,

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { vi } from 'vitest';
 import { freePort } from './app-server.fs.ts';
 
 export const DOVECOT_BIN = '/usr/sbin/dovecot';
@@ -83,18 +83,21 @@ service imap-login {
 `;
 }
 
-/** Resolves once something accepts connections on `port`; fails when dovecot exits, or after `ms`. */
+/** Resolves once something accepts connections on `port`; fails at once when dovecot exits, or after `ms`. */
 async function listening(port: number, ms: number, log: () => string, exited: () => boolean): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => resolve(socket.end() && true)).on('error', () => resolve(false));
     });
-    if (ok) return;
-    if (exited()) throw new Error(`dovecot exited before it listened:\n${log()}`);
-    if (Date.now() > until) throw new Error(`dovecot did not listen on port ${port} within ${ms} ms:\n${log()}`);
-    await delay(50);
-  }
+  const state = await vi.waitFor(
+    async () => {
+      if (await accepts()) return 'listening';
+      if (exited()) return 'exited';
+      throw new Error(`dovecot did not listen on port ${port} within ${ms} ms:\n${log()}`);
+    },
+    { timeout: ms, interval: 50 },
+  );
+  if (state === 'exited') throw new Error(`dovecot exited before it listened:\n${log()}`);
 }
 
 /** Starts dovecot with one user; with `tls` (key and certificate files) it also listens for imaps. */
