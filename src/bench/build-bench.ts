@@ -1,9 +1,10 @@
 /**
  * `npm run bench:build -- --tips 1000 [--issues 200] [--rounds 4] [--rebuild] [--profile]`:
  * generates a synthetic publication, builds it with the real site (`npm run build`) and with a
- * bare Astro page set over the same MDX (with Astro's default chunking, and with the site's) in
- * the same run, in rounds, so all see the same machine load, and prints wall time, pages, peak
- * memory and the median ratio. `--rebuild` also rebuilds the site twice after its cold build,
+ * bare Astro page set over the same MDX (with Astro's default chunking, with the site's, and with
+ * Astro's default chunking plus an endpoint drawing the same tip cards in process) in the same
+ * run, in rounds, so all see the same machine load, and prints wall time, pages, peak memory and
+ * the median ratio. `--rebuild` also rebuilds the site twice after its cold build,
  * with what it left in build/: unchanged (the daily rebuild), then after adding the next week's
  * tip and issue (the weekly one), and prints how many pages each rendered and its time against
  * the cold build. `--profile` also writes where the time went: per-phase timings from the
@@ -47,7 +48,22 @@ const { Content } = await render(Astro.props.tip);
 <html lang="en"><head><title>{Astro.props.tip.data.title}</title></head><body><Content components={mdxComponents} /></body></html>
 `;
 
-function stageBare(contentDir: string, config = bareConfig): string {
+/**
+ * The same cards as the site's tip cards, drawn the plain way (AstroPaper's): an endpoint per tip
+ * that calls satori and sharp as it renders (the site's own card code, src/cards/, in process).
+ */
+const bareCardRoute = `import type { APIRoute } from 'astro';
+import { getCollection } from 'astro:content';
+import { tipCard, type CardContent } from '../../cards/card.ts';
+import { renderCard } from '../../cards/render.fs.ts';
+const site = { title: 'Tip of the Week', url: 'https://bench.example', lang: 'en' };
+export async function getStaticPaths() {
+  return (await getCollection('tips')).map((tip) => ({ params: { slug: tip.id }, props: { card: tipCard(tip.data as { title: string; takeaway: string }, site) } }));
+}
+export const GET: APIRoute = async ({ props }) => new Response(new Uint8Array(await renderCard((props as { card: CardContent }).card)), { headers: { 'Content-Type': 'image/png' } });
+`;
+
+function stageBare(contentDir: string, config = bareConfig, cards = false): string {
   const root = mkdtempSync(join(tmpdir(), 'totw-bare-'));
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -58,6 +74,10 @@ function stageBare(contentDir: string, config = bareConfig): string {
   write('src/content.config.ts', bareCollections);
   write('src/pages/[slug].astro', barePage);
   cpSync(join(projectRoot, 'src/components/mdx'), join(root, 'src/components/mdx'), { recursive: true });
+  if (cards) {
+    write('src/pages/og/[slug].png.ts', bareCardRoute);
+    cpSync(join(projectRoot, 'src/cards'), join(root, 'src/cards'), { recursive: true, filter: (path) => !path.endsWith('.test.ts') });
+  }
   cpSync(join(contentDir, 'tips'), join(root, 'content/tips'), { recursive: true });
   linkPackages(root);
   return root;
@@ -111,10 +131,13 @@ const KINDS: BuildKind[] = [
   { label: 'bare Astro + MDX (one page per tip)', stage: (content) => stageBare(content), site: false },
   // Like for like: the content chunk grouping speeds a bare build too, so the site's own cost is the ratio to this one.
   { label: 'bare Astro + MDX, tips in one chunk as the site bundles them', stage: (content) => stageBare(content, bareGroupedConfig), site: false },
+  // With the same tip cards drawn the plain way: what a bare site with social cards costs.
+  { label: 'bare Astro + MDX + a card per tip (satori + sharp in the endpoint)', stage: (content) => stageBare(content, bareConfig, true), site: false },
 ];
 const SITE = KINDS[0]!.label;
 const BARE = KINDS[1]!.label;
 const BARE_GROUPED = KINDS[2]!.label;
+const BARE_CARDS = KINDS[3]!.label;
 const REBUILT = 'Tip of the Week site, rebuilt unchanged';
 const WEEKLY = 'Tip of the Week site, rebuilt after a new tip and issue';
 
@@ -235,17 +258,17 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
     }
-    const [site, bare, bareGrouped] = [builds.get(SITE)!, builds.get(BARE)!, builds.get(BARE_GROUPED)!];
+    const [site, bare, bareGrouped, bareCards] = [builds.get(SITE)!, builds.get(BARE)!, builds.get(BARE_GROUPED)!, builds.get(BARE_CARDS)!];
     process.stdout.write(
-      `Round ${round + 1}: site ${seconds(site.millis)}, bare ${seconds(bare.millis)}, bare in one chunk ${seconds(bareGrouped.millis)}: ` +
-        `${fixed2(site.millis / bare.millis)}x, like for like ${fixed2(site.millis / bareGrouped.millis)}x\n`,
+      `Round ${round + 1}: site ${seconds(site.millis)}, bare ${seconds(bare.millis)}, bare in one chunk ${seconds(bareGrouped.millis)}, bare with cards ${seconds(bareCards.millis)}: ` +
+        `${fixed2(site.millis / bare.millis)}x, like for like ${fixed2(site.millis / bareGrouped.millis)}x, against bare with cards ${fixed2(site.millis / bareCards.millis)}x\n`,
     );
     perRound.push(builds);
     const last = round === rounds - 1;
     if (!(last && values.keep) && !(last && values.profile)) for (const build of builds.values()) build.cleanup();
   }
 
-  const labels = [SITE, ...(values.rebuild ? [REBUILT, WEEKLY] : []), BARE, BARE_GROUPED];
+  const labels = [SITE, ...(values.rebuild ? [REBUILT, WEEKLY] : []), BARE, BARE_GROUPED, BARE_CARDS];
   const lastRound = perRound.at(-1)!;
   process.stdout.write(`\n| build | pages | wall time (median of ${rounds}) | each round | peak RSS (largest) |\n|---|---:|---:|---|---:|\n`);
   for (const label of labels) {
@@ -259,6 +282,9 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\nRatio: the site took ${summary(ratios(SITE, BARE))} the bare build${values.profile ? ' (site build slowed by --cpu-prof)' : ''}.\n`);
   process.stdout.write(
     `Like for like: ${summary(ratios(SITE, BARE_GROUPED))} the bare build with the site's content chunks (that build alone: ${summary(ratios(BARE_GROUPED, BARE))} the default bare build).\n`,
+  );
+  process.stdout.write(
+    `With cards on both sides: ${summary(ratios(SITE, BARE_CARDS))} the bare build that draws the same tip cards in its endpoint (its ${tips} tip cards, of the site's ${tips + issues}; that build alone: ${summary(ratios(BARE_CARDS, BARE))} the default bare build).\n`,
   );
   if (values.rebuild) {
     for (const label of [REBUILT, WEEKLY]) {
@@ -276,7 +302,7 @@ export async function main(argv: string[]): Promise<number> {
     writeFileSync(path, report);
     for (const [label, build] of runs) {
       const log = build.timeline.map((l) => `${(l.at / 1000).toFixed(3)} ${l.line}`).join('\n');
-      const name = label === BARE ? 'bare' : label === BARE_GROUPED ? 'bare-grouped' : label === REBUILT ? 'rebuild' : label === WEEKLY ? 'rebuild-weekly' : 'site';
+      const name = label === BARE ? 'bare' : label === BARE_GROUPED ? 'bare-grouped' : label === BARE_CARDS ? 'bare-cards' : label === REBUILT ? 'rebuild' : label === WEEKLY ? 'rebuild-weekly' : 'site';
       writeFileSync(join('bench-output', `build-${tips}-${name}.log`), `${log}\n`);
     }
     process.stdout.write(`\n${report}\nWritten to ${path}.\n`);
