@@ -1,6 +1,6 @@
 /**
  * The DKIM settings the send tests hand to `npm run send` (SMTP and SES alike): the domain and
- * selector the assertions look for, and a fresh RSA key made in memory, once per test file.
+ * selector the assertions look for, and a fresh RSA key made in memory, once per worker process.
  */
 import { generateKeyPairSync } from 'node:crypto';
 
