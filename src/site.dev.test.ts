@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from './testing/axe.fs.ts';
 import { launchBrowser } from './testing/browser.fs.ts';
@@ -19,6 +20,9 @@ let dev: DevServer;
 /** The tip the content-guard tests edit, and its text as staged. */
 const tipFile = () => join(root, 'content/tips/older-tip.mdx');
 let original = '';
+/** One chromium for the file, started by the first test that needs it; each test opens its own context. */
+let browser: Browser | undefined;
+const newContext = async (options: Parameters<Browser['newContext']>[0] = {}) => (browser ??= await launchBrowser()).newContext(options);
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 const banner = (html: string) => text(/<p class="preview-banner"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '');
 const get = async (path: string) => {
@@ -37,6 +41,7 @@ beforeAll(async () => {
   dev = await startDevServer(root);
 });
 afterAll(async () => {
+  await browser?.close();
   await dev?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -156,9 +161,9 @@ describe('npm run dev sign-up', () => {
 describe('npm run dev pages in a browser', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations on the draft list and the draft and scheduled banners in ${colorScheme} mode`, async () => {
-      const browser = await launchBrowser();
+      const context = await newContext({ colorScheme });
       try {
-        const page = await (await browser.newContext({ colorScheme })).newPage();
+        const page = await context.newPage();
         const found: string[] = [];
         for (const path of ['/drafts/', '/tips/draft-tip/', '/issues/2/']) {
           await page.goto(`${dev.url}${path}`);
@@ -167,7 +172,7 @@ describe('npm run dev pages in a browser', () => {
         }
         expect(found).toEqual([]);
       } finally {
-        await browser.close();
+        await context.close();
       }
     }, 60_000);
   }
@@ -251,16 +256,16 @@ describe('npm run dev with content the check refuses, in a browser', () => {
   it('reloads the open problem page by itself once the file is fixed', async () => {
     edit('date: 2025-12-29', 'date: 2025-02-30');
     await until('/tips/older-tip/', (page) => expect(page.status).toBe(500));
-    const browser = await launchBrowser();
+    const context = await newContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       await page.goto(`${dev.url}/tips/older-tip/`);
       await page.waitForSelector('h1');
       expect(await page.textContent('h1')).toBe('Content check found 1 error');
       writeFileSync(tipFile(), original);
       await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'An older tip by a guest', undefined, { timeout: 30_000 });
     } finally {
-      await browser.close();
+      await context.close();
     }
   }, 60_000);
 });
