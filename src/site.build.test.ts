@@ -1,7 +1,8 @@
 /**
- * Builds the real site from fixture content (slow: runs astro build twice) and checks
- * what readers, feed readers and search engines get. Drafts and future-dated entries
- * must not leak into any output.
+ * Builds the real site from fixture content for SITE_URL=https://fixture.example (slow: the
+ * shared build of it, and two builds of content the checks refuse) and checks what readers,
+ * feed readers and search engines get. Drafts and future-dated entries must not leak into any
+ * output.
  */
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +15,10 @@ import { parseManifest } from './email/contract/manifest.ts';
 import { main as emailPreview } from './email/preview-cli.ts';
 import { fillPlaceholders } from './email/placeholders.ts';
 import { buildSite, projectRoot, type SiteBuild } from './testing/build-site.fs.ts';
+import { SHARED_SITES, sharedBuild } from './testing/shared-build.fs.ts';
 
 const fixtures = join(projectRoot, 'src/testing/fixtures');
-const SITE = 'https://fixture.example';
+const SITE = SHARED_SITES.fixture.env.SITE_URL;
 let build: SiteBuild;
 
 const read = (path: string) => readFileSync(join(build.dist, path), 'utf8');
@@ -26,7 +28,7 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' })
 const asArray = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 beforeAll(async () => {
-  build = await buildSite(join(fixtures, 'content'), { SITE_URL: SITE });
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
 });
 afterAll(() => build?.cleanup());

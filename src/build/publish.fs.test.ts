@@ -4,7 +4,7 @@
  * version, and the lock.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,9 @@ describe('publishStaging', () => {
     writeFileSync(join(root, 'dist/client/index.html'), '<p>old</p>');
     mkdirSync(join(root, 'build/email'), { recursive: true });
     writeFileSync(join(root, 'build/email/manifest.json'), '{"label":"old"}');
+    // Built days ago: the old site's release is named for dist's modification time, and one in the same
+    // millisecond as this publish would take the new release's name (it did once, on a fast run).
+    utimesSync(join(root, 'dist'), day(1), day(1));
     stage('new');
     const { id } = publishStaging(root, new Date());
     expect(lstatSync(join(root, 'dist')).isSymbolicLink()).toBe(true);

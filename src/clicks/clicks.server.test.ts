@@ -51,7 +51,7 @@ afterAll(async () => {
 
 /** The /r/ paths in an email, in pick order (the decoy, pick 0, first). */
 const clickLinks = (html: string) =>
-  [...new Set([...html.matchAll(/https:\/\/tips\.example\.com(\/r\/1\/\d+\/[\w-]{22})/g)].map((m) => m[1]!))].sort((a, b) => Number(a.split('/')[3]) - Number(b.split('/')[3]));
+  [...new Set([...html.matchAll(/https:\/\/fixture\.example(\/r\/1\/\d+\/[\w-]{22})/g)].map((m) => m[1]!))].sort((a, b) => Number(a.split('/')[3]) - Number(b.split('/')[3]));
 const open = (path: string, ip: string, ua: string | undefined, method = 'GET', headers: Record<string, string> = {}) =>
   fetch(`${app.url}${path}`, { method, redirect: 'manual', headers: { 'X-Forwarded-For': ip, ...(ua ? { 'User-Agent': ua } : {}), ...headers } });
 
@@ -69,7 +69,7 @@ describe('click counts (send + server + SQLite)', () => {
     expect(links).toHaveLength(pickUrls.length + 1);
     expect(clickLinks(String(max!.mail.html))).toEqual(links);
     for (const url of pickUrls) expect(String(lee!.mail.html)).not.toContain(`href="${url}"`);
-    expect(lee!.mail.text).toContain('https://tips.example.com/r/1/1/');
+    expect(lee!.mail.text).toContain('https://fixture.example/r/1/1/');
     expect(lee!.mail.text).not.toContain('/r/1/0/');
   });
 

@@ -52,6 +52,13 @@ export const envSchema = z.object({
     .default('file:data/tips.db')
     .describe('SQLite file (default) or PostgreSQL URL.'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('PostgreSQL connections per process.'),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(5000)
+    .describe('How long a statement of the server waits for another process\'s write lock on the SQLite file before failing with "database is locked" (default 5000).'),
   SUBSCRIPTION_SECRET: z
     .string()
     .min(32, { error: 'SUBSCRIPTION_SECRET must be at least 32 characters: generate one with `openssl rand -hex 32`' })

@@ -11,13 +11,15 @@ import { parseDatabaseUrl } from './url.ts';
 export interface OpenOptions {
   /** PostgreSQL connections per process (DATABASE_POOL_SIZE). */
   poolSize?: number;
+  /** SQLite's busy timeout in milliseconds (SQLITE_BUSY_TIMEOUT_MS for the server); 5000 unless given. */
+  sqliteBusyTimeoutMs?: number;
   /** Told which migrations opening applied (for `npm run db -- migrate`). */
   onMigrated?: (versions: number[]) => void;
 }
 
 async function connect(url: string, readOnly: boolean, options: OpenOptions): Promise<Database> {
   const location = parseDatabaseUrl(url);
-  if (location.engine === 'sqlite') return openSqlite(location.path, { readOnly });
+  if (location.engine === 'sqlite') return openSqlite(location.path, { readOnly, ...(options.sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: options.sqliteBusyTimeoutMs } : {}) });
   const { openPostgres } = await import('./postgres.ts');
   return openPostgres(location.url, options);
 }

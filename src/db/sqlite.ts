@@ -13,7 +13,12 @@ import { storable } from './text.ts';
 export interface SqliteOptions {
   /** Open without write access (for commands that only read, such as `npm run check`). */
   readOnly?: boolean;
+  /** How long a statement waits for another process's write lock before "database is locked" (SQLITE_BUSY_TIMEOUT_MS for the server). */
+  busyTimeoutMs?: number;
 }
+
+/** SQLite's busy timeout unless given: long enough for another process's short transactions. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const toSqlite = (value: SqlValue): SQLInputValue => {
   if (value instanceof Date) return value.toISOString();
@@ -30,14 +35,14 @@ function createPrivateFile(path: string): void {
   }
 }
 
-export function openSqlite(path: string, { readOnly = false }: SqliteOptions = {}): Database {
+export function openSqlite(path: string, { readOnly = false, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS }: SqliteOptions = {}): Database {
   if (path !== ':memory:' && !readOnly) {
     // Subscriber data: the folder and the file are the owner's alone.
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     createPrivateFile(path);
   }
   const db = new DatabaseSync(path, { readOnly });
-  db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}; PRAGMA foreign_keys = ON;`);
   if (!readOnly) db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;');
 
   const statements = new Map<string, StatementSync>();

@@ -262,7 +262,8 @@ describe('hardened responses', () => {
 
   it('answers a sign-up that hits a database error with 500 and the kind page; /healthz says 503 when the database file is gone', async () => {
     const { url, dir, path } = sqliteUrl();
-    const broken = await server(url, smtp.url);
+    // A busy timeout of 0.1 s, not the default 5 s, so the test does not wait out the default.
+    const broken = await server(url, smtp.url, { SQLITE_BUSY_TIMEOUT_MS: '100' });
     // Another process holds the write lock past the server's busy timeout: "database is locked".
     const holder = new DatabaseSync(path);
     holder.exec('BEGIN IMMEDIATE');

@@ -83,9 +83,9 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
     expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
-    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
+    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <fixture.example>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/tips\.example\.com\/unsubscribe\/\?token=[\w.-]+>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/);
+    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/fixture\.example\/unsubscribe\/\?token=[\w.-]+>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/);
     expect(mail.text).toContain('Hi Name1,');
     expect(mail.html).toContain('https://example.com/ten');
 

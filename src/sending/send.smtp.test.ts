@@ -52,11 +52,11 @@ describe('npm run send', () => {
     expect(mail.from).toEqual({ name: 'Tip of the Week', address: 'editor@tips.example.com' });
     expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
     expect(new Date(mail.date ?? '').getTime()).not.toBeNaN();
-    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+\.[0-9a-f]{32}@tips\.example\.com>$/);
+    expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+\.[0-9a-f]{32}@fixture\.example>$/);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
-    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <tips.example.com>');
+    expect(header('list-id')).toBe('List-ID: "Tip of the Week" <fixture.example>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    const listUnsubscribe = /^List-Unsubscribe: <(https:\/\/tips\.example\.com\/unsubscribe\/\?token=([\w.-]+))>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/.exec(header('list-unsubscribe') ?? '');
+    const listUnsubscribe = /^List-Unsubscribe: <(https:\/\/fixture\.example\/unsubscribe\/\?token=([\w.-]+))>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/.exec(header('list-unsubscribe') ?? '');
     expect(listUnsubscribe).not.toBeNull();
     const subscriber = (await h.store.byEmail(to[0]!))!;
     expect(verifyToken(SEND_TEST_SECRET, listUnsubscribe![2]!, subscriber.email, 'unsubscribe', new Date())).toMatchObject({ ok: true, claims: { subscriberId: subscriber.id } });
@@ -284,14 +284,14 @@ describe('npm run send', () => {
         '  Subject     Tip of the Week #1: A tip that uses every component',
         '  From        "Tip of the Week" <editor@tips.example.com>',
         '  Reply-To    editor@tips.example.com',
-        '  Links to    https://tips.example.com/ (unsubscribe links and List-Unsubscribe)',
+        '  Links to    https://fixture.example/ (unsubscribe links and List-Unsubscribe)',
         '  Recipients  2 to send now, of 3 confirmed; earlier runs of this issue: 1 sent, 0 handled otherwise (failed, bounced, skipped, uncertain)',
         '              not mailed: 1 pending confirmation, 1 unsubscribed, 0 bounced; 1 address(es) on the suppression list',
         `  Transport   smtp://127.0.0.1:${smtp.port}`,
         '  Rate        At most 7 message(s) per second (--rate).',
         `  Sample      a message for reader000@example.com is in ${samplePath} (${dry.out.match(/\((\d+\.\d) KB\)/)?.[1]} KB)`,
         // The fixture keeps the sample settings: the plan says what the real send would refuse in production.
-        '  Warning     the site URL https://tips.example.com/ is a sample address: set SITE_URL (or url in src/config/site.ts) before going live (production refuses it)',
+        '  Warning     the site URL https://fixture.example/ is a sample address: set SITE_URL (or url in src/config/site.ts) before going live (production refuses it)',
         '  Warning     From "Tip of the Week" <editor@tips.example.com> is a sample address: set MAIL_FROM (or editor.email in src/config/site.ts) before going live (production refuses it)',
         '  Warning     Reply-To editor@tips.example.com is a sample address: set REPLY_TO (or editor.email in src/config/site.ts) before going live (production refuses it)',
         '  Warning     the postal address "Tip of the Week, 100 Example Street, Suite 4, Springfield, OR 97477, USA" is the sample one: set POSTAL_ADDRESS (or postalAddress in src/config/site.ts) before going live (production refuses it)',

@@ -167,13 +167,13 @@ describe('going live (issue #24 item 3, user test C-3)', () => {
 
   it('serve refuses, in production, a build made for another site URL', async () => {
     await expect(main({ ...live, PORT: String(await freePort()), DATABASE_URL: `file:${join(dir, 'live.db')}` }, build.root, () => undefined)).rejects.toThrow(
-      'The emails were built for https://tips.example.com, but SITE_URL is https://tips.acme-support.com: their links would point to one site and their unsubscribe links to another. Build with the same SITE_URL (`SITE_URL=https://tips.acme-support.com npm run build`), then try again.',
+      'The emails were built for https://fixture.example, but SITE_URL is https://tips.acme-support.com: their links would point to one site and their unsubscribe links to another. Build with the same SITE_URL (`SITE_URL=https://tips.acme-support.com npm run build`), then try again.',
     );
   });
 
   it('send refuses emails built for another site URL than SITE_URL, before sending anything, in any environment', async () => {
     const env = { ...secrets, DATABASE_URL: `file:${join(dir, 'send.db')}`, OUTBOX_DIR: join(dir, 'send-outbox'), SITE_URL: 'https://tips.acme-support.com' };
-    await expect(send(['--issue', '1', '--to', 'me@acme-support.com'], env, build.root, sendIo)).rejects.toThrow(/^The emails were built for https:\/\/tips\.example\.com, but SITE_URL is https:\/\/tips\.acme-support\.com/);
+    await expect(send(['--issue', '1', '--to', 'me@acme-support.com'], env, build.root, sendIo)).rejects.toThrow(/^The emails were built for https:\/\/fixture\.example, but SITE_URL is https:\/\/tips\.acme-support\.com/);
     expect(existsSync(join(dir, 'send-outbox'))).toBe(false);
   });
 });

@@ -120,7 +120,7 @@ export async function createServices(envVars: Record<string, string | undefined>
   const emailDir = isAbsolute(env.EMAIL_DIR) ? env.EMAIL_DIR : join(rootDir, env.EMAIL_DIR);
   const notices = options.notices ?? noticesFromBuild(emailDir);
   if (!options.notices) await notices(); // fail at start-up, not at the first sign-up
-  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+  const db = await openDatabase(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE, sqliteBusyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS });
   await keyLegacySuppressions(db, suppressionKey);
   const outbox = createOutbox(db);
   const store = createSubscriberStore(db, { suppressionKey, outbox });

@@ -61,9 +61,9 @@ const send = async (issue: number) => {
 };
 const issueMails = (issue: number, to: string) => smtp.messages.filter((m) => m.to.includes(to) && m.mail.subject?.includes(`#${issue}`));
 const mailsTo = (to: string) => smtp.messages.filter((m) => m.to.includes(to));
-/** A link from a captured email, on the test server: issues are built for the fixture's https://tips.example.com. */
+/** A link from a captured email, on the test server: issues are built for the fixture's https://fixture.example. */
 const linkIn = (m: Captured, path: string) => {
-  const found = new RegExp(`(?:https://tips\\.example\\.com|${app.url.replace(/[.]/g, '\\.')})(${path}\\?token=[\\w.-]+)`).exec(m.mail.text ?? '');
+  const found = new RegExp(`(?:https://fixture\\.example|${app.url.replace(/[.]/g, '\\.')})(${path}\\?token=[\\w.-]+)`).exec(m.mail.text ?? '');
   if (!found) throw new Error(`no ${path} link in:\n${m.mail.text}`);
   return `${app.url}${found[1]}`;
 };
@@ -78,7 +78,7 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
     await send(1);
     const mail = issueMails(1, 'dana@example.com')[0]!;
     expect(mail.mail.text).toContain('Manage your subscription');
-    expect(mail.mail.html).toMatch(/<a [^>]*href="https:\/\/tips\.example\.com\/preferences\/\?token=[\w.-]+"[^>]*>Manage your subscription<\/a>/);
+    expect(mail.mail.html).toMatch(/<a [^>]*href="https:\/\/fixture\.example\/preferences\/\?token=[\w.-]+"[^>]*>Manage your subscription<\/a>/);
     expect(mail.mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     // Each reader's link is their own.
     expect(manageLink('pia@example.com')).not.toBe(manageLink('dana@example.com'));

@@ -14,12 +14,15 @@ import { inject } from 'vitest';
 import { projectRoot, runAstroBuild, stageProject, type SiteBuild } from './build-site.fs.ts';
 import { oncePerRun } from './once-per-run.fs.ts';
 
-/** The shared sites: each is the project's code with this content folder, built with the default environment. */
+/** The shared sites: each is the project's code with this content folder, built with this environment. */
 export const SHARED_SITES = {
-  /** The test fixtures: every component, drafts, a future tip. */
-  fixture: 'src/testing/fixtures/content',
+  /**
+   * The test fixtures: every component, drafts, a future tip. Built for SITE_URL=https://fixture.example,
+   * not the configured https://tips.example.com, so the build tests see SITE_URL reach every link.
+   */
+  fixture: { content: 'src/testing/fixtures/content', env: { SITE_URL: 'https://fixture.example' } },
   /** The sample publication in content/. */
-  sample: 'content',
+  sample: { content: 'content', env: {} },
 } as const;
 export type SharedSite = keyof typeof SHARED_SITES;
 
@@ -37,7 +40,8 @@ type BuildRecord = Omit<SiteBuild, 'cleanup'>;
 export async function sharedBuild(site: SharedSite): Promise<SiteBuild> {
   const dir = runDir();
   const record = await oncePerRun(dir, `shared ${site} build`, async (): Promise<BuildRecord> => {
-    const { cleanup: _cleanup, ...built } = await runAstroBuild(stageProject(join(projectRoot, SHARED_SITES[site]), `${site}-`, dir));
+    const { content, env } = SHARED_SITES[site];
+    const { cleanup: _cleanup, ...built } = await runAstroBuild(stageProject(join(projectRoot, content), `${site}-`, dir), env);
     return built;
   });
   if (record.exitCode !== 0) return { ...record, cleanup: () => undefined };
