@@ -20,3 +20,14 @@ describe('localOrigin', () => {
     expect(localOrigin(parseEnv({ HOST: '127.0.0.1', PORT: '80' }))).toBe('http://127.0.0.1:80');
   });
 });
+
+describe('SQLITE_BUSY_TIMEOUT_MS', () => {
+  it('defaults to 5000 ms and takes a whole number of milliseconds', () => {
+    expect(parseEnv({}).SQLITE_BUSY_TIMEOUT_MS).toBe(5000);
+    expect(parseEnv({ SQLITE_BUSY_TIMEOUT_MS: '250' }).SQLITE_BUSY_TIMEOUT_MS).toBe(250);
+  });
+
+  it('refuses a value that is not a number of milliseconds, naming the setting', () => {
+    for (const bad of ['soon', '-1', '1.5', '9999999']) expect(() => parseEnv({ SQLITE_BUSY_TIMEOUT_MS: bad })).toThrow(/SQLITE_BUSY_TIMEOUT_MS/);
+  });
+});

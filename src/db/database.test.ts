@@ -91,3 +91,21 @@ describe('splitStatements', () => {
     expect(splitStatements('-- note\nCREATE TABLE a (x INT);\n\nCREATE INDEX b ON a (x);\n')).toEqual(['CREATE TABLE a (x INT)', 'CREATE INDEX b ON a (x)']);
   });
 });
+
+describe('SQLite busy timeout', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'totw-busy-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('waits 5000 ms for another writer unless told otherwise (SQLITE_BUSY_TIMEOUT_MS for the server)', async () => {
+    const plain = await openDatabase(`file:${join(dir, 'a.db')}`);
+    const short = await openDatabase(`file:${join(dir, 'b.db')}`, { sqliteBusyTimeoutMs: 100 });
+    try {
+      expect(await plain.get('PRAGMA busy_timeout')).toEqual({ timeout: 5000 });
+      expect(await short.get('PRAGMA busy_timeout')).toEqual({ timeout: 100 });
+    } finally {
+      await plain.close();
+      await short.close();
+    }
+  });
+});
