@@ -38,7 +38,8 @@ export async function startAppServer(root: string, env: Record<string, string>):
     child.kill(signal);
     await exited;
   };
-  const until = Date.now() + 20_000;
+  // Generous: a passing start takes a second or two, but a first start (no compile cache yet) on a loaded 2-core machine took over 20 s once.
+  const until = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
@@ -46,7 +47,7 @@ export async function startAppServer(root: string, env: Record<string, string>):
     } catch {
       // not listening yet
     }
-    if (Date.now() > until) throw new Error(`server did not start in 20 s:\n${output}`);
+    if (Date.now() > until) throw new Error(`server did not start in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
