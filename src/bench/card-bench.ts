@@ -18,7 +18,8 @@ const TITLES = ['Close the loop before the ticket closes', 'Почему сто�
 
 type Step = (svg: string) => Promise<Uint8Array>;
 const STEPS: Record<string, Step> = {
-  'sharp (librsvg), PNG': (svg) => sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer(),
+  'sharp (librsvg), PNG level 3 (as built)': (svg) => sharp(Buffer.from(svg)).png({ compressionLevel: 3 }).toBuffer(),
+  "sharp (librsvg), PNG level 6 (sharp's default)": (svg) => sharp(Buffer.from(svg)).png({ compressionLevel: 6 }).toBuffer(),
   '@resvg/resvg-js, PNG': async (svg) => new Resvg(svg).render().asPng(),
 };
 
