@@ -21,6 +21,7 @@ import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, testEngines } from '../testing/databases.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+import { OUTBOX_DEFAULTS } from './worker.ts';
 
 const SECRET = 'outbox-e2e-secret-0123456789abcdef012345';
 let build: SiteBuild;
@@ -134,6 +135,10 @@ describe('the outbox keeps every sign-up through mail outages and crashes', () =
     const emails = addresses('crash', 100);
     expect((await signUpAll([first], emails)).every((s) => s === 200)).toBe(true);
     await waitFor(() => smtp.received() >= 1, 'the first confirmation reached the slow SMTP server');
+    // More rows claimed than the worker sends at once: some wait in its batch, 'sending' for at least one more
+    // slow reply (0.4 s), so the kill that follows finds them in flight. Right after the first reply, between two
+    // claims, there may be none (that raced once in CI).
+    await waitFor(async () => ((await outboxCounts(db))['sending'] ?? 0) > OUTBOX_DEFAULTS.concurrency, 'a claimed batch waiting behind the slow SMTP server');
     await first.kill('SIGKILL');
     const atCrash = await outboxCounts(db);
     // Killed mid-delivery: rows claimed and in flight, and rows still queued.
