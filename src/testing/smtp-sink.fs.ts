@@ -60,6 +60,9 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     allowInsecureAuth: true,
     logger: false,
+    // On close, drop the connections clients still hold (a server's idle pooled connection) after 1 s, not smtp-server's
+    // default 30 s: a test that closed its sink before stopping the app server waited out the whole default.
+    closeTimeout: 1000,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
       else {
