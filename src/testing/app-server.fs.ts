@@ -38,6 +38,7 @@ export async function startAppServer(root: string, env: Record<string, string>):
     child.kill(signal);
     await exited;
   };
+  // A loop of its own, not vi.waitFor: the sign-up benchmark starts servers with this outside vitest, where vi cannot run.
   // Generous: a passing start takes a second or two, but a first start (no compile cache yet) on a loaded 2-core machine took over 20 s once.
   const until = Date.now() + 60_000;
   for (;;) {

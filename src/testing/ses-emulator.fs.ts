@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { projectRoot } from './build-site.fs.ts';
 
 /** An error exactly as SES's API v2 answers it on the wire. */
@@ -145,13 +146,13 @@ export async function startSesEmulator(options: EmulatorOptions = {}): Promise<S
     inject: (handler) => {
       faults = handler;
     },
-    waitFor: async (predicate, ms = 10_000) => {
-      const until = Date.now() + ms;
-      while (!predicate(accepted)) {
-        if (Date.now() > until) throw new Error(`SES emulator: condition not met within ${ms} ms (${accepted.length} messages accepted)`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    waitFor: (predicate, ms = 10_000) =>
+      vi.waitFor(
+        () => {
+          if (!predicate(accepted)) throw new Error(`SES emulator: condition not met within ${ms} ms (${accepted.length} messages accepted)`);
+        },
+        { timeout: ms, interval: 25 },
+      ),
     close: async () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

@@ -129,6 +129,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     connectionErrors: () => [...connectionErrors],
     perRecipient: () => new Map(recipientCounts),
     span: () => (first === undefined ? undefined : { first, last }),
+    // A loop of its own, not vi.waitFor: the send benchmark runs this sink outside vitest, where vi cannot run.
     waitFor: async (predicate, ms = 10_000) => {
       const until = Date.now() + ms;
       while (!predicate(messages)) {
