@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../config/env.ts';
 import { bounceSigning, returnPathFor, verpSecret } from './bounce-signing.ts';
 import { readVerp } from './verp.ts';
+import { TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
-const SECRET = 'bounce-signing-test-secret-0123456789abcdef';
 
 describe('BOUNCE_ADDRESS and the VERP key', () => {
   it('gives each subscriber a return path that reads back to them, keyed apart from the link secret', () => {

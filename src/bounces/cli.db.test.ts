@@ -13,9 +13,9 @@ import { freshDatabase, testEngines, type TestDatabase } from '../testing/databa
 import { verpSecret } from './bounce-signing.ts';
 import { main } from './cli.ts';
 import { verpAddress } from './verp.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const fixtures = fileURLToPath(new URL('../testing/fixtures/bounces/', import.meta.url));
-const SECRET = 'bounces-db-test-subscription-secret-0123456789';
 const BOUNCE = 'bounces@example.com';
 
 describe.each(testEngines())('npm run bounces on %s', (engine) => {
@@ -27,7 +27,7 @@ describe.each(testEngines())('npm run bounces on %s', (engine) => {
 
   beforeEach(async () => {
     t = await freshDatabase(engine);
-    env = { DATABASE_URL: t.url, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'bounces-db-test-suppression-key-0123456789', BOUNCE_ADDRESS: BOUNCE };
+    env = { DATABASE_URL: t.url, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY, BOUNCE_ADDRESS: BOUNCE };
     store = createSubscriberStore(t.db, { suppressionKey: env['SUPPRESSION_KEY']! });
     const readers = ['nul.reader@example.org', 'next.reader@example.org', 'refused.reader@example.org'];
     await store.importConfirmed(readers.map((email) => ({ email, firstName: undefined })), 'test', new Date('2026-11-01T00:00:00Z'));

@@ -17,12 +17,12 @@ import type { SubscriberStore } from '../subscribers/store.ts';
 import { verpSecret } from './bounce-signing.ts';
 import { main } from './cli.ts';
 import { verpAddress } from './verp.ts';
+import { OTHER_SECRET, TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const fixtures = fileURLToPath(new URL('../testing/fixtures/bounces/', import.meta.url));
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 /** The fixtures' own VERP address (signed with another secret, so it never verifies here). */
 const FIXTURE_VERP = 'bounces+16-ivdyvflyimbe2c7z@example.com';
-const SECRET = 'bounces-cli-test-subscription-secret-0123456789';
 
 let dir: string;
 let env: Record<string, string>;
@@ -32,7 +32,7 @@ const ids: Record<string, number> = {};
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'totw-bounces-'));
-  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'bounces-cli-test-suppression-key-0123456789', BOUNCE_ADDRESS: 'bounces@example.com' };
+  env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY, BOUNCE_ADDRESS: 'bounces@example.com' };
   db = await openDatabase(env['DATABASE_URL']!);
   store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
   const readers = ['no-such-reader@example.net', 'annoyed.reader@yahoo.example.net', 'busy.reader@example.org', 'lost.reader@example.net'];
@@ -115,7 +115,7 @@ describe('npm run bounces', () => {
   it('never acts on a report whose only link to a reader is an address or a Message-ID: a forged bounce for someone else changes nothing', async () => {
     // A stranger mails the bounce address a DSN naming a reader and quoting a Message-ID we really sent, with an altered token, then with none.
     const forged = fixture('gmail-dsn.eml').replaceAll('no-such-reader@example.net', 'lost.reader@example.net');
-    const altered = forged.replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['lost.reader@example.net']!, 'someone-elses-secret-0123456789abcdef'));
+    const altered = forged.replaceAll(FIXTURE_VERP, verpAddress('bounces@example.com', ids['lost.reader@example.net']!, OTHER_SECRET));
     const tokenless = forged.replaceAll(FIXTURE_VERP, 'bounces@example.com');
     const result = await run(['-'], [altered]);
     expect(result.out).toContain(

@@ -10,9 +10,8 @@ import { feedbackEventId, type FeedbackEvent } from './feedback.ts';
 import { verpToken } from './verp.ts';
 import { newMessageId } from '../mail/message-id.ts';
 import { readIssueReport } from '../reports/issue.db.ts';
+import { TEST_SECRET as SUBSCRIPTION_SECRET, TEST_SUPPRESSION_KEY as SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SUPPRESSION_KEY = 'feedback-test-suppression-key-0123456789abcdef';
-const SUBSCRIPTION_SECRET = 'feedback-test-subscription-secret-0123456789';
 const bounce = bounceSigning('bounces@tips.example.com', SUBSCRIPTION_SECRET)!;
 const now = new Date('2026-03-10T12:00:00Z');
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);

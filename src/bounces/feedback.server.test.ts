@@ -23,9 +23,8 @@ import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
 import type { SnsMessage } from './sns.ts';
 import { verpAddress } from './verp.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY as SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'feedback-server-test-secret-0123456789abcdef';
-const SUPPRESSION_KEY = 'feedback-server-test-suppression-0123456789';
 const BOUNCE_ADDRESS = 'bounces@tips.example.com';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:tips-ses-feedback';
 const CERT_URL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem';

@@ -20,10 +20,10 @@ import { loopbackCert } from '../testing/tls-cert.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
 import { main } from './cli.ts';
 import { verpAddress } from './verp.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const fixtures = fileURLToPath(new URL('../testing/fixtures/bounces/', import.meta.url));
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
-const SECRET = 'bounces-imap-test-subscription-secret-0123456789';
 const UNRELATED = [
   'From: Priya Natarajan <priya@example.org>',
   'To: bounces@example.com',
@@ -81,7 +81,7 @@ describe.skipIf(missing !== undefined)('npm run bounces -- imap:// and imaps://'
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'totw-bounces-imap-'));
-    env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: 'bounces-imap-test-suppression-key-0123456789', BOUNCE_ADDRESS: 'bounces@example.com', BOUNCE_IMAP_PASSWORD: server.password };
+    env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY, BOUNCE_ADDRESS: 'bounces@example.com', BOUNCE_IMAP_PASSWORD: server.password };
     db = await openDatabase(env['DATABASE_URL']!);
     store = createSubscriberStore(db, { suppressionKey: env['SUPPRESSION_KEY']! });
     const readers = ['no-such-reader@example.net', 'annoyed.reader@yahoo.example.net'];

@@ -11,6 +11,7 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { quietOnClosedPipe } from './run.ts';
+import { TEST_SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 let t: TestDatabase | undefined;
 afterEach(() => t?.cleanup());
@@ -20,9 +21,9 @@ describe('a command whose output pipe closes', () => {
     t = await freshDatabase('sqlite');
     // Far more than a pipe's buffer (64 KiB), so the command is still writing when the reader leaves.
     const rows = Array.from({ length: 3000 }, (_, i) => ({ email: `reader${i}@example.com`, firstName: `Reader${i}` }));
-    await createSubscriberStore(t.db, { suppressionKey: 'pipe-test-suppression-key-0123456789abcdef' }).importConfirmed(rows, 'test', new Date());
+    await createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(rows, 'test', new Date());
     const child = spawn(process.execPath, [join(projectRoot, 'scripts/subscribers.ts'), 'list'], {
-      env: { ...process.env, DATABASE_URL: t.url, SUBSCRIPTION_SECRET: 'pipe-test-secret-0123456789abcdef0123' },
+      env: { ...process.env, DATABASE_URL: t.url, SUBSCRIPTION_SECRET: TEST_SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

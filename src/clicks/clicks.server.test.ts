@@ -16,9 +16,8 @@ import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { pickClicks } from './counts.db.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY as SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'clicks-test-secret-0123456789abcdef012345';
-const SUPPRESSION_KEY = 'clicks-test-suppression-key-0123456789ab';
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 ClickTestBrowser';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 ClickTestFox';
 const PEOPLE = ['203.0.113.41', '203.0.113.42'];

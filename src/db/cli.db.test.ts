@@ -10,6 +10,7 @@ import type { Database } from './database.ts';
 import { splitStatements } from './migrate.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { dataTables } from './tables.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   let out = '';
@@ -19,7 +20,7 @@ const run = async (argv: string[], env: Record<string, string> = {}) => {
 
 /** A publication with a row in every table: subscribers in each state, a suppression, a send in progress. */
 async function populate(db: Database) {
-  const store = createSubscriberStore(db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+  const store = createSubscriberStore(db, { suppressionKey: TEST_SUPPRESSION_KEY });
   const at = new Date('2026-11-20T08:00:00Z');
   await store.importConfirmed(Array.from({ length: 1234 }, (_, i) => ({ email: `r${i}@example.com`, firstName: i % 3 ? `Name ${i}` : undefined })), 'import', at);
   const pending = await store.signup({ email: 'pending@example.com', firstName: 'Pé', at, ip: '203.0.113.1', userAgent: 'UA "quoted"', form: 'subscribe-page', consentText: "Tips, weekly; it's free" });
@@ -68,7 +69,7 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
     expect(result.out).toContain('  subscribers: 1234\n');
     const after = await snapshot(target.db);
     for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);
-    const fresh = await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).signup({ email: 'new@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
+    const fresh = await createSubscriberStore(target.db, { suppressionKey: TEST_SUPPRESSION_KEY }).signup({ email: 'new@example.com', firstName: undefined, at: new Date(), ip: null, userAgent: null, form: 'x', consentText: 'x' });
     expect(fresh.kind === 'pending' && fresh.subscriber.id).toBe(1236);
   });
 
@@ -88,13 +89,13 @@ describe.each(testEngines())('npm run db -- copy from SQLite to %s', (engine) =>
 
   it('refuses a target that holds data unless --force, and then replaces it', async () => {
     await populate(source.db);
-    await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed([{ email: 'other@example.com', firstName: undefined }], 'x', new Date());
+    await createSubscriberStore(target.db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed([{ email: 'other@example.com', firstName: undefined }], 'x', new Date());
     await expect(run(['copy', '--from', source.url, '--to', target.url])).rejects.toThrow(
       `already holds data (subscribers: 1 rows). Copying into it would mix two databases. Use an empty database, or add --force to replace everything in it. Nothing was copied.`,
     );
     expect(Number((await target.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM subscribers'))?.n)).toBe(1);
     expect((await run(['copy', '--from', source.url, '--to', target.url, '--force'])).code).toBe(0);
-    expect(await createSubscriberStore(target.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).byEmail('other@example.com')).toBeUndefined();
+    expect(await createSubscriberStore(target.db, { suppressionKey: TEST_SUPPRESSION_KEY }).byEmail('other@example.com')).toBeUndefined();
     expect(await snapshot(target.db)).toEqual(await snapshot(source.db));
   });
 

@@ -19,10 +19,10 @@ import { readEmailBuild } from './contract/build-output.fs.ts';
 import { resolveIssue } from './issue-choice.ts';
 import { buildMessage, senderIdentity } from './message.ts';
 import { SAMPLE_RECIPIENT, writeEml } from './preview.fs.ts';
+import { TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
 /** A clean message scores 0; 0.5 leaves room for SpamAssassin's informational rules and nothing else. */
 const MAX_SCORE = 0.5;
-const SECRET = 'spam-score-test-secret-0123456789abcdef';
 const hasSpamAssassin = spawnSync('spamassassin', ['-V'], { encoding: 'utf8' }).status === 0;
 
 interface SpamReport {

@@ -14,6 +14,7 @@ import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
 import { runAstroBuild, stageProject, type SiteBuild } from '../testing/build-site.fs.ts';
 import { main } from './cli.ts';
 import { postRedirect, readRedirectTable } from './redirects.fs.ts';
+import { TEST_SECRET } from '../testing/secrets.ts';
 
 const FIXTURES = join(import.meta.dirname, '../testing/fixtures/import/wordpress');
 const SITE = 'https://moved.example';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   checkExit = await check([], { DATABASE_URL: `file:${join(root, 'check.db')}`, ...live }, root, { ...io, fetch: fetch as never });
   build = await runAstroBuild(root, { SITE_URL: SITE });
   if (build.exitCode !== 0) throw new Error(`the imported site did not build:\n${build.output}`);
-  server = await startAppServer(root, { DATABASE_URL: `file:${join(root, 'serve.db')}`, SUBSCRIPTION_SECRET: 'moved-in-test-secret-0123456789abcdef', OUTBOX_DIR: join(root, 'outbox') });
+  server = await startAppServer(root, { DATABASE_URL: `file:${join(root, 'serve.db')}`, SUBSCRIPTION_SECRET: TEST_SECRET, OUTBOX_DIR: join(root, 'outbox') });
 });
 afterAll(async () => {
   await server?.stop();

@@ -7,6 +7,7 @@ import { openDatabase } from '../db/open.ts';
 import { formatAge, main } from './cli.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { createOutbox } from './outbox.db.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -29,7 +30,7 @@ const run = (...argv: string[]) => {
 async function seed(): Promise<void> {
   const db = await openDatabase(env['DATABASE_URL']!);
   const outbox = createOutbox(db);
-  await createSubscriberStore(db, { suppressionKey: 'outbox-cli-test-suppression-key-0123456789' }).importConfirmed(
+  await createSubscriberStore(db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(
     Array.from({ length: 6 }, (_, i) => ({ email: `reader${i + 1}@example.com`, firstName: undefined })),
     'test',
     ago(8000),

@@ -22,8 +22,8 @@ import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, testEngines } from '../testing/databases.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { OUTBOX_DEFAULTS } from './worker.ts';
+import { TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
-const SECRET = 'outbox-e2e-secret-0123456789abcdef012345';
 let build: SiteBuild;
 const cleanups: (() => Promise<void> | void)[] = [];
 

@@ -11,8 +11,8 @@ import type { Subscriber, SubscriberStatus } from '../subscribers/store.ts';
 import { peekToken, verifyToken } from '../subscribers/tokens.ts';
 import type { Outbox, OutboxKind, OutboxRow, OutboxStatus } from './outbox.ts';
 import { deliverRow, OUTBOX_DEFAULTS, startOutboxWorker, wakeableSleep, type WorkerPorts } from './worker.ts';
+import { TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
-const SECRET = 'worker-test-secret-0123456789abcdef0123';
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 const DAY = 86_400_000;
 

@@ -9,6 +9,7 @@ import { recordClicks } from '../clicks/counts.db.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { main } from './cli.ts';
 import { readerFate, seedPublication } from './seed-publication.db.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const start = new Date('2026-10-05T00:00:00Z');
 const now = new Date('2026-11-14T09:00:00Z');
@@ -78,7 +79,7 @@ describe.each(testEngines())('npm run report on %s', (engine) => {
   });
 
   it('shows paused readers and, with CLICK_COUNTS=1, the click counts the counter recorded', async () => {
-    const store = createSubscriberStore(t.db, { suppressionKey: 'report-test-suppression-key-0123456789abcdef' });
+    const store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     for (const id of [2, 3, 4]) await store.pause(id, new Date(now.getTime() + 14 * 86_400_000), now);
     await recordClicks(t.db, [{ issue: 2, pick: 1, day: '2026-10-16', clicks: 9, automated: 1 }, { issue: 2, pick: 2, day: '2026-10-16', clicks: 2, automated: 0 }]);
     const file = join(dir, 'report.html');

@@ -3,6 +3,7 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { createLedger } from './ledger.db.ts';
 import type { Ledger } from './ledger.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const T0 = new Date('2026-11-23T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -11,7 +12,7 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
   let t: TestDatabase;
   let ledger: Ledger;
   const seed = async (count: number) => {
-    const store = createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+    const store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     await store.importConfirmed(Array.from({ length: count }, (_, i) => ({ email: `r${String(i).padStart(4, '0')}@example.com`, firstName: undefined })), 'test', T0);
     await store.signup({ email: 'pending@example.com', firstName: undefined, at: T0, ip: null, userAgent: null, form: 'x', consentText: 'x' });
     return ledger.plan(7, T0);
@@ -49,7 +50,7 @@ describe.each(testEngines())('deliveries ledger on %s', (engine) => {
     await seed(6);
     const mine = await ledger.claimBatch(7, 'a', 4, at(60), at(0));
     const theirs = await ledger.claimBatch(7, 'b', 2, at(60), at(0));
-    const store = createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+    const store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     await store.markBounced(mine[1]!.subscriberId, at(1));
     const ids = [...mine.map((d) => d.subscriberId), theirs[0]!.subscriberId];
     const marked = await ledger.markSendingMany(7, ids, 'a', at(2));

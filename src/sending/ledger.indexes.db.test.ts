@@ -10,6 +10,7 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { createLedger } from './ledger.db.ts';
 import type { Ledger } from './ledger.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const T0 = new Date('2026-11-23T10:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -51,7 +52,7 @@ describe.each(testEngines())('ledger query plans on %s', (engine) => {
     ledger = createLedger(recorded.db);
     last = recorded.last;
     // Mid-send: half the issue sent, two senders holding a batch each, one message in flight.
-    const store = createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+    const store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     await store.importConfirmed(Array.from({ length: 2000 }, (_, i) => ({ email: `r${i}@example.com`, firstName: undefined })), 'test', T0);
     await ledger.plan(7, T0);
     const done = await ledger.claimBatch(7, 'old', 1000, at(60), at(0));

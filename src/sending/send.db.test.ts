@@ -7,12 +7,13 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { createLedger } from './ledger.db.ts';
 import { runSend, type SendOptions, type SendPorts } from './send.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 describe.each(testEngines())('send engine on %s', (engine) => {
   let t: TestDatabase;
   beforeEach(async () => {
     t = await freshDatabase(engine);
-    await createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed(Array.from({ length: 30 }, (_, i) => ({ email: `r${i}@example.com`, firstName: undefined })), 'test', new Date());
+    await createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(Array.from({ length: 30 }, (_, i) => ({ email: `r${i}@example.com`, firstName: undefined })), 'test', new Date());
   });
   afterEach(() => t.cleanup());
 
@@ -34,7 +35,7 @@ describe.each(testEngines())('send engine on %s', (engine) => {
     };
     const ports: SendPorts = {
       ledger,
-      subscribers: createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }),
+      subscribers: createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY }),
       transport: {
         send: async (m) => {
           sent.push(String(m.to));

@@ -8,10 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dkimTestEnv } from '../testing/dkim-key.ts';
-import { sendHarness, SEND_TEST_SECRET } from '../testing/send-harness.fs.ts';
+import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSmtpFaultProxy, type SmtpFaultProxy } from '../testing/smtp-fault-proxy.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { verifyToken } from '../subscribers/tokens.ts';
+import { TEST_SECRET } from '../testing/secrets.ts';
 
 const h = sendHarness('send');
 let servers: (SmtpSink | SmtpFaultProxy)[] = [];
@@ -59,7 +60,7 @@ describe('npm run send', () => {
     const listUnsubscribe = /^List-Unsubscribe: <(https:\/\/fixture\.example\/unsubscribe\/\?token=([\w.-]+))>, <mailto:editor@tips\.example\.com\?subject=unsubscribe>$/.exec(header('list-unsubscribe') ?? '');
     expect(listUnsubscribe).not.toBeNull();
     const subscriber = (await h.store.byEmail(to[0]!))!;
-    expect(verifyToken(SEND_TEST_SECRET, listUnsubscribe![2]!, subscriber.email, 'unsubscribe', new Date())).toMatchObject({ ok: true, claims: { subscriberId: subscriber.id } });
+    expect(verifyToken(TEST_SECRET, listUnsubscribe![2]!, subscriber.email, 'unsubscribe', new Date())).toMatchObject({ ok: true, claims: { subscriberId: subscriber.id } });
     expect(mail.html).toContain(`href="${listUnsubscribe![1]}"`);
     expect(mail.text).toContain(listUnsubscribe![1]);
     expect(mail.text).toContain('Hi Name1,');

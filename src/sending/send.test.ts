@@ -10,8 +10,8 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { createLedger } from './ledger.db.ts';
 import { runSend, type SendOptions } from './send.ts';
+import { TEST_SUPPRESSION_KEY as KEY } from '../testing/secrets.ts';
 
-const KEY = 'send-test-suppression-key-0123456789abcdef';
 let open: TestDatabase[] = [];
 afterEach(async () => {
   await Promise.all(open.map((t) => t.cleanup()));

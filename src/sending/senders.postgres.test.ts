@@ -14,8 +14,8 @@ import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startPostgresCluster } from '../testing/postgres.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'senders-test-secret-0123456789abcdef';
 /** Messages one sender started with --connections 2 has in flight at most. */
 const IN_FLIGHT_WINDOW = 2 * IN_FLIGHT_PER_CONNECTION;
 const hasPostgres = Boolean(process.env['TOTW_TEST_POSTGRES_URL']);
@@ -67,7 +67,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
 
   const seed = async (db: TestDatabase['db'], count: number) => {
     const rows = Array.from({ length: count }, (_, i) => ({ email: `reader${String(i).padStart(5, '0')}@example.com`, firstName: undefined }));
-    await createSubscriberStore(db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' }).importConfirmed(rows, 'test seed', new Date());
+    await createSubscriberStore(db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(rows, 'test seed', new Date());
     return rows.map((r) => r.email);
   };
 

@@ -19,6 +19,7 @@ import { loopbackCert, type LoopbackCert } from '../testing/tls-cert.fs.ts';
 import { main } from './cli.ts';
 import { createLedger } from './ledger.db.ts';
 import { EX_TEMPFAIL } from './live-wait.ts';
+import { TEST_SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const READERS = 12;
 let build: SiteBuild;
@@ -52,7 +53,7 @@ beforeEach(async () => {
   sink = await startSmtpSink();
   const db = await openDatabase(`file:${join(dir, 'tips.db')}`);
   const rows = Array.from({ length: READERS }, (_, i) => ({ email: `reader${i}@example.com`, firstName: undefined }));
-  await createSubscriberStore(db, { suppressionKey: 'when-live-suppression-key-0123456789abcdef' }).importConfirmed(rows, 'test seed', new Date());
+  await createSubscriberStore(db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(rows, 'test seed', new Date());
   await db.close();
 });
 afterEach(async () => {
@@ -65,8 +66,8 @@ afterEach(async () => {
 
 const env = () => ({
   DATABASE_URL: `file:${join(dir, 'tips.db')}`,
-  SUBSCRIPTION_SECRET: 'when-live-secret-0123456789abcdef0123',
-  SUPPRESSION_KEY: 'when-live-suppression-key-0123456789abcdef',
+  SUBSCRIPTION_SECRET: TEST_SECRET,
+  SUPPRESSION_KEY: TEST_SUPPRESSION_KEY,
   SITE_URL: siteUrl,
   SMTP_URL: sink.url,
 });

@@ -16,6 +16,7 @@ import { linkPackages, type SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { main as send } from '../sending/cli.ts';
 import { main, type RunningServer, type ServeOptions } from './serve-cli.ts';
+import { TEST_SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 let build: SiteBuild;
 let dir: string;
@@ -45,8 +46,8 @@ async function serve(root: string, env: Record<string, string> = {}, options: Se
       SITE_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: `file:${join(own, 'tips.db')}`,
       OUTBOX_DIR: join(own, 'outbox'),
-      SUBSCRIPTION_SECRET: 'serve-test-secret-0123456789abcdef0123456789',
-      SUPPRESSION_KEY: 'serve-test-suppression-0123456789abcdef012345',
+      SUBSCRIPTION_SECRET: TEST_SECRET,
+      SUPPRESSION_KEY: TEST_SUPPRESSION_KEY,
       ...env,
     },
     root,
@@ -139,7 +140,7 @@ describe('connections', () => {
     const database = join(dir, 'never-opened.db');
     const child = spawn(process.execPath, [join(build.root, 'scripts/serve.ts')], {
       cwd: build.root,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${database}`, OUTBOX_DIR: join(dir, 'never-outbox'), SUBSCRIPTION_SECRET: 's'.repeat(40), SUPPRESSION_KEY: 'k'.repeat(40) },
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${database}`, OUTBOX_DIR: join(dir, 'never-outbox'), SUBSCRIPTION_SECRET: TEST_SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -154,7 +155,7 @@ describe('connections', () => {
 });
 
 describe('going live (issue #24 item 3, user test C-3)', () => {
-  const secrets = { SUBSCRIPTION_SECRET: 'serve-test-secret-0123456789abcdef0123456789', SUPPRESSION_KEY: 'serve-test-suppression-0123456789abcdef012345' };
+  const secrets = { SUBSCRIPTION_SECRET: TEST_SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY };
   const live = { ...secrets, NODE_ENV: 'production', SITE_URL: 'https://tips.acme-support.com', MAIL_FROM: 'Acme Tips <tips@acme-support.com>', REPLY_TO: 'dana@acme-support.com', POSTAL_ADDRESS: 'Acme Support Ltd, 12 Harbour Road, Bristol BS1 4RN, UK' };
   const sendIo = { out: () => undefined, err: () => undefined, isTTY: false, confirm: async () => false, signal: new AbortController().signal, now: () => new Date() };
 

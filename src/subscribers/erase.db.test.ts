@@ -6,8 +6,8 @@ import { createLedger } from '../sending/ledger.db.ts';
 import { freshDatabase, testEngines, type TestDatabase } from '../testing/databases.fs.ts';
 import { createOutbox } from '../outbox/outbox.db.ts';
 import { createSubscriberStore, keyLegacySuppressions, sha256Address, suppressionHash } from './store.db.ts';
+import { TEST_SUPPRESSION_KEY as KEY } from '../testing/secrets.ts';
 
-const KEY = 'erase-test-suppression-key-0123456789abcdef';
 const at = new Date('2026-11-23T10:00:00Z');
 
 describe.each(testEngines())('erase on %s', (engine) => {

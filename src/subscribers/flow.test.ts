@@ -4,8 +4,8 @@ import { CONSENT_TEXT } from './consent.ts';
 import { CONFIRMATION_COOLDOWN_MS, confirm, lookupConfirm, lookupUnsubscribe, signup, unsubscribe, type FlowDeps } from './flow.ts';
 import type { SignupOutcome, SignupRecord, Subscriber, SubscriberStore } from './store.ts';
 import { createToken } from './tokens.ts';
+import { OTHER_SECRET, TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
-const SECRET = 'flow-test-secret-0123456789abcdef01234567';
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const meta = { ip: '203.0.113.5', userAgent: 'Mozilla/5.0' };
 
@@ -198,7 +198,7 @@ describe('confirm and unsubscribe links', () => {
       ['malformed', 42],
       ['malformed', '<script>'],
       ['malformed', 'bm90IGpzb24.c2ln'],
-      ['forged', confirmToken(ana, undefined, 'another-secret-0123456789abcdef0123456')],
+      ['forged', confirmToken(ana, undefined, OTHER_SECRET)],
       ['forged', confirmToken({ id: ana.id, email: 'someone-else@example.com' })],
       ['expired', confirmToken(ana, NOW.getTime() - 1)],
       ['wrong-purpose', unsubscribeToken(ana)],

@@ -12,9 +12,9 @@ import { subscriberData } from './data-export.db.ts';
 import { CONFIRMATION_COOLDOWN_MS } from './flow.ts';
 import { createSubscriberStore, pausedCount } from './store.db.ts';
 import type { SubscriberStore } from './store.ts';
+import { TEST_SUPPRESSION_KEY as KEY } from '../testing/secrets.ts';
 
 const WEEK = 7 * 86_400_000;
-const KEY = 'preferences-test-suppression-key-0123456789';
 
 describe.each(testEngines())('preference changes on %s', (engine) => {
   let t: TestDatabase;

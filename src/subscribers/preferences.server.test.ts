@@ -20,9 +20,8 @@ import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type Captured, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { createSubscriberStore } from './store.db.ts';
 import type { SubscriberStore } from './store.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY as SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'preferences-test-secret-0123456789abcdef';
-const SUPPRESSION_KEY = 'preferences-test-suppression-key-01234567';
 let build: SiteBuild;
 let smtp: SmtpSink;
 let app: AppServer;

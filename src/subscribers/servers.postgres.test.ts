@@ -10,8 +10,8 @@ import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { createSubscriberStore } from './store.db.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'two-servers-secret-0123456789abcdef0123';
 
 describe.skipIf(!process.env['TOTW_TEST_POSTGRES_URL'])('two servers on one PostgreSQL', () => {
   let build: SiteBuild;
@@ -55,7 +55,7 @@ describe.skipIf(!process.env['TOTW_TEST_POSTGRES_URL'])('two servers on one Post
     expect(clicks.every((html) => html.includes('<h1>You are subscribed</h1>'))).toBe(true);
     expect(clicks.filter((html) => html.includes('A welcome email is on its way.'))).toHaveLength(1);
     expect(clicks.filter((html) => html.includes('You had already confirmed'))).toHaveLength(9);
-    const store = createSubscriberStore(t.db, { suppressionKey: 'test-suppression-key-0123456789abcdef0123' });
+    const store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     expect(await store.byEmail('race@example.com')).toMatchObject({ status: 'confirmed' });
     expect(await t.db.all(`SELECT id FROM subscribers WHERE email = 'race@example.com'`)).toHaveLength(1);
     // One welcome email was queued, in the same transaction as the one confirmation.

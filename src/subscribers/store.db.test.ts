@@ -4,6 +4,7 @@ import { freshDatabase, testEngines, type TestDatabase } from '../testing/databa
 import { createOutbox } from '../outbox/outbox.db.ts';
 import { createSubscriberStore } from './store.db.ts';
 import type { SubscriberStore } from './store.ts';
+import { TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const signup = (email: string, extra: Partial<{ firstName: string; at: Date }> = {}) => ({
   email,
@@ -20,7 +21,7 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
   let store: SubscriberStore;
   beforeEach(async () => {
     t = await freshDatabase(engine);
-    store = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef', outbox: createOutbox(t.db) });
+    store = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY, outbox: createOutbox(t.db) });
   });
   afterEach(() => t.cleanup());
 
@@ -37,7 +38,7 @@ describe.each(testEngines())('subscriber store on %s', (engine) => {
   });
 
   it('queues through the outbox it is given, and says so when it was given none', async () => {
-    const bare = createSubscriberStore(t.db, { suppressionKey: 'store-test-suppression-key-0123456789abcdef' });
+    const bare = createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY });
     await expect(bare.signup(signup('bo@example.com'), { queueConfirmation: { cooldownMs: 0 } })).rejects.toThrow(
       'This subscriber store was created without a mail outbox, so it cannot queue a confirmation or welcome: pass createSubscriberStore(db, { outbox }).',
     );

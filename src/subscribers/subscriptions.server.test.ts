@@ -20,9 +20,8 @@ import { openDatabase } from '../db/open.ts';
 import { createSubscriberStore } from './store.db.ts';
 import type { SubscriberStore } from './store.ts';
 import { createToken } from './tokens.ts';
+import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY as SUPPRESSION_KEY } from '../testing/secrets.ts';
 
-const SECRET = 'integration-test-secret-0123456789abcdef';
-const SUPPRESSION_KEY = 'integration-test-suppression-key-0123456789';
 let build: SiteBuild;
 let smtp: SmtpSink;
 let app: AppServer;

@@ -18,8 +18,8 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { SiteBuild } from './build-site.fs.ts';
 import { sharedBuild } from './shared-build.fs.ts';
+import { TEST_SECRET, TEST_SUPPRESSION_KEY } from './secrets.ts';
 
-export const SEND_TEST_SECRET = 'send-test-secret-0123456789abcdef0123';
 
 export interface SendResult {
   code: number;
@@ -56,7 +56,7 @@ export function sendHarness(name: string, fileEnv: Record<string, string> = {}):
   afterAll(() => build?.cleanup());
   beforeEach(async () => {
     const dir = mkdtempSync(join(tmpdir(), `totw-${name}-`));
-    const env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: SEND_TEST_SECRET, SUPPRESSION_KEY: `${name}-suppression-key-0123456789abcdef`, OUTBOX_DIR: join(dir, 'outbox'), ...fileEnv };
+    const env = { DATABASE_URL: `file:${join(dir, 'tips.db')}`, SUBSCRIPTION_SECRET: TEST_SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY, OUTBOX_DIR: join(dir, 'outbox'), ...fileEnv };
     const db = await openDatabase(env.DATABASE_URL);
     current = { dir, env, db, store: createSubscriberStore(db, { suppressionKey: env.SUPPRESSION_KEY }), ledger: createLedger(db) };
   });

@@ -8,9 +8,9 @@ import { freshDatabase, testEngines, type TestDatabase } from '../../testing/dat
 import { createSubscriberStore } from '../../subscribers/store.db.ts';
 import type { SubscriberStore } from '../../subscribers/store.ts';
 import { main } from '../cli.ts';
+import { TEST_SUPPRESSION_KEY as KEY } from '../../testing/secrets.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../testing/fixtures/import');
-const KEY = 'import-test-suppression-key-0123456789abcdef';
 const NOW = new Date('2026-12-04T12:00:00Z');
 
 describe.each(testEngines())('npm run import -- subscribers on %s', (engine) => {
