@@ -23,8 +23,8 @@ async function pictureDataUrl(picture: CardPicture): Promise<string> {
 }
 
 /**
- * zlib level 3 instead of sharp's default 6: about 2 ms less CPU a card (11.6 against 13.8 ms with librsvg's
- * drawing) for a PNG about a tenth larger (58 against 54 KB), `npm run bench:cards`.
+ * zlib level 3 instead of sharp's default 6: about 2 ms less CPU a card (about 12 against 14 ms with librsvg's
+ * drawing) for a PNG about a tenth larger (58 against 54 KB), `npm run bench:cards` (docs/benchmarks.md).
  */
 const PNG_OPTIONS = { compressionLevel: 3 } as const;
 

@@ -20,7 +20,6 @@ import type { SiteBuild } from './build-site.fs.ts';
 import { sharedBuild } from './shared-build.fs.ts';
 import { TEST_SECRET, TEST_SUPPRESSION_KEY } from './secrets.ts';
 
-
 export interface SendResult {
   code: number;
   out: string;
