@@ -74,7 +74,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
   it('three senders share 3,000 messages; one is killed mid-run and the survivors finish, nobody mailed twice', async ({ annotate }) => {
     t = await freshDatabase('postgres');
     const emails = await seed(t.db, 3000);
-    sink = await startSmtpSink({ countOnly: true, delayMs: 15 });
+    sink = await startSmtpSink({ countOnly: true, delayMs: 5 });
     const smtp = sink;
     const senders = [0, 1, 2].map(() => startSender(t!.url, smtp.url));
     const [victim, ...survivors] = senders as [Sender, Sender, Sender];
