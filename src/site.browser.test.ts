@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from './testing/axe.fs.ts';
+import { axeViolations, newAxeContext } from './testing/axe.fs.ts';
 import { launchBrowser } from './testing/browser.fs.ts';
 import type { SiteBuild } from './testing/build-site.fs.ts';
 import { sharedBuild } from './testing/shared-build.fs.ts';
@@ -85,10 +85,21 @@ describe('accessibility and layout', () => {
     expect(new Set(pages.map(kinds)).size).toBe(pages.length);
   });
 
+  it('the axe check finds violations on a page whose Content-Security-Policy forbids every script', async () => {
+    const context = await newAxeContext(browser);
+    const page = await context.newPage();
+    const html = `<!doctype html><html lang="en"><head><title>Bad</title><meta http-equiv="Content-Security-Policy" content="script-src 'none'"></head><body><main><h1>Bad</h1><img src="x.png"><p style="color:#eee;background:#fff">Faint</p></main></body></html>`;
+    await page.goto(`data:text/html,${encodeURIComponent(html)}`);
+    expect(await axeViolations(page)).toEqual(['color-contrast: p', 'image-alt: img']);
+    const plain = await (await browser.newContext()).newPage();
+    await expect(axeViolations(plain)).rejects.toThrow('make its browser context with newAxeContext()');
+    await context.close();
+    await plain.context().close();
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations (WCAG 2.1 A/AA and best practices) on any page type in ${colorScheme} mode`, async () => {
-      // Each page's own CSP (a <meta>, Astro's) rightly refuses the injected axe script.
-      const context = await browser.newContext({ colorScheme, bypassCSP: true });
+      const context = await newAxeContext(browser, { colorScheme });
       const page = await context.newPage();
       const found: string[] = [];
       for (const path of pages) {

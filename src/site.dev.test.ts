@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { axeViolations } from './testing/axe.fs.ts';
+import { axeViolations, newAxeContext } from './testing/axe.fs.ts';
 import { launchBrowser } from './testing/browser.fs.ts';
 import { projectRoot, stageProject } from './testing/build-site.fs.ts';
 import { startDevServer, type DevServer } from './testing/dev-server.fs.ts';
@@ -161,7 +161,7 @@ describe('npm run dev sign-up', () => {
 describe('npm run dev pages in a browser', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no axe violations on the draft list and the draft and scheduled banners in ${colorScheme} mode`, async () => {
-      const context = await newContext({ colorScheme });
+      const context = await newAxeContext((browser ??= await launchBrowser()), { colorScheme });
       try {
         const page = await context.newPage();
         const found: string[] = [];

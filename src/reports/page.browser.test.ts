@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open.ts';
-import { axeViolations } from '../testing/axe.fs.ts';
+import { axeViolations, newAxeContext } from '../testing/axe.fs.ts';
 import { launchBrowser } from '../testing/browser.fs.ts';
 import { main } from './cli.ts';
 import { seedPublication } from './seed-publication.db.ts';
@@ -46,7 +46,7 @@ describe('the report page in a browser', () => {
       expect(background).toBe(colorScheme === 'dark' ? 'rgb(18, 18, 18)' : 'rgb(255, 255, 255)');
       await context.close();
       // axe is a script: run it in a context that allows scripts, on the same page.
-      const checked = await browser.newContext({ colorScheme });
+      const checked = await newAxeContext(browser, { colorScheme });
       const axePage = await checked.newPage();
       await axePage.goto(pathToFileURL(file).href);
       await axePage.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));

@@ -13,7 +13,7 @@ import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { main as sendMain } from '../sending/cli.ts';
 import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
-import { axeViolations } from '../testing/axe.fs.ts';
+import { axeViolations, newAxeContext } from '../testing/axe.fs.ts';
 import { launchBrowser } from '../testing/browser.fs.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
@@ -89,7 +89,7 @@ describe('preference page (server + SQLite + SMTP + chromium)', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     for (const colorScheme of ['light', 'dark'] as const) {
-      const page = await (await browser.newContext({ bypassCSP: true, colorScheme })).newPage();
+      const page = await (await newAxeContext(browser, { colorScheme })).newPage();
       await page.goto(manageLink('dana@example.com'));
       expect(await page.locator('h1').textContent()).toBe('Manage your subscription');
       expect(await axeViolations(page), colorScheme).toEqual([]);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from '../testing/app-server.fs.ts';
-import { axeViolations } from '../testing/axe.fs.ts';
+import { axeViolations, newAxeContext } from '../testing/axe.fs.ts';
 import { launchBrowser } from '../testing/browser.fs.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
@@ -316,7 +316,7 @@ describe('subscription flow in a browser', () => {
   it('the subscribe, confirm and unsubscribe pages meet WCAG 2.1 AA, errors included, in light and dark', async () => {
     const found: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ colorScheme, bypassCSP: true, extraHTTPHeaders: { 'X-Forwarded-For': `203.0.113.${colorScheme === 'light' ? 10 : 11}` } });
+      const context = await newAxeContext(browser, { colorScheme, extraHTTPHeaders: { 'X-Forwarded-For': `203.0.113.${colorScheme === 'light' ? 10 : 11}` } });
       const page = await context.newPage();
       await page.goto(`${app.url}/subscribe/`);
       found.push(...(await axeViolations(page)).map((v) => `${colorScheme} /subscribe/ ${v}`));
