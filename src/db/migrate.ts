@@ -2,7 +2,7 @@
  * Applying and reading the schema version. Commands that write migrate on open; commands
  * that only read never do, and every command refuses a database newer than its code.
  */
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.ts';
 import { DatabaseError } from './errors.ts';
 
@@ -41,13 +41,33 @@ export function assertNotNewer(status: SchemaStatus, where: string): void {
   }
 }
 
+/**
+ * Any number for PostgreSQL's advisory lock that serialises migrations: the same in every process, and
+ * used for nothing else. ("totw" in ASCII.)
+ */
+const MIGRATION_LOCK = 0x746f7477;
+
+/**
+ * Makes a transaction the only one migrating until it ends. Two servers or senders starting at once on
+ * an empty PostgreSQL database would otherwise both create the same tables, and one fails ("duplicate key
+ * value violates unique constraint pg_type_typname_nsp_index"; CREATE TABLE IF NOT EXISTS races too).
+ * SQLite's transactions already take the write lock when they begin (BEGIN IMMEDIATE).
+ */
+async function lockMigrations(db: Database, tx: Queryable): Promise<void> {
+  if (db.engine === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+}
+
 /** Applies every pending migration, each in its own transaction; returns the versions applied. */
 export async function migrate(db: Database, now: () => Date = () => new Date()): Promise<number[]> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  await db.transaction(async (tx) => {
+    await lockMigrations(db, tx);
+    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  });
   assertNotNewer(await schemaStatus(db), db.describe());
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     const done = await db.transaction(async (tx) => {
+      await lockMigrations(db, tx);
       // Another process may have applied it since we looked (two servers starting at once).
       if (await tx.get('SELECT 1 FROM schema_migrations WHERE version = ?', [migration.version])) return false;
       for (const statement of splitStatements(migration.sql[db.engine])) await tx.run(statement);

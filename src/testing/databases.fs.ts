@@ -23,36 +23,38 @@ export interface TestDatabase {
   cleanup: () => Promise<void>;
 }
 
-/** A new, empty, migrated database on `engine`. */
-export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
+/** DATABASE_URL of a new database that nothing has opened or migrated yet, and how to remove it. */
+export async function emptyDatabase(engine: Engine): Promise<{ url: string; cleanup: () => Promise<void> }> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'totw-db-'));
-    const url = `file:${join(dir, 'tips.db')}`;
-    const db = await openDatabase(url);
-    return { engine, url, db, cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return { url: `file:${join(dir, 'tips.db')}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const server = process.env['TOTW_TEST_POSTGRES_URL'];
   if (!server) throw new Error('No PostgreSQL test server (TOTW_TEST_POSTGRES_URL is not set).');
   const name = `totw_test_${randomBytes(6).toString('hex')}`;
-  const admin = await import('pg');
-  const client = new admin.default.Client({ connectionString: server });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
+  const { default: pg } = await import('pg');
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
   const u = new URL(server);
   u.pathname = `/${name}`;
-  const url = u.href;
-  const db = await openDatabase(url, { poolSize: 4 });
+  return { url: u.href, cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A new, empty, migrated database on `engine`. */
+export async function freshDatabase(engine: Engine): Promise<TestDatabase> {
+  const empty = await emptyDatabase(engine);
+  const db = await openDatabase(empty.url, engine === 'postgres' ? { poolSize: 4 } : {});
   return {
     engine,
-    url,
+    url: empty.url,
     db,
     cleanup: async () => {
       await db.close();
-      const c = new admin.default.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await empty.cleanup();
     },
   };
 }
