@@ -182,7 +182,7 @@ describe('the outbox keeps every sign-up through mail outages and crashes', () =
         return fresh.url;
       })();
       const smtp = await sink({ delayMs: 5 });
-      const apps = [await server(url, smtp.url), await server(url, smtp.url)];
+      const apps = await Promise.all([server(url, smtp.url), server(url, smtp.url)]);
       const db = await database(url);
       const emails = addresses(`pair-${engine}-`, 100);
       expect((await signUpAll(apps, emails)).every((s) => s === 200)).toBe(true);
