@@ -70,7 +70,7 @@ userdb {
   args = uid=${who.uid} gid=${who.gid} home=${dir}/mail/%n
 }
 # A wrong password is refused at once, and the next login from 127.0.0.1 is not slowed down either: dovecot's
-# defaults (2 s, then an anvil penalty that doubles to 15 s) guard against guessing, which a test server needs not.
+# defaults (2 s, then an anvil penalty that doubles to 15 s) guard against guessing, which a test server does not need.
 auth_failure_delay = 0
 service anvil {
   unix_listener anvil-auth-penalty {
