@@ -1,8 +1,9 @@
 /**
  * `npm run build` publishes only a build whose every step passed (issue #24.1), on the
  * fixture publication (slow: the run's shared fixture build, then two more real builds in its copy). A build that fails in its
- * last steps, after every page is written (here the email checks), leaves dist/ and
- * build/email/ byte for byte as they were; the next good build switches dist to a new release.
+ * last steps, after every page is written (here the email checks), says what to fix in the editor's
+ * terms and leaves dist/ and build/email/ byte for byte as they were; the next good build switches
+ * dist to a new release.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -43,9 +44,11 @@ beforeAll(async () => {
   if (first.exitCode !== 0) throw new Error(`first fixture build failed:\n${first.output}`);
   root = first.root;
   before = published();
-  // Valid content whose email is too big for Gmail: the email check, after every page is written, fails the build.
+  // Valid content whose email is too big for Gmail, with HTML in the tip that Outlook for Windows cannot show:
+  // the email check, after every page is written, fails the build.
   const original = readFileSync(join(root, tip), 'utf8');
   appendFileSync(join(root, tip), `\n${'A perfectly valid sentence that makes this tip far too long for an email. '.repeat(1400)}\n`);
+  appendFileSync(join(root, tip), '\n<div style="position:absolute">Floating note.</div>\n');
   failed = await runAstroBuild(root, env);
   afterFailure = published();
   releasesAfterFailure = readdirSync(join(root, 'build/releases'));
@@ -63,9 +66,18 @@ describe('npm run build', () => {
     expect([...before.keys()]).toContain('build/email/manifest.json');
   });
 
+  it('stops after rendering, names the issue, its file and the problem (the tip\'s file for a problem in its text)', () => {
+    expect(failed.exitCode).toBe(1);
+    expect(failed.output).toContain('The email check found 3 problem(s):');
+    expect(failed.output).toMatch(/ {2}- content\/issues\/1\.md \(email of issue #1\): HTML is \d+\.\d KB, over the 68 KB budget \(about \d+ KB as sent in base64; Gmail clips at ~102 KB\): shorten the tip or use fewer picks/);
+    expect(failed.output).toMatch(/ {2}- content\/tips\/every-component\.mdx \(in the email of issue #1\): position is unsupported in .*Outlook \(Windows\).* \(caniemail\): remove it from this file: plain Markdown/);
+    expect(failed.output).not.toContain('src/email/build/checks.ts');
+    expect(failed.output).not.toContain('client:only');
+    expect(failed.output).not.toMatch(/^\s+at /m);
+  });
+
   it('leaves every published file byte for byte as it was when the build fails in its email checks', () => {
     expect(failed.exitCode).toBe(1);
-    expect(failed.output).toContain('The email check found 1 problem(s):');
     expect(failed.output).toMatch(/The build failed\. Nothing was published: dist still points at build\/releases\/[\dT-]+Z, and build\/email\/ is unchanged\. Fix what is reported above, then run `npm run build` again\./);
     expect(afterFailure).toEqual(before);
     // Its unfinished output is gone, and no release was added.
