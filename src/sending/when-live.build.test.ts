@@ -156,9 +156,10 @@ describe('send --issue due --when-live', { timeout: 60_000 }, () => {
   });
 
   it('--wait sends when the page appears mid-wait', async () => {
-    const waiting = send(['--issue', 'due', '--wait', '1m', '--yes']);
+    // Half a minute or less: checked every second (the shortest interval), so the page is seen within a second.
+    const waiting = send(['--issue', 'due', '--wait', '30s', '--yes']);
     await vi.waitFor(() => expect(waiting.output()).toContain('Issue #1 is not live yet:'), { timeout: 20_000, interval: 50 });
-    expect(waiting.output()).toContain('did not answer (ECONNREFUSED). Checking every 2s for up to');
+    expect(waiting.output()).toContain('did not answer (ECONNREFUSED). Checking every 1s for up to');
     await serve(build.dist);
     const done = await waiting.done;
     expect(done.code, done.err).toBe(0);
