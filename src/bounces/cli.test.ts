@@ -2,7 +2,6 @@
  * `npm run bounces` on the real-world-shaped fixtures, with a real SQLite file: a maildir, stdin through the
  * script as an MTA pipe runs it, the same mail twice, and what is refused.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { UsageError } from '../cli/errors.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { verpSecret } from './bounce-signing.ts';
@@ -128,12 +128,7 @@ describe('npm run bounces', () => {
 
   it('reads one message on stdin through the script, as an MTA pipe runs it, and exits 0', async () => {
     await db.close();
-    const child = spawn(process.execPath, [join(projectRoot, 'scripts/bounces.ts'), '-'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.stdin.end(signedFor('gmail-dsn.eml', 'no-such-reader@example.net'));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, output } = await runScript(join(projectRoot, 'scripts/bounces.ts'), ['-'], { env, input: signedFor('gmail-dsn.eml', 'no-such-reader@example.net') });
     expect(output).toContain(`-: applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}, issue #47`);
     expect(code).toBe(0);
     db = await openDatabase(env['DATABASE_URL']!);

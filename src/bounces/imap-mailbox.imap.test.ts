@@ -3,7 +3,6 @@
  * test): a DSN, an ARF report, an auto-reply and an unrelated message; only the first two are
  * applied and moved to Processed, the rest stay in the inbox, and nothing is ever deleted.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { dovecotMissing, startDovecot, type Dovecot } from '../testing/dovecot.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { loopbackCert } from '../testing/tls-cert.fs.ts';
 import { verpSecret } from './bounce-signing.ts';
 import { main } from './cli.ts';
@@ -171,14 +171,9 @@ describe.skipIf(missing !== undefined)('npm run bounces -- imap:// and imaps://'
     const secure = await startDovecot('bounces@example.com', cert);
     try {
       await mailbox((client) => client.append('INBOX', signedFor('gmail-dsn.eml', 'no-such-reader@example.net')), secure);
-      const child = spawn(process.execPath, [join(projectRoot, 'scripts/bounces.ts'), `imaps://${encodeURIComponent(secure.user)}@${secure.host}:${secure.tlsPort}/INBOX`], {
-        env: { ...process.env, ...env, BOUNCE_IMAP_PASSWORD: secure.password, NODE_EXTRA_CA_CERTS: cert.certPath },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const { code, output } = await runScript(join(projectRoot, 'scripts/bounces.ts'), [`imaps://${encodeURIComponent(secure.user)}@${secure.host}:${secure.tlsPort}/INBOX`], {
+        env: { ...env, BOUNCE_IMAP_PASSWORD: secure.password, NODE_EXTRA_CA_CERTS: cert.certPath },
       });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
       expect(code, output).toBe(0);
       expect(output).toContain(`imaps://${encodeURIComponent(secure.user)}@${secure.host}:${secure.tlsPort}/INBOX#1: applied: hard bounce for subscriber ${ids['no-such-reader@example.net']}`);
       await mailbox(async (client) => {

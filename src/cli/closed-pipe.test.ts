@@ -3,13 +3,13 @@
  * (exit 0, nothing on stderr) instead of dying on EPIPE with a stack trace. Through the
  * real script, with its output into a pipe whose reader closes after the first chunk.
  */
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
+import { startScript } from '../testing/run-script.fs.ts';
 import { quietOnClosedPipe } from './run.ts';
 import { TEST_SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
@@ -22,15 +22,10 @@ describe('a command whose output pipe closes', () => {
     // Far more than a pipe's buffer (64 KiB), so the command is still writing when the reader leaves.
     const rows = Array.from({ length: 3000 }, (_, i) => ({ email: `reader${i}@example.com`, firstName: `Reader${i}` }));
     await createSubscriberStore(t.db, { suppressionKey: TEST_SUPPRESSION_KEY }).importConfirmed(rows, 'test', new Date());
-    const child = spawn(process.execPath, [join(projectRoot, 'scripts/subscribers.ts'), 'list'], {
-      env: { ...process.env, DATABASE_URL: t.url, SUBSCRIPTION_SECRET: TEST_SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
-    child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const list = startScript(join(projectRoot, 'scripts/subscribers.ts'), ['list'], { env: { DATABASE_URL: t.url, SUBSCRIPTION_SECRET: TEST_SECRET } });
+    const first = await new Promise<string>((resolve) => list.child.stdout!.once('data', (c: Buffer) => resolve(c.toString())));
+    list.child.stdout!.destroy();
+    const { code, stderr } = await list.done;
     expect(first).toMatch(/^reader0@example\.com\tconfirmed\tReader0\t/);
     expect(stderr).toBe('');
     expect(code).toBe(0);

@@ -3,33 +3,25 @@
  * one empty database (a deploy of two servers, a send started beside them) must all start, and apply
  * each migration once: real processes (`npm run db -- migrate`), on both engines.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyDatabase, testEngines } from '../testing/databases.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { openDatabase, openDatabaseForReading } from './open.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 const script = join(import.meta.dirname, '../../scripts/db.ts');
 
-const migrateProcess = (url: string) =>
-  new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, 'migrate'], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
+const migrateProcess = (url: string) => runScript(script, ['migrate'], { env: { DATABASE_URL: url } });
 
 describe.each(testEngines())('migrating on %s', (engine) => {
   it('four processes opening one empty database at once all start, and each migration is applied once', async () => {
     const empty = await emptyDatabase(engine);
     try {
       const runs = await Promise.all([0, 1, 2, 3].map(() => migrateProcess(empty.url)));
-      expect(runs.map((r) => r.code), runs.map((r) => r.out).join('')).toEqual([0, 0, 0, 0]);
+      expect(runs.map((r) => r.code), runs.map((r) => r.output).join('')).toEqual([0, 0, 0, 0]);
       // Between them they applied every migration once; the others found them applied.
-      const applied = runs.flatMap((r) => /applied migration\(s\) ([\d, ]+);/.exec(r.out)?.[1]?.split(', ').map(Number) ?? []);
+      const applied = runs.flatMap((r) => /applied migration\(s\) ([\d, ]+);/.exec(r.output)?.[1]?.split(', ').map(Number) ?? []);
       expect(applied.sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
       const db = (await openDatabaseForReading(empty.url))!;
       expect(await db.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../testing/build-site.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { onBundlerWarning } from './bundler-warnings.ts';
 import { isNoMatchingStaticPathWarning, PageTally, perPageLinePart } from './log-destination.ts';
 
@@ -74,10 +73,8 @@ describe('build log destination', () => {
 describe('npm run dev', () => {
   it('does not check for a newer Astro (the project preference in .astro/settings.json): upgrades go through the lockfile', async () => {
     const astro = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
-    const { stdout } = await promisify(execFile)(process.execPath, [astro, 'preferences', 'get', 'checkUpdates.enabled'], {
-      cwd: projectRoot,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
-    });
+    const { code, stdout, stderr } = await runScript(astro, ['preferences', 'get', 'checkUpdates.enabled'], { cwd: projectRoot, env: { ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
+    expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/checkUpdates\.enabled is set to\s+false/);
   });
 });

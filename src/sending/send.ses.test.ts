@@ -11,9 +11,7 @@
  *    answer lost on the way back.
  * The database, store and ledger come from src/testing/send-harness.fs.ts. Slow: one astro build.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dkimTestEnv } from '../testing/dkim-key.ts';
@@ -196,14 +194,10 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
   it('survives kill -9: a re-run sends only what SES did not accept, and reports the in-flight ones as uncertain', async () => {
     const ses = await emulator();
     const emails = await seed(30);
-    const child = spawn(process.execPath, [join(h.build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '1', '--rate', '10'], {
-      cwd: h.build.root,
-      env: { ...process.env, ...h.env, ...AWS_CREDENTIALS, AWS_ENDPOINT_URL: ses.url },
-      stdio: 'ignore',
-    });
+    const killed = h.startSend(['--issue', '1', '--yes', '--connections', '1', '--rate', '10'], { ...AWS_CREDENTIALS, AWS_ENDPOINT_URL: ses.url });
     await ses.waitFor((m) => m.length >= 8, 20_000);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    killed.child.kill('SIGKILL');
+    await killed.done;
 
     const resumed = await send(['--issue', '1', '--yes'], { AWS_ENDPOINT_URL: ses.url });
     expect(resumed.code).toBe(0);

@@ -3,7 +3,6 @@
  * by recipient; connections cut by a proxy in front of it), a real SQLite ledger and a real
  * fixture build (src/testing/send-harness.fs.ts). Slow: one astro build.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -225,14 +224,10 @@ describe('npm run send', () => {
   it('survives kill -9: a re-run sends only what was not accepted, and reports the in-flight ones as uncertain', async () => {
     const smtp = await sink({ delayMs: 80 });
     const emails = await seed(30);
-    const child = spawn(process.execPath, [join(h.build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '3'], {
-      cwd: h.build.root,
-      env: { ...process.env, ...h.env, SMTP_URL: smtp.url },
-      stdio: 'ignore',
-    });
+    const killed = h.startSend(['--issue', '1', '--yes', '--connections', '3'], { SMTP_URL: smtp.url });
     await smtp.waitFor((m) => m.length >= 8, 20_000);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    killed.child.kill('SIGKILL');
+    await killed.done;
 
     const resumed = await send(['--issue', '1', '--yes'], { SMTP_URL: smtp.url });
     expect(resumed.code, resumed.out).toBe(0);

@@ -3,7 +3,7 @@
  * PostgreSQL (the test run's throwaway cluster, or one of their own when the test stops the
  * server) and one real SMTP sink. Slow: one astro build, thousands of messages.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/open.ts';
@@ -13,18 +13,13 @@ import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startPostgresCluster } from '../testing/postgres.fs.ts';
+import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 /** Messages one sender started with --connections 2 has in flight at most. */
 const IN_FLIGHT_WINDOW = 2 * IN_FLIGHT_PER_CONNECTION;
 const hasPostgres = Boolean(process.env['TOTW_TEST_POSTGRES_URL']);
-
-interface Sender {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>;
-}
 
 describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
   let build: SiteBuild;
@@ -45,20 +40,13 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     t = undefined;
   });
 
-  const startSender = (databaseUrl: string, smtpUrl: string, extra: string[] = []): Sender => {
-    const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), '--issue', '1', '--yes', '--connections', '2', ...extra], {
+  const startSender = (databaseUrl: string, smtpUrl: string, extra: string[] = []): ScriptRun => {
+    const run = startScript(join(build.root, 'scripts/send.ts'), ['--issue', '1', '--yes', '--connections', '2', ...extra], {
       cwd: build.root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, SUBSCRIPTION_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, SUBSCRIPTION_SECRET: SECRET },
     });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
-      child.once('close', (code, signal) => resolve({ code, signal, out })),
-    );
-    return { child, output: () => out, exit };
+    children.push(run.child);
+    return run;
   };
 
   /** Waits (polling) until `condition` holds; `what` names it when it does not within `ms`. */
@@ -77,20 +65,20 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     sink = await startSmtpSink({ countOnly: true, delayMs: 5 });
     const smtp = sink;
     const senders = [0, 1, 2].map(() => startSender(t!.url, smtp.url));
-    const [victim, ...survivors] = senders as [Sender, Sender, Sender];
+    const [victim, ...survivors] = senders as [ScriptRun, ScriptRun, ScriptRun];
     // Kill one only once every sender has work in hand, so it dies holding claims and in-flight rows.
     await waitUntil(async () => Number((await t!.db.get<{ n: number }>(`SELECT COUNT(DISTINCT claimed_by) AS n FROM deliveries WHERE status = 'sent'`))?.n) === 3, 60_000, 'all three senders sending');
     await waitUntil(() => smtp.received() >= 600, 60_000, '600 messages received');
     victim.child.kill('SIGKILL');
     // The slow replies only had to keep the victim's window full when it died; the survivors may go at full speed.
     smtp.setDelay(0);
-    const results = await Promise.all(survivors.map((s) => s.exit));
-    expect((await victim.exit).signal).toBe('SIGKILL');
+    const results = await Promise.all(survivors.map((s) => s.done));
+    expect((await victim.done).signal).toBe('SIGKILL');
 
     for (const r of results) {
-      expect(r.code, r.out).toBe(0);
-      expect(r.out).toMatch(/Issue #1: \d+ sent, 0 failed, 0 bounced, 0 skipped \(unsubscribed meanwhile\) by this sender/);
-      expect(r.out).toContain('Done: every confirmed subscriber has been handled.');
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toMatch(/Issue #1: \d+ sent, 0 failed, 0 bounced, 0 skipped \(unsubscribed meanwhile\) by this sender/);
+      expect(r.output).toContain('Done: every confirmed subscriber has been handled.');
     }
     const counts = Object.fromEntries((await t.db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status')).map((r) => [r.status, Number(r.n)]));
     const uncertain = (await t.db.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
@@ -100,9 +88,9 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     await annotate(`${uncertain.length} uncertain after the kill (in-flight window ${IN_FLIGHT_WINDOW})`);
     expect(counts).toEqual({ sent: 3000 - uncertain.length, uncertain: uncertain.length });
     // The survivors report the dead sender's in-flight messages, once between them.
-    const reported = results.map((r) => Number(/(\d+) message\(s\) were in flight when a sender stopped/.exec(r.out)?.[1] ?? 0));
+    const reported = results.map((r) => Number(/(\d+) message\(s\) were in flight when a sender stopped/.exec(r.output)?.[1] ?? 0));
     expect(reported.reduce((a, b) => a + b, 0)).toBe(uncertain.length);
-    expect(results.some((r) => r.out.includes('Whole send so far (every sender and run): ' + `${3000 - uncertain.length} sent, 0 failed, 0 bounced, 0 skipped, ${uncertain.length} uncertain, 0 still pending.`))).toBe(true);
+    expect(results.some((r) => r.output.includes('Whole send so far (every sender and run): ' + `${3000 - uncertain.length} sent, 0 failed, 0 bounced, 0 skipped, ${uncertain.length} uncertain, 0 still pending.`))).toBe(true);
 
     const got = smtp.perRecipient();
     expect([...got.values()].every((n) => n === 1)).toBe(true);
@@ -120,15 +108,15 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     const emails = await seed(t.db, 400);
     sink = await startSmtpSink({ countOnly: true, delayMs: 15 });
     const smtp = sink;
-    const [first, second] = [startSender(t.url, smtp.url), startSender(t.url, smtp.url)] as [Sender, Sender];
+    const [first, second] = [startSender(t.url, smtp.url), startSender(t.url, smtp.url)] as [ScriptRun, ScriptRun];
     await waitUntil(async () => Number((await t!.db.get<{ n: number }>(`SELECT COUNT(DISTINCT claimed_by) AS n FROM deliveries WHERE status = 'sent'`))?.n) === 2, 60_000, 'both senders sending');
     first.child.kill('SIGINT');
     smtp.setDelay(0);
-    const [stopped, finished] = await Promise.all([first.exit, second.exit]);
-    expect(stopped.code, stopped.out).toBe(3);
-    expect(stopped.out).toContain('Stopped on request (Ctrl-C or SIGTERM).');
-    expect(finished.code, finished.out).toBe(0);
-    expect(finished.out).toContain('Whole send so far (every sender and run): 400 sent, 0 failed, 0 bounced, 0 skipped, 0 uncertain, 0 still pending.');
+    const [stopped, finished] = await Promise.all([first.done, second.done]);
+    expect(stopped.code, stopped.output).toBe(3);
+    expect(stopped.output).toContain('Stopped on request (Ctrl-C or SIGTERM).');
+    expect(finished.code, finished.output).toBe(0);
+    expect(finished.output).toContain('Whole send so far (every sender and run): 400 sent, 0 failed, 0 bounced, 0 skipped, 0 uncertain, 0 still pending.');
     const got = smtp.perRecipient();
     expect(emails.every((e) => got.get(e) === 1)).toBe(true);
   }, 120_000);
@@ -150,17 +138,17 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
       const sender = startSender(url, smtp.url);
       await waitUntil(() => smtp.received() >= 40, 60_000, '40 messages received');
       cluster.stopNow();
-      const stopped = await sender.exit;
-      expect(stopped.code, stopped.out).toBe(1);
-      expect(stopped.out).toContain(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${cluster.port}/tips`);
-      expect(stopped.out).toContain('Run the same command again to resume: npm run send -- --issue 1 --yes --connections 2');
-      expect(stopped.out).not.toMatch(/\n\s+at /);
+      const stopped = await sender.done;
+      expect(stopped.code, stopped.output).toBe(1);
+      expect(stopped.output).toContain(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${cluster.port}/tips`);
+      expect(stopped.output).toContain('Run the same command again to resume: npm run send -- --issue 1 --yes --connections 2');
+      expect(stopped.output).not.toMatch(/\n\s+at /);
       const before = smtp.received();
 
       cluster.start();
       smtp.setDelay(0);
-      const resumed = await startSender(url, smtp.url).exit;
-      expect(resumed.code, resumed.out).toBe(0);
+      const resumed = await startSender(url, smtp.url).done;
+      expect(resumed.code, resumed.output).toBe(0);
       const check = await openDatabase(url);
       const uncertain = (await check.all<{ email: string }>(`SELECT email FROM deliveries WHERE status = 'uncertain'`)).map((r) => r.email);
       const sent = Number((await check.get<{ n: number }>(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'sent'`))?.n);
@@ -179,12 +167,12 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
     const server = new URL(process.env['TOTW_TEST_POSTGRES_URL']!);
     const wrong = new URL(server.href);
     wrong.password = 'not-the-password';
-    const bad = await startSender(wrong.href, 'smtp://127.0.0.1:1').exit;
+    const bad = await startSender(wrong.href, 'smtp://127.0.0.1:1').done;
     expect(bad.code).toBe(1);
-    expect(bad.out).toBe(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${server.port}/postgres: the server refused the user name or password. Check DATABASE_URL and the server, then run the command again.\n`);
+    expect(bad.output).toBe(`Cannot use the PostgreSQL database postgres://postgres@127.0.0.1:${server.port}/postgres: the server refused the user name or password. Check DATABASE_URL and the server, then run the command again.\n`);
 
-    const unreachable = await startSender('postgres://tips:secret@db.invalid:5432/tips', 'smtp://127.0.0.1:1').exit;
+    const unreachable = await startSender('postgres://tips:secret@db.invalid:5432/tips', 'smtp://127.0.0.1:1').done;
     expect(unreachable.code).toBe(1);
-    expect(unreachable.out).toBe('Cannot use the PostgreSQL database postgres://tips@db.invalid:5432/tips: the host name does not resolve. Check DATABASE_URL and the server, then run the command again.\n');
+    expect(unreachable.output).toBe('Cannot use the PostgreSQL database postgres://tips@db.invalid:5432/tips: the host name does not resolve. Check DATABASE_URL and the server, then run the command again.\n');
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * SITE_URL http://127.0.0.1:<port>, served (or not) on that port by a static server, the real
  * send command over a real SMTP sink, and one SQLite database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { STAMP_META_NAME } from '../issues/stamp.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freePort } from '../testing/app-server.fs.ts';
 import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { serveStatic } from '../testing/static-server.fs.ts';
 import { loopbackCert, type LoopbackCert } from '../testing/tls-cert.fs.ts';
@@ -72,20 +73,11 @@ const env = () => ({
   SMTP_URL: sink.url,
 });
 
-/** Runs `npm run send -- <argv>` as its own process, trusting the test certificate; `output()` is what it printed so far. */
-function send(argv: string[]) {
-  const child = spawn(process.execPath, [join(build.root, 'scripts/send.ts'), ...argv], {
-    cwd: build.root,
-    env: { ...process.env, ...env(), NODE_EXTRA_CA_CERTS: cert.certPath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('close', (code) => resolve({ code, out, err })));
-  return { done, output: () => err };
+/** Starts `npm run send -- <argv>` as its own process, trusting the test certificate. */
+function send(argv: string[]): ScriptRun {
+  const run = startScript(join(build.root, 'scripts/send.ts'), argv, { cwd: build.root, env: { ...env(), NODE_EXTRA_CA_CERTS: cert.certPath } });
+  children.push(run.child);
+  return run;
 }
 
 /** The same command in this process, on a clock of the test's choosing. */
@@ -126,26 +118,26 @@ describe('send --issue due --when-live', { timeout: 60_000 }, () => {
   it('refuses with exit 75 while nothing answers, an older build is served, then sends once the new build is', async () => {
     const nothing = await send(['--issue', 'due', '--when-live', '--yes']).done;
     expect(nothing.code).toBe(EX_TEMPFAIL);
-    expect(nothing.err).toBe(`Issue #1 is not live yet: ${siteUrl}/issues/1/ did not answer (ECONNREFUSED). Nothing sent; run the same command again once the site is deployed.\n`);
+    expect(nothing.stderr).toBe(`Issue #1 is not live yet: ${siteUrl}/issues/1/ did not answer (ECONNREFUSED). Nothing sent; run the same command again once the site is deployed.\n`);
 
     await serve(siteWith((page) => page.replace(stampTag, '')));
     const unstamped = await send(['--issue', 'due', '--when-live', '--yes']).done;
     expect(unstamped.code).toBe(EX_TEMPFAIL);
-    expect(unstamped.err).toContain('carries no issue stamp (<meta name="totw:issue">): the site there is an older build. Nothing sent;');
+    expect(unstamped.stderr).toContain('carries no issue stamp (<meta name="totw:issue">): the site there is an older build. Nothing sent;');
     await site!.close();
 
     await serve(siteWith((page) => page.replace(stampTag, `<meta name="${STAMP_META_NAME}" content="${'f'.repeat(64)}">`)));
     const stale = await send(['--issue', 'due', '--when-live', '--yes']).done;
     expect(stale.code).toBe(EX_TEMPFAIL);
-    expect(stale.err).toContain(`Issue #1 is not live yet: ${siteUrl}/issues/1/ shows another version of issue #1 than the email about to go out: deploy this build. Nothing sent;`);
+    expect(stale.stderr).toContain(`Issue #1 is not live yet: ${siteUrl}/issues/1/ shows another version of issue #1 than the email about to go out: deploy this build. Nothing sent;`);
     expect(sink.received()).toBe(0);
     expect(await sentCount()).toBe(0);
     await site!.close();
 
     await serve(build.dist);
     const live = await send(['--issue', 'due', '--when-live', '--yes']).done;
-    expect(live.code, live.err).toBe(0);
-    expect(live.err).toContain(`Issue #1 is live at ${siteUrl}/issues/1/.`);
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stderr).toContain(`Issue #1 is live at ${siteUrl}/issues/1/.`);
     expect(sink.received()).toBe(READERS);
     expect(await sentCount()).toBe(READERS);
     // Each email links to the page just checked, the same link for every reader: nothing personal in it.
@@ -158,11 +150,11 @@ describe('send --issue due --when-live', { timeout: 60_000 }, () => {
   it('--wait sends when the page appears mid-wait', async () => {
     // Half a minute or less: checked every second (the shortest interval), so the page is seen within a second.
     const waiting = send(['--issue', 'due', '--wait', '30s', '--yes']);
-    await vi.waitFor(() => expect(waiting.output()).toContain('Issue #1 is not live yet:'), { timeout: 20_000, interval: 50 });
-    expect(waiting.output()).toContain('did not answer (ECONNREFUSED). Checking every 1s for up to');
+    await vi.waitFor(() => expect(waiting.stderr()).toContain('Issue #1 is not live yet:'), { timeout: 20_000, interval: 50 });
+    expect(waiting.stderr()).toContain('did not answer (ECONNREFUSED). Checking every 1s for up to');
     await serve(build.dist);
     const done = await waiting.done;
-    expect(done.code, done.err).toBe(0);
+    expect(done.code, done.stderr).toBe(0);
     expect(sink.received()).toBe(READERS);
   });
 
@@ -170,13 +162,13 @@ describe('send --issue due --when-live', { timeout: 60_000 }, () => {
     await serve(build.dist);
     sink.setDelay(25); // slow enough that both runs are at work at once
     const runs = await Promise.all([send(['--issue', 'due', '--when-live', '--yes']).done, send(['--issue', 'due', '--when-live', '--yes']).done]);
-    expect(runs.map((r) => r.code), runs.map((r) => r.err).join('\n')).toEqual([0, 0]);
+    expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
     expect(sink.received()).toBe(READERS);
     expect([...sink.perRecipient().values()]).toEqual(Array(READERS).fill(1));
     expect(await sentCount()).toBe(READERS);
     const again = await send(['--issue', 'due', '--when-live', '--yes']).done;
     expect(again.code).toBe(0);
-    expect(again.out).toBe('Nothing is due: issue #1, the newest published issue, has been sent.\n');
+    expect(again.stdout).toBe('Nothing is due: issue #1, the newest published issue, has been sent.\n');
   });
 
   it('sends nothing before the issue\'s sendAt, and says when it goes out', async () => {

@@ -4,7 +4,6 @@
  * moves `dist`. The server runs in this process (its log lines are collected) except where the test is
  * about the process itself. Nothing waits a fixed time: every wait is for a condition.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
 import { linkPackages, type SiteBuild } from '../testing/build-site.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { main as send } from '../sending/cli.ts';
 import { main, type RunningServer, type ServeOptions } from './serve-cli.ts';
@@ -138,16 +138,10 @@ describe('connections', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const database = join(dir, 'never-opened.db');
-    const child = spawn(process.execPath, [join(build.root, 'scripts/serve.ts')], {
+    const { code, stdout, stderr } = await runScript(join(build.root, 'scripts/serve.ts'), [], {
       cwd: build.root,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${database}`, OUTBOX_DIR: join(dir, 'never-outbox'), SUBSCRIPTION_SECRET: TEST_SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${database}`, OUTBOX_DIR: join(dir, 'never-outbox'), SUBSCRIPTION_SECRET: TEST_SECRET, SUPPRESSION_KEY: TEST_SUPPRESSION_KEY },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise((resolve) => blocker.close(resolve));
     expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `Port ${port} on 127.0.0.1 is already in use: stop the other server or set PORT.\n` });
     expect(existsSync(database)).toBe(false);

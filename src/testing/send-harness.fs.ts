@@ -2,8 +2,9 @@
  * What the send command's end-to-end tests share (send.smtp.test.ts over a real SMTP server,
  * send.ses.test.ts over the SES emulator): the run's shared fixture build (a copy per file), and per test a
  * temporary directory with a SQLite database, the subscriber store and the ledger; `seed`
- * adds confirmed subscribers and `send` runs the real command's main() and collects what it
- * prints. Registers its own vitest hooks: call it once at the top of a test file.
+ * adds confirmed subscribers, `send` runs the real command's main() and collects what it
+ * prints, and `startSend` starts the command as a process of its own (to be killed mid-run).
+ * Registers its own vitest hooks: call it once at the top of a test file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import type { Ledger } from '../sending/ledger.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { SiteBuild } from './build-site.fs.ts';
+import { startScript, type ScriptRun } from './run-script.fs.ts';
 import { sharedBuild } from './shared-build.fs.ts';
 import { TEST_SECRET, TEST_SUPPRESSION_KEY } from './secrets.ts';
 
@@ -38,6 +40,8 @@ export interface SendHarness {
   seed: (count: number, prefix?: string) => Promise<string[]>;
   /** Runs `npm run send -- <argv>` in this process (not on a terminal, answering no to questions). */
   send: (argv: string[], extraEnv?: Record<string, string>, signal?: AbortSignal) => Promise<SendResult>;
+  /** Starts `npm run send -- <argv>` as a process of its own, with the same environment. */
+  startSend: (argv: string[], extraEnv?: Record<string, string>) => ScriptRun;
 }
 
 export function sendHarness(name: string, fileEnv: Record<string, string> = {}): SendHarness {
@@ -103,5 +107,6 @@ export function sendHarness(name: string, fileEnv: Record<string, string> = {}):
       });
       return { code, out, err };
     },
+    startSend: (argv, extraEnv = {}) => startScript(join(build!.root, 'scripts/send.ts'), argv, { cwd: build!.root, env: { ...now().env, ...extraEnv } }),
   };
 }

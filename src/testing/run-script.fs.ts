@@ -1,0 +1,66 @@
+/**
+ * Runs one of the project's scripts (scripts/*.ts, or any Node entry point) as its own process,
+ * as `npm run <name>` would, and collects what it prints: for tests that check a command's exit
+ * code and words, feed it stdin, or kill it mid-run. The process gets this process's
+ * environment plus `env`; without `input` its stdin is closed from the start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ScriptOptions {
+  /** Working folder (default: this process's). */
+  cwd?: string;
+  /** Variables added to this process's environment. */
+  env?: Record<string, string>;
+  /** Written to the script's stdin, which is then closed. */
+  input?: string | Buffer;
+}
+
+export interface ScriptResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr as they arrived, interleaved. */
+  output: string;
+}
+
+export interface ScriptRun {
+  child: ChildProcess;
+  /** What it printed so far. */
+  stdout: () => string;
+  stderr: () => string;
+  output: () => string;
+  /** Resolves once the process has exited and its output is read to the end. */
+  done: Promise<ScriptResult>;
+}
+
+/** Starts `node <script> <args…>` and returns at once. */
+export function startScript(script: string, args: string[] = [], { cwd, env = {}, input }: ScriptOptions = {}): ScriptRun {
+  const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    output += chunk.toString();
+  });
+  if (input !== undefined) {
+    // A script that exits without reading all of it: its exit code and output say why.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(input);
+  }
+  const done = new Promise<ScriptResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, output }));
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, output: () => output, done };
+}
+
+/** Runs `node <script> <args…>` to the end. */
+export function runScript(script: string, args: string[] = [], options: ScriptOptions = {}): Promise<ScriptResult> {
+  return startScript(script, args, options).done;
+}
