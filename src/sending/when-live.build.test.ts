@@ -1,7 +1,8 @@
 /**
- * `npm run send -- --issue due --when-live [--wait]` end to end: the fixture site built for
- * SITE_URL http://127.0.0.1:<port>, served (or not) on that port by a static server, the real
- * send command over a real SMTP sink, and one SQLite database.
+ * `npm run send -- --issue due --when-live [--wait]` end to end: the run's shared fixture build
+ * (for https://fixture.example), served (or not) by a local https server that the send command
+ * reaches under that host name through a test proxy (NODE_USE_ENV_PROXY, HTTPS_PROXY), the
+ * real send command over a real SMTP sink, and one SQLite database.
  */
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,10 @@ import { openDatabase } from '../db/open.ts';
 import { STAMP_META_NAME } from '../issues/stamp.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freePort } from '../testing/app-server.fs.ts';
-import { buildSite, projectRoot, type SiteBuild } from '../testing/build-site.fs.ts';
+import type { SiteBuild } from '../testing/build-site.fs.ts';
+import { startConnectProxy } from '../testing/connect-proxy.fs.ts';
 import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
+import { SHARED_SITES, sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { serveStatic } from '../testing/static-server.fs.ts';
 import { loopbackCert, type LoopbackCert } from '../testing/tls-cert.fs.ts';
@@ -23,25 +26,31 @@ import { EX_TEMPFAIL } from './live-wait.ts';
 import { TEST_SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
 const READERS = 12;
+const siteUrl = SHARED_SITES.fixture.env.SITE_URL;
 let build: SiteBuild;
-let port: number;
-let siteUrl: string;
+let proxyPort: number;
 let dir: string;
 let sink: SmtpSink;
 let site: { close: () => Promise<void> } | undefined;
 let certDir: string;
 let cert: LoopbackCert;
 const children: ChildProcess[] = [];
-/** Serves `root` where the site was built to live. */
-const serve = async (root: string) => (site = await serveStatic(root, port, cert));
+/**
+ * Serves `root` as the site: an https server on a free port, and the proxy the send command uses in
+ * front of it. Until this runs, nothing listens on the proxy's port, and every request is refused.
+ */
+const serve = async (root: string) => {
+  const https = await serveStatic(root, 0, cert);
+  const proxy = await startConnectProxy(proxyPort, Number(new URL(https.url).port));
+  site = { close: async () => void (await Promise.all([proxy.close(), https.close()])) };
+};
 
 beforeAll(async () => {
-  port = await freePort();
-  // Emails link only to https: the site is built for https://127.0.0.1:<port>, served with a test certificate.
-  siteUrl = `https://127.0.0.1:${port}`;
+  proxyPort = await freePort();
   certDir = mkdtempSync(join(tmpdir(), 'totw-when-live-cert-'));
-  cert = loopbackCert(certDir);
-  build = await buildSite(join(projectRoot, 'src/testing/fixtures/content'), { SITE_URL: siteUrl });
+  // Emails link only to https: the site's own host name, with a test certificate.
+  cert = loopbackCert(certDir, [new URL(siteUrl).hostname]);
+  build = await sharedBuild('fixture');
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
 });
 afterAll(() => {
@@ -73,9 +82,11 @@ const env = () => ({
   SMTP_URL: sink.url,
 });
 
-/** Starts `npm run send -- <argv>` as its own process, trusting the test certificate. */
+/** Starts `npm run send -- <argv>` as its own process, through the test proxy, trusting the test certificate. */
 function send(argv: string[]): ScriptRun {
-  const run = startScript(join(build.root, 'scripts/send.ts'), argv, { cwd: build.root, env: { ...env(), NODE_EXTRA_CA_CERTS: cert.certPath } });
+  const proxy = `http://127.0.0.1:${proxyPort}`;
+  const viaProxy = { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '', NODE_EXTRA_CA_CERTS: cert.certPath };
+  const run = startScript(join(build.root, 'scripts/send.ts'), argv, { cwd: build.root, env: { ...env(), ...viaProxy } });
   children.push(run.child);
   return run;
 }
