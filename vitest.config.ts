@@ -1,5 +1,6 @@
 import { globSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -26,6 +27,9 @@ const postgres = 'src/testing/postgres.global-setup.ts';
 
 export default defineConfig({
   test: {
+    // The scripts the tests start (the server, the sender, the CLIs) as `npm run` starts them: with Node's
+    // compile cache (scripts/compile-cache.js), in the folder module.enableCompileCache() uses by default.
+    env: { NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache') },
     // Two test files at a time even on two cores, where vitest's default is one: the slow files mostly wait
     // on servers, SMTP, PostgreSQL and child processes. With more cores, vitest's default (cores - 1).
     // Three on two cores was tried: no faster, and an axe test ran out of time (docs/benchmarks.md).

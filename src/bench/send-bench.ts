@@ -29,6 +29,7 @@ import { startPostgresCluster, type PostgresCluster } from '../testing/postgres.
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { ledgerScale } from './ledger-scale.ts';
 import { cpuPerMessage, roundLine, roundsTable, type SendRound } from './rounds.ts';
+import { scriptCommand } from './script-command.ts';
 import { seedSubscribers } from './seed.ts';
 
 const RSS_MARK = '__PEAK_RSS_KIB=';
@@ -55,20 +56,6 @@ function runChild(args: string[], env: Record<string, string>): Promise<ChildRes
     const mark = (name: string) => Number(new RegExp(`${name}(\\d+)`).exec(text)?.[1] ?? 0);
     child.on('close', () => resolve({ output: text, rssMiB: mark(RSS_MARK) / 1024, cpuSeconds: mark(CPU_MARK) / 1e6 }));
   });
-}
-
-/**
- * How `npm run send` starts Node: the "send" script in package.json, e.g.
- * "node --max-semi-space-size=1 --import=./scripts/compile-cache.js scripts/send.ts" (options
- * written as one word each). The benchmark starts each sender the same way, so its memory
- * figures are the command's own.
- */
-export function sendCommand(scripts: Record<string, string>): { nodeOptions: string[]; script: string } {
-  const words = (scripts['send'] ?? '').trim().split(/\s+/);
-  const node = words.indexOf('node');
-  const script = words.findIndex((w, i) => i > node && !w.startsWith('-'));
-  if (node < 0 || script < 0) throw new Error(`package.json's "send" script is not "node [options] <script>": ${scripts['send']}`);
-  return { nodeOptions: words.slice(node + 1, script), script: words[script]! };
 }
 
 const throughput = (sink: SmtpSink) => {
@@ -144,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
-    const send = sendCommand((JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const send = scriptCommand((JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts, 'send');
     // One seeding time for every round: the rounds' subscribers are identical, ids included.
     const seededAt = new Date();
     const roundDatabase = (round: number) => `tips_${round}`;

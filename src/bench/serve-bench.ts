@@ -1,12 +1,13 @@
 /**
  * `npm run bench:serve -- [--tips 1000] [--rounds 5] [--baseline <checkout>]`: builds a synthetic publication
- * once, then starts the built server (scripts/serve.ts, a fresh SQLite file each time) `rounds` times and
+ * once, then starts the built server as `npm run serve` does (scripts/serve.ts with the Node options of the
+ * "serve" script, a fresh SQLite file each time) `rounds` times and
  * prints how long it took until GET / answered and until /healthz answered 200, with the medians.
  * `--baseline` also builds another checkout's code (with this one's node_modules) on the same content and
  * alternates its rounds with this one's, so both see the same machine load.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { freePort } from '../testing/app-server.fs.ts';
 import { linkPackages, runAstroBuild } from '../testing/build-site.fs.ts';
 import { syntheticPublication } from '../testing/synthetic.ts';
 import { median } from './rounds.ts';
+import { scriptCommand } from './script-command.ts';
 
 function stage(project: string, tips: number): string {
   const root = mkdtempSync(join(tmpdir(), 'totw-bench-serve-'));
@@ -32,7 +34,9 @@ async function startOnce(root: string, round: number): Promise<{ page: number; h
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'totw-bench-serve-data-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'scripts/serve.ts')], {
+  // As `npm run serve` starts it (its Node options from package.json: the compile cache).
+  const { nodeOptions, script } = scriptCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts, 'serve');
+  const child = spawn(process.execPath, [...nodeOptions, script], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${join(data, `round-${round}.db`)}`, OUTBOX_DIR: join(data, 'outbox'), SUBSCRIPTION_SECRET: 's'.repeat(40), SUPPRESSION_KEY: 'k'.repeat(40) },
     stdio: 'ignore',
