@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/app-server.fs.ts';
+import { proxyEnv } from '../testing/connect-proxy.fs.ts';
 import { projectRoot } from '../testing/build-site.fs.ts';
 import { runScript } from '../testing/run-script.fs.ts';
 import { main } from './check-cli.ts';
@@ -62,7 +63,7 @@ describe('npm run check', () => {
   it('offline, --links says so in one line instead of one failure per link (the real command, every request refused)', async () => {
     // Node's fetch honours HTTPS_PROXY with NODE_USE_ENV_PROXY=1: a proxy port nothing listens on refuses every request, as offline.
     const proxy = `http://127.0.0.1:${await freePort()}`;
-    const env = { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '', DATABASE_URL: `file:${join(root, 'none.db')}` };
+    const env = { ...proxyEnv(proxy), DATABASE_URL: `file:${join(root, 'none.db')}` };
     const { code, stdout, stderr } = await runScript(join(projectRoot, 'scripts/check.ts'), ['--links'], { env, cwd: root });
     // Offline is not a content problem: the check passes, and says the links were not checked.
     expect(code, stderr).toBe(0);

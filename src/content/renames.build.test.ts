@@ -5,12 +5,12 @@
  * after a rename from .mdx to .md the build failed to bundle, and after one from .md to .mdx it
  * kept rendering the file as plain Markdown (src/content/glob-following-renames.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../email/contract/manifest.ts';
 import { projectRoot, runAstroBuild, stageProject } from '../testing/build-site.fs.ts';
+import { runScript } from '../testing/run-script.fs.ts';
 import { SHARED_SITES } from '../testing/shared-build.fs.ts';
 
 const env = SHARED_SITES.fixture.env;
@@ -18,17 +18,17 @@ const root = stageProject(join(projectRoot, 'src/testing/fixtures/content'), 'to
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('issues renamed between .mdx and .md', () => {
-  it('build after the renames, each rendered from the file as it is now', async () => {
+  it('builds after the renames, each rendered from the file as it is now', async () => {
     // The content store of the fixtures as they are: issue 1 in Markdown, the scheduled issue 2 in MDX.
-    const sync = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'sync'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
-    expect(sync.status, sync.stdout + sync.stderr).toBe(0);
+    const sync = await runScript(join(root, 'node_modules/astro/bin/astro.mjs'), ['sync'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...env } });
+    expect(sync.code, sync.output).toBe(0);
     // One rename each way, then the build.
     const issues = join(root, 'content/issues');
     renameSync(join(issues, '1.md'), join(issues, '1.mdx'));
     renameSync(join(issues, '2.mdx'), join(issues, '2.md'));
     const renamed = await runAstroBuild(root, env);
     expect(renamed.exitCode, renamed.output).toBe(0);
-    expect(renamed.output).not.toMatch(/issues\/(1\.md\b(?!x)|2\.mdx)/);
+    expect(renamed.output).not.toMatch(/issues\/(1\.md\b|2\.mdx)/);
     expect(readFileSync(join(renamed.dist, 'issues/1/index.html'), 'utf8')).toContain('EDITOR-NOTE-MARKER');
     // Issue 2 is scheduled: no page yet, but its email is built, from 2.md.
     const emailDir = join(root, 'build/email');

@@ -14,7 +14,7 @@ import { STAMP_META_NAME } from '../issues/stamp.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freePort } from '../testing/app-server.fs.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
-import { startConnectProxy } from '../testing/connect-proxy.fs.ts';
+import { proxyEnv, startConnectProxy } from '../testing/connect-proxy.fs.ts';
 import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
 import { SHARED_SITES, sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
@@ -41,7 +41,10 @@ const children: ChildProcess[] = [];
  */
 const serve = async (root: string) => {
   const https = await serveStatic(root, 0, cert);
-  const proxy = await startConnectProxy(proxyPort, Number(new URL(https.url).port));
+  const proxy = await startConnectProxy(proxyPort, Number(new URL(https.url).port)).catch(async (error: unknown) => {
+    await https.close();
+    throw error;
+  });
   site = { close: async () => void (await Promise.all([proxy.close(), https.close()])) };
 };
 
@@ -84,8 +87,7 @@ const env = () => ({
 
 /** Starts `npm run send -- <argv>` as its own process, through the test proxy, trusting the test certificate. */
 function send(argv: string[]): ScriptRun {
-  const proxy = `http://127.0.0.1:${proxyPort}`;
-  const viaProxy = { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '', NODE_EXTRA_CA_CERTS: cert.certPath };
+  const viaProxy = { ...proxyEnv(`http://127.0.0.1:${proxyPort}`), NODE_EXTRA_CA_CERTS: cert.certPath };
   const run = startScript(join(build.root, 'scripts/send.ts'), argv, { cwd: build.root, env: { ...env(), ...viaProxy } });
   children.push(run.child);
   return run;

@@ -7,6 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 
+/**
+ * The environment that sends a Node process's fetch() through the proxy at `url`, and only there: Node reads the
+ * lower-case variables first, so both spellings are set, and NO_PROXY is emptied.
+ */
+export function proxyEnv(url: string): Record<string, string> {
+  return { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: url, https_proxy: url, HTTP_PROXY: url, http_proxy: url, NO_PROXY: '', no_proxy: '' };
+}
+
 export interface ConnectProxy {
   /** For HTTPS_PROXY. */
   url: string;
@@ -18,16 +26,19 @@ export async function startConnectProxy(port: number, targetPort: number): Promi
   const tunnels = new Set<Socket>();
   const server: Server = createServer((_req, res) => res.writeHead(405).end());
   server.on('connect', (_req, client: Socket, head: Buffer) => {
+    let connected = false;
     const upstream = connect(targetPort, '127.0.0.1', () => {
+      connected = true;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client).pipe(upstream);
     });
+    // The site is down: say so, as a real proxy does, instead of hanging up.
+    upstream.on('error', () => (connected ? client.destroy() : client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')));
+    client.on('error', () => upstream.destroy());
     for (const socket of [client, upstream]) {
       tunnels.add(socket);
       socket.on('close', () => tunnels.delete(socket));
-      // A side that hangs up ends the tunnel; neither error may take the test process down.
-      socket.on('error', () => (socket === client ? upstream : client).destroy());
     }
   });
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -6,11 +6,7 @@
  * every migration applied (TOTW_TEST_POSTGRES_TEMPLATE), which fresh test databases copy
  * instead of migrating each their own (src/testing/databases.fs.ts).
  */
-import { openDatabase } from '../db/open.ts';
 import { postgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres.fs.ts';
-
-/** Fresh databases are made from this one; nothing may stay connected to it (PostgreSQL's CREATE DATABASE … TEMPLATE). */
-const MIGRATED_TEMPLATE = 'totw_migrated';
 
 export default async function setup(): Promise<() => void> {
   if (process.env['TOTW_TEST_POSTGRES_URL']) return () => undefined;
@@ -24,7 +20,9 @@ export default async function setup(): Promise<() => void> {
   process.once('exit', stop);
   process.env['TOTW_TEST_POSTGRES_URL'] = cluster.url;
   process.env['TOTW_TEST_POSTGRES_DATA'] = cluster.dataDir;
-  process.env['TOTW_TEST_POSTGRES_TEMPLATE'] = await migratedTemplate(cluster.url);
+  // Loaded here, not at the top: a run without PostgreSQL never loads the code under test in this process.
+  const { createMigratedTemplate } = await import('./databases.fs.ts');
+  process.env['TOTW_TEST_POSTGRES_TEMPLATE'] = await createMigratedTemplate(cluster.url);
   return () => {
     process.off('exit', stop);
     stop();
@@ -33,14 +31,3 @@ export default async function setup(): Promise<() => void> {
   };
 }
 
-/** Creates the template database and applies every migration to it, with the code under test. */
-async function migratedTemplate(serverUrl: string): Promise<string> {
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${MIGRATED_TEMPLATE}`).finally(() => admin.end());
-  const url = new URL(serverUrl);
-  url.pathname = `/${MIGRATED_TEMPLATE}`;
-  await (await openDatabase(url.href)).close();
-  return MIGRATED_TEMPLATE;
-}

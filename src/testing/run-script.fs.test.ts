@@ -19,9 +19,13 @@ describe('runScript', () => {
   });
 
   it('reports the signal of a process killed mid-run', async () => {
-    const run = startScript('-e', ["process.stdout.write('ready'); setInterval(() => undefined, 1000);"]);
-    await expect.poll(() => run.stdout()).toBe('ready');
-    run.child.kill('SIGKILL');
+    // It would end by itself after a minute, should the test fail before the kill.
+    const run = startScript('-e', ["process.stdout.write('ready'); setTimeout(() => undefined, 60_000);"]);
+    try {
+      await expect.poll(() => run.stdout(), { timeout: 10_000 }).toBe('ready');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
     expect(await run.done).toMatchObject({ code: null, signal: 'SIGKILL', output: 'ready' });
   });
 });

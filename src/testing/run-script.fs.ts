@@ -1,8 +1,9 @@
 /**
- * Runs one of the project's scripts (scripts/*.ts, or any Node entry point) as its own process,
- * as `npm run <name>` would, and collects what it prints: for tests that check a command's exit
- * code and words, feed it stdin, or kill it mid-run. The process gets this process's
- * environment plus `env`; without `input` its stdin is closed from the start.
+ * Runs one of the project's scripts (scripts/*.ts, or any Node entry point) as its own process
+ * (`node <script>`, without the Node options an npm script may add), and collects what it prints:
+ * for tests that check a command's exit code and words, feed it stdin, or kill it mid-run. The
+ * process gets this process's environment plus `env`; without `input` its stdin is closed from
+ * the start. Output is decoded as UTF-8 across chunks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -40,13 +41,16 @@ export function startScript(script: string, args: string[] = [], { cwd, env = {}
   let stdout = '';
   let stderr = '';
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    output += chunk.toString();
+  // A character split across two chunks stays whole.
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stdout!.on('data', (text: string) => {
+    stdout += text;
+    output += text;
   });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    output += chunk.toString();
+  child.stderr!.on('data', (text: string) => {
+    stderr += text;
+    output += text;
   });
   if (input !== undefined) {
     // A script that exits without reading all of it: its exit code and output say why.

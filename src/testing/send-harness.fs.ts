@@ -40,7 +40,10 @@ export interface SendHarness {
   seed: (count: number, prefix?: string) => Promise<string[]>;
   /** Runs `npm run send -- <argv>` in this process (not on a terminal, answering no to questions). */
   send: (argv: string[], extraEnv?: Record<string, string>, signal?: AbortSignal) => Promise<SendResult>;
-  /** Starts `npm run send -- <argv>` as a process of its own, with the same environment. */
+  /**
+   * Starts the send command (scripts/send.ts) as a process of its own, with the same environment but not
+   * `npm run send`'s heap limits; one still running after the test is killed.
+   */
   startSend: (argv: string[], extraEnv?: Record<string, string>) => ScriptRun;
 }
 
@@ -63,7 +66,12 @@ export function sendHarness(name: string, fileEnv: Record<string, string> = {}):
     const db = await openDatabase(env.DATABASE_URL);
     current = { dir, env, db, store: createSubscriberStore(db, { suppressionKey: env.SUPPRESSION_KEY }), ledger: createLedger(db) };
   });
+  const started: ScriptRun[] = [];
   afterEach(async () => {
+    for (const run of started.splice(0)) {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+      await run.done;
+    }
     await current?.db.close();
     if (current) rmSync(current.dir, { recursive: true, force: true });
     current = undefined;
@@ -107,6 +115,10 @@ export function sendHarness(name: string, fileEnv: Record<string, string> = {}):
       });
       return { code, out, err };
     },
-    startSend: (argv, extraEnv = {}) => startScript(join(build!.root, 'scripts/send.ts'), argv, { cwd: build!.root, env: { ...now().env, ...extraEnv } }),
+    startSend: (argv, extraEnv = {}) => {
+      const run = startScript(join(build!.root, 'scripts/send.ts'), argv, { cwd: build!.root, env: { ...now().env, ...extraEnv } });
+      started.push(run);
+      return run;
+    },
   };
 }
