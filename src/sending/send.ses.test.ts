@@ -13,7 +13,7 @@
  */
 import { createServer } from 'node:net';
 import PostalMime from 'postal-mime';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dkimTestEnv } from '../testing/dkim-key.ts';
 import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
@@ -23,12 +23,16 @@ const AWS_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KE
 const h = sendHarness('send-ses', { MAIL_TRANSPORT: 'ses', AWS_REGION: 'eu-west-1' });
 const { seed, send } = h;
 let emulators: SesEmulator[] = [];
+/** The emulator with the default account, started once for the file and reset after each test. */
+let shared: SesEmulator | undefined;
 
-const emulator = async (options: EmulatorOptions = {}) => {
+const emulator = async (options?: EmulatorOptions) => {
+  if (!options) return (shared ??= await startSesEmulator());
   const e = await startSesEmulator(options);
   emulators.push(e);
   return e;
 };
+afterAll(() => shared?.close());
 
 beforeEach(() => {
   // The SDK reads credentials from process.env itself (its default chain), not from the env we pass to main().
@@ -39,6 +43,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
   await Promise.all(emulators.map((e) => e.close()));
   emulators = [];
+  await shared?.reset();
 });
 
 const perRecipient = (ses: SesEmulator) => {

@@ -54,6 +54,8 @@ export interface SesEmulator {
   inject: (handler: ((request: SesRequest) => SesFault | 'lose-answer' | undefined) | undefined) => void;
   /** Resolves when `predicate` holds for the accepted messages (polls; fails after `ms`). */
   waitFor: (predicate: (accepted: AcceptedRaw[]) => boolean, ms?: number) => Promise<void>;
+  /** Forgets every message and request and the injected faults, and clears the emulator's store (its POST /clear-store): a fresh emulator for the next test. */
+  reset: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -153,6 +155,13 @@ export async function startSesEmulator(options: EmulatorOptions = {}): Promise<S
         },
         { timeout: ms, interval: 25 },
       ),
+    reset: async () => {
+      accepted.length = 0;
+      requests.length = 0;
+      faults = undefined;
+      const cleared = await fetch(`${emulatorUrl}/clear-store`, { method: 'POST' });
+      if (!cleared.ok) throw new Error(`SES emulator: POST /clear-store answered ${cleared.status}`);
+    },
     close: async () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
