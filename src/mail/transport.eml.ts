@@ -1,9 +1,11 @@
 /**
  * Development mail without an SMTP relay: each message becomes an .eml file in a folder
  * that only the owner can read (the files hold live confirmation and unsubscribe links).
+ * A file appears whole: it is written under a hidden name and renamed into place, so a mail
+ * viewer or a script watching the folder never opens half a message.
  * Logs name the file and the message id, never the recipient's address.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
@@ -16,9 +18,12 @@ export function emlTransport(dir: string, log: (line: string) => void): MailTran
       const compiled = new MailComposer(message).compile();
       const raw = await compiled.build();
       const messageId = compiled.messageId();
-      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`);
-      writeFileSync(file, raw, { mode: 0o600 });
-      log(`Message ${messageId} saved to ${file} (no SMTP_URL set, so mail goes to the outbox folder).`);
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++counter}.eml`;
+      const file = join(dir, name);
+      const partial = join(dir, `.${name}.partial`);
+      writeFileSync(partial, raw, { mode: 0o600 });
+      renameSync(partial, file);
+      log(`Message ${messageId} saved to ${file} (no SMTP_URL set, so mail goes to the mail folder).`);
       return { messageId, response: `saved to ${file}` };
     },
     classify: () => 'fail',
