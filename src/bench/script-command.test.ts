@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../testing/build-site.fs.ts';
+import { packageScripts } from './package-scripts.fs.ts';
 import { scriptCommand } from './script-command.ts';
 
 describe('scriptCommand', () => {
@@ -14,7 +13,7 @@ describe('scriptCommand', () => {
   });
 
   it("understands the project's own send and serve scripts, both with the compile cache", () => {
-    const { scripts } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const scripts = packageScripts(projectRoot);
     expect(scriptCommand(scripts, 'send')).toMatchObject({ script: 'scripts/send.ts', nodeOptions: expect.arrayContaining(['--import=./scripts/compile-cache.js']) });
     expect(scriptCommand(scripts, 'serve')).toEqual({ script: 'scripts/serve.ts', nodeOptions: ['--import=./scripts/compile-cache.js'] });
   });

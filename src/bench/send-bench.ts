@@ -18,7 +18,7 @@
  * no rounds).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,7 @@ import { startPostgresCluster, type PostgresCluster } from '../testing/postgres.
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { ledgerScale } from './ledger-scale.ts';
 import { cpuPerMessage, roundLine, roundsTable, type SendRound } from './rounds.ts';
+import { packageScripts } from './package-scripts.fs.ts';
 import { scriptCommand } from './script-command.ts';
 import { seedSubscribers } from './seed.ts';
 
@@ -131,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(error as Error).message}\n`);
       return 1;
     }
-    const send = scriptCommand((JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts, 'send');
+    const send = scriptCommand(packageScripts(projectRoot), 'send');
     // One seeding time for every round: the rounds' subscribers are identical, ids included.
     const seededAt = new Date();
     const roundDatabase = (round: number) => `tips_${round}`;

@@ -7,7 +7,7 @@
  * alternates its rounds with this one's, so both see the same machine load.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { freePort } from '../testing/app-server.fs.ts';
 import { linkPackages, runAstroBuild } from '../testing/build-site.fs.ts';
 import { syntheticPublication } from '../testing/synthetic.ts';
 import { median } from './rounds.ts';
+import { packageScripts } from './package-scripts.fs.ts';
 import { scriptCommand } from './script-command.ts';
 
 function stage(project: string, tips: number): string {
@@ -30,13 +31,11 @@ function stage(project: string, tips: number): string {
 }
 
 /** Milliseconds from spawning the server until GET / answers, and until /healthz answers 200. */
-async function startOnce(root: string, round: number): Promise<{ page: number; healthy: number }> {
+async function startOnce(root: string, serve: ReturnType<typeof scriptCommand>, round: number): Promise<{ page: number; healthy: number }> {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'totw-bench-serve-data-'));
   const started = performance.now();
-  // As `npm run serve` starts it (its Node options from package.json: the compile cache).
-  const { nodeOptions, script } = scriptCommand((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts, 'serve');
-  const child = spawn(process.execPath, [...nodeOptions, script], {
+  const child = spawn(process.execPath, [...serve.nodeOptions, serve.script], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: `http://127.0.0.1:${port}`, DATABASE_URL: `file:${join(data, `round-${round}.db`)}`, OUTBOX_DIR: join(data, 'outbox'), SUBSCRIPTION_SECRET: 's'.repeat(40), SUPPRESSION_KEY: 'k'.repeat(40) },
     stdio: 'ignore',
@@ -77,9 +76,11 @@ export async function main(argv: string[]): Promise<number> {
     roots.push(root);
   }
   const times: { page: number; healthy: number }[][] = projects.map(() => []);
+  // Each server as `npm run serve` starts it in its own checkout (its Node options: the compile cache, where it has one).
+  const serves = roots.map((root) => scriptCommand(packageScripts(root), 'serve'));
   for (let round = 1; round <= rounds; round++) {
     for (const [i, root] of [...roots.entries()].reverse()) {
-      const t = await startOnce(root, round);
+      const t = await startOnce(root, serves[i]!, round);
       times[i]!.push(t);
       process.stdout.write(`round ${round}, ${projects[i]}: GET / after ${t.page.toFixed(0)} ms, /healthz 200 after ${t.healthy.toFixed(0)} ms\n`);
     }

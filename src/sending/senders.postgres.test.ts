@@ -3,7 +3,6 @@
  * PostgreSQL (the test run's throwaway cluster, or one of their own when the test stops the
  * server) and one real SMTP sink. Slow: one astro build, thousands of messages.
  */
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/open.ts';
@@ -13,7 +12,7 @@ import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { freshDatabase, type TestDatabase } from '../testing/databases.fs.ts';
 import { startPostgresCluster } from '../testing/postgres.fs.ts';
-import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
+import { startScript, stopScripts, type ScriptRun } from '../testing/run-script.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { TEST_SECRET as SECRET, TEST_SUPPRESSION_KEY } from '../testing/secrets.ts';
 
@@ -25,7 +24,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
   let build: SiteBuild;
   let t: TestDatabase | undefined;
   let sink: SmtpSink | undefined;
-  const children: ChildProcess[] = [];
+  const running: ScriptRun[] = [];
 
   beforeAll(async () => {
     build = await sharedBuild('fixture');
@@ -33,7 +32,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
   });
   afterAll(() => build?.cleanup());
   afterEach(async () => {
-    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    await stopScripts(running);
     await sink?.close();
     await t?.cleanup();
     sink = undefined;
@@ -45,7 +44,7 @@ describe.skipIf(!hasPostgres)('several senders on PostgreSQL', () => {
       cwd: build.root,
       env: { DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, SUBSCRIPTION_SECRET: SECRET },
     });
-    children.push(run.child);
+    running.push(run);
     return run;
   };
 

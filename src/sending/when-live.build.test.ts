@@ -4,7 +4,6 @@
  * reaches under that host name through a test proxy (NODE_USE_ENV_PROXY, HTTPS_PROXY), the
  * real send command over a real SMTP sink, and one SQLite database.
  */
-import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { createSubscriberStore } from '../subscribers/store.db.ts';
 import { freePort } from '../testing/app-server.fs.ts';
 import type { SiteBuild } from '../testing/build-site.fs.ts';
 import { proxyEnv, startConnectProxy } from '../testing/connect-proxy.fs.ts';
-import { startScript, type ScriptRun } from '../testing/run-script.fs.ts';
+import { startScript, stopScripts, type ScriptRun } from '../testing/run-script.fs.ts';
 import { SHARED_SITES, sharedBuild } from '../testing/shared-build.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
 import { serveStatic } from '../testing/static-server.fs.ts';
@@ -34,7 +33,7 @@ let sink: SmtpSink;
 let site: { close: () => Promise<void> } | undefined;
 let certDir: string;
 let cert: LoopbackCert;
-const children: ChildProcess[] = [];
+const sends: ScriptRun[] = [];
 /**
  * Serves `root` as the site: an https server on a free port, and the proxy the send command uses in
  * front of it. Until this runs, nothing listens on the proxy's port, and every request is refused.
@@ -70,7 +69,7 @@ beforeEach(async () => {
   await db.close();
 });
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await stopScripts(sends);
   await site?.close();
   site = undefined;
   await sink.close();
@@ -89,7 +88,7 @@ const env = () => ({
 function send(argv: string[]): ScriptRun {
   const viaProxy = { ...proxyEnv(`http://127.0.0.1:${proxyPort}`), NODE_EXTRA_CA_CERTS: cert.certPath };
   const run = startScript(join(build.root, 'scripts/send.ts'), argv, { cwd: build.root, env: { ...env(), ...viaProxy } });
-  children.push(run.child);
+  sends.push(run);
   return run;
 }
 

@@ -11,6 +11,12 @@ import type { Database, Engine } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
 import { MIGRATIONS } from '../db/migrations.ts';
 
+/**
+ * The template for the migrations as this checkout has them: an edited migration (in watch mode, where
+ * the global setup does not run again) names another template, so tests migrate from empty instead.
+ */
+const MIGRATED_TEMPLATE = `totw_migrated_${createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 12)}`;
+
 export function testEngines(): Engine[] {
   return process.env['TOTW_TEST_POSTGRES_URL'] ? ['sqlite', 'postgres'] : ['sqlite'];
 }
@@ -48,20 +54,11 @@ async function newDatabase(engine: Engine, from: 'empty' | 'migrated'): Promise<
     await client.connect();
     await client.query(sql).finally(() => client.end());
   };
-  const template = migratedTemplateName();
-  const fromTemplate = from === 'migrated' && process.env['TOTW_TEST_POSTGRES_TEMPLATE'] === template;
-  await admin(`CREATE DATABASE ${name}${fromTemplate ? ` TEMPLATE ${template}` : ''}`);
+  const fromTemplate = from === 'migrated' && process.env['TOTW_TEST_POSTGRES_TEMPLATE'] === MIGRATED_TEMPLATE;
+  await admin(`CREATE DATABASE ${name}${fromTemplate ? ` TEMPLATE ${MIGRATED_TEMPLATE}` : ''}`);
   const u = new URL(server);
   u.pathname = `/${name}`;
   return { url: u.href, cleanup: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-/**
- * The template for the migrations as this checkout has them: an edited migration (in watch mode, where
- * the global setup does not run again) names another template, so tests migrate from empty instead.
- */
-function migratedTemplateName(): string {
-  return `totw_migrated_${createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -70,7 +67,7 @@ function migratedTemplateName(): string {
  * as PostgreSQL's CREATE DATABASE … TEMPLATE requires.
  */
 export async function createMigratedTemplate(serverUrl: string): Promise<string> {
-  const name = migratedTemplateName();
+  const name = MIGRATED_TEMPLATE;
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScript, startScript } from './run-script.fs.ts';
+import { runScript, startScript, stopScripts } from './run-script.fs.ts';
 
 // `node -e <code>`: the script is the option, its code the first argument.
 describe('runScript', () => {
@@ -27,5 +27,16 @@ describe('runScript', () => {
       run.child.kill('SIGKILL');
     }
     expect(await run.done).toMatchObject({ code: null, signal: 'SIGKILL', output: 'ready' });
+  });
+
+  it('stopScripts kills the runs still going, waits for them and empties the list', async () => {
+    const ended = startScript('-e', ['']);
+    await ended.done;
+    const going = startScript('-e', ['setTimeout(() => undefined, 60_000);']);
+    const runs = [ended, going];
+    await stopScripts(runs);
+    expect(runs).toEqual([]);
+    expect(going.child.signalCode).toBe('SIGKILL');
+    expect((await ended.done).code).toBe(0);
   });
 });

@@ -68,3 +68,10 @@ export function startScript(script: string, args: string[] = [], { cwd, env = {}
 export function runScript(script: string, args: string[] = [], options: ScriptOptions = {}): Promise<ScriptResult> {
   return startScript(script, args, options).done;
 }
+
+/** Kills (SIGKILL) each of `runs` still running, waits for all to end and empties the list: for a test's afterEach. */
+export async function stopScripts(runs: ScriptRun[]): Promise<void> {
+  const stopping = runs.splice(0);
+  for (const run of stopping) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  await Promise.all(stopping.map((run) => run.done.catch(() => undefined)));
+}

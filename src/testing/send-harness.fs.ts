@@ -18,7 +18,7 @@ import type { Ledger } from '../sending/ledger.ts';
 import { createSubscriberStore } from '../subscribers/store.db.ts';
 import type { SubscriberStore } from '../subscribers/store.ts';
 import type { SiteBuild } from './build-site.fs.ts';
-import { startScript, type ScriptRun } from './run-script.fs.ts';
+import { startScript, stopScripts, type ScriptRun } from './run-script.fs.ts';
 import { sharedBuild } from './shared-build.fs.ts';
 import { TEST_SECRET, TEST_SUPPRESSION_KEY } from './secrets.ts';
 
@@ -68,10 +68,7 @@ export function sendHarness(name: string, fileEnv: Record<string, string> = {}):
   });
   const started: ScriptRun[] = [];
   afterEach(async () => {
-    for (const run of started.splice(0)) {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-      await run.done;
-    }
+    await stopScripts(started);
     await current?.db.close();
     if (current) rmSync(current.dir, { recursive: true, force: true });
     current = undefined;
