@@ -14,7 +14,7 @@
 import { createServer } from 'node:net';
 import PostalMime from 'postal-mime';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dkimTestEnv } from '../testing/dkim-key.ts';
+import { dkimTestEnv, verifyDkim } from '../testing/dkim-key.ts';
 import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSesEmulator, type EmulatorOptions, type SesEmulator } from '../testing/ses-emulator.fs.ts';
 
@@ -108,6 +108,7 @@ describe('npm run send with MAIL_TRANSPORT=ses', () => {
     expect(signature).toMatch(/d=tips\.example\.com;/);
     const signed = /[;\s]h=([^;]+);/.exec(signature)?.[1]?.toLowerCase().replace(/\s+/g, '').split(':') ?? [];
     expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+    expect(await verifyDkim(Buffer.from(ses.accepted[0]!.raw))).toEqual(['pass']);
   });
 
   it('retries a throttled message after a backoff and delivers it once', async () => {

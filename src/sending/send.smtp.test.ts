@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dkimTestEnv } from '../testing/dkim-key.ts';
+import { dkimTestEnv, verifyDkim } from '../testing/dkim-key.ts';
 import { sendHarness } from '../testing/send-harness.fs.ts';
 import { startSmtpFaultProxy, type SmtpFaultProxy } from '../testing/smtp-fault-proxy.fs.ts';
 import { startSmtpSink, type SmtpSink } from '../testing/smtp-sink.fs.ts';
@@ -53,6 +53,9 @@ describe('npm run send', () => {
     expect(mail.replyTo).toEqual([{ name: '', address: 'editor@tips.example.com' }]);
     expect(new Date(mail.date ?? '').getTime()).not.toBeNaN();
     expect(mail.messageId).toMatch(/^<issue-1\.\d+\.[a-z0-9]+\.[0-9a-f]{32}@fixture\.example>$/);
+    // The ledger holds the Message-ID the reader got (bounces and complaints are matched by it).
+    const row = await h.db.get<{ message_id: string }>('SELECT message_id FROM deliveries WHERE email = ?', ['reader001@example.com']);
+    expect(row?.message_id).toBe(mail.messageId);
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line;
     expect(header('list-id')).toBe('List-ID: "Tip of the Week" <fixture.example>');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -325,6 +328,10 @@ describe('DKIM', () => {
     expect(signature).toMatch(/s=tips2026;/);
     const signed = /[;\s]h=([^;]+);/.exec(signature)?.[1]?.toLowerCase().replace(/\s+/g, '').split(':') ?? [];
     expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'date', 'message-id', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post']));
+    // The signature holds for the bytes that arrived, checked against the published key.
+    expect(await verifyDkim(smtp.messages[0]!.raw)).toEqual(['pass']);
+    const tampered = Buffer.from(smtp.messages[0]!.raw.toString('latin1').replace(/^Subject: .*$/m, 'Subject: changed'), 'latin1');
+    expect(await verifyDkim(tampered)).toEqual(['fail']);
   });
 
   it('refuses half a DKIM configuration', async () => {
