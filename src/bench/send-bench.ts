@@ -1,6 +1,6 @@
 /**
  * `npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres]
- * [--senders N] [--rounds 3] [--no-bare] [--bare-like-send]`: starts a local SMTP sink and, in rounds, sends the
+ * [--senders N] [--rounds 3] [--no-bare] [--bare-like-send] [--bare-framed]`: starts a local SMTP sink and, in rounds, sends the
  * newest built issue with the real send command, started as `npm run send` starts it (N child
  * processes at once on one database)
  * and the same messages through a bare nodemailer pool, alternating: bare, send, bare, send, …,
@@ -36,7 +36,7 @@ import { seedSubscribers } from './seed.ts';
 const RSS_MARK = '__PEAK_RSS_KIB=';
 const CPU_MARK = '__CPU_US=';
 const USAGE =
-  'Usage: npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres] [--senders 1] [--rounds 3] [--no-bare] [--bare-like-send]\n' +
+  'Usage: npm run bench:send -- --subscribers 10000 [--connections 5] [--database sqlite|postgres] [--senders 1] [--rounds 3] [--no-bare] [--bare-like-send] [--bare-framed]\n' +
   '       npm run bench:send -- --ledger-rows 1000000 [--database sqlite|postgres]\n';
 
 interface ChildResult {
@@ -73,6 +73,8 @@ const OPTIONS = {
   'no-bare': { type: 'boolean', default: false },
   /** Start the bare pool with the send command's Node options (its heap limits) instead of Node's defaults. */
   'bare-like-send': { type: 'boolean', default: false },
+  /** Hand the bare pool the same ready MIME the sender sends (message-frame.ts) instead of letting nodemailer compose each copy. */
+  'bare-framed': { type: 'boolean', default: false },
   'ledger-rows': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -151,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       if (values['no-bare']) return;
       const bareSink = await startSmtpSink({ countOnly: true });
       const bareOptions = values['bare-like-send'] ? send.nodeOptions : [];
-      const bare = await runChild([...bareOptions, join(projectRoot, 'src/bench/bare-pool.ts'), bareSink.url, String(count), values.connections], {});
+      const bare = await runChild([...bareOptions, join(projectRoot, 'src/bench/bare-pool.ts'), bareSink.url, String(count), values.connections, values['bare-framed'] ? 'framed' : 'composed'], {});
       bareRuns.push(throughput(bareSink));
       bareCpu.push(cpuPerMessage(bare.cpuSeconds, bareSink.received()));
       await bareSink.close();
@@ -185,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
 
     process.stdout.write(
       `${count} confirmed subscribers on ${engine}, a fresh database each round; ${senders} sender(s) with ${values.connections} connections each (started as \`npm run send\` starts it: node ${[...send.nodeOptions, send.script].join(' ')}), through a local SMTP sink; ` +
-        (values['no-bare'] ? `${roundCount} round(s), no bare pool.\n` : `${roundCount} round(s), alternating with a bare nodemailer pool (bare, send, bare, …, bare) started with ${values['bare-like-send'] ? "the send command's Node options" : "Node's default options"}.\n`),
+        (values['no-bare'] ? `${roundCount} round(s), no bare pool.\n` : `${roundCount} round(s), alternating with a bare nodemailer pool (bare, send, bare, …, bare) started with ${values['bare-like-send'] ? "the send command's Node options" : "Node's default options"}, ${values['bare-framed'] ? 'sending the same ready MIME as the sender' : 'nodemailer composing each copy'}.\n`),
     );
     const rounds: SendRound[] = [];
     let database = await seededDatabase(1);

@@ -18,6 +18,7 @@ import { sharedBuild } from '../testing/shared-build.fs.ts';
 import { readEmailBuild } from './contract/build-output.fs.ts';
 import { resolveIssue } from './issue-choice.ts';
 import { buildMessage, senderIdentity } from './message.ts';
+import { framedMessages } from './message-frame.ts';
 import { SAMPLE_RECIPIENT, writeEml } from './preview.fs.ts';
 import { TEST_SECRET as SECRET } from '../testing/secrets.ts';
 
@@ -68,15 +69,18 @@ describe.skipIf(!hasSpamAssassin)(title, () => {
   });
   afterAll(() => build?.cleanup());
 
-  const messages = () => {
+  const messages = async () => {
     const emails = readEmailBuild(build.root);
     const now = new Date();
     const sender = senderIdentity({}, { title: emails.manifest.publication, editorEmail: site.editor.email }, emails.manifest.site);
     const latest = resolveIssue('latest', emails.manifest.issues, now);
     if (latest.kind !== 'issue') throw new Error('the sample publication has no published issue');
-    const issue = issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now })(SAMPLE_RECIPIENT);
+    // The issue as `npm run send` hands it over: the copy spliced into the issue's frame (message-frame.ts).
+    const framed = framedMessages();
+    const issue = await framed(issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now })(SAMPLE_RECIPIENT));
     // With CLICK_COUNTS=1: pick links through /r/ and the hidden decoy link (docs/clicks.md).
-    const countedIssue = issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now, clickLinks: true })(SAMPLE_RECIPIENT);
+    const countedIssue = await framed(issueMessageFactory({ entry: latest.entry, parts: emails.parts(latest.entry), sender, secret: SECRET, runStarted: now, now: () => now, clickLinks: true })(SAMPLE_RECIPIENT));
+    if (!issue.raw || !countedIssue.raw) throw new Error('the sample issue should be sent as a framed copy');
     const notice = emails.manifest.notices.confirm;
     const confirmation = buildMessage({
       sender,
@@ -103,7 +107,7 @@ describe.skipIf(!hasSpamAssassin)(title, () => {
   /** Every message written as .eml and scored, once for the tests below. */
   let scored: Promise<Record<(typeof kinds)[number], SpamReport & { path: string }>> | undefined;
   const scoreAll = async () => {
-    const built = messages();
+    const built = await messages();
     const paths = await Promise.all(kinds.map(async (kind) => (await writeEml(built[kind], built.dir, `${kind}.eml`)).path));
     const reports = spamAssassin(paths);
     return Object.fromEntries(kinds.map((kind, i) => [kind, { ...reports[i]!, path: paths[i]! }])) as Record<(typeof kinds)[number], SpamReport & { path: string }>;

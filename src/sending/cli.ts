@@ -17,6 +17,7 @@ import { readEmailBuild } from '../email/contract/build-output.fs.ts';
 import { isLive, resolveIssue } from '../email/issue-choice.ts';
 import type { EmailEntry } from '../email/contract/manifest.ts';
 import { senderIdentity, type SenderIdentity } from '../email/message.ts';
+import { framedMessages } from '../email/message-frame.ts';
 import { SAMPLE_RECIPIENT, writeEml } from '../email/preview.fs.ts';
 import { createMailTransport } from '../mail/create.ts';
 import type { OnPermanentBounce } from '../mail/permanent-bounce.ts';
@@ -180,10 +181,11 @@ async function sendIssue(p: Prepared, transport: MailTransport, rateNote: string
     }
   }
   const clock = () => io.now().getTime();
+  const framed = framedMessages();
   const summary = await runSend(
     {
       issue: entry.number,
-      messageFor: p.messageFor,
+      messageFor: (subscriber) => framed(p.messageFor(subscriber)),
       concurrency: args.connections * IN_FLIGHT_PER_CONNECTION,
       maxAttempts: 3,
       retryUncertain: args.retryUncertain,

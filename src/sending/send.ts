@@ -49,8 +49,8 @@ export interface SendPorts {
 
 export interface SendOptions {
   issue: number;
-  /** Builds one subscriber's message (placeholders filled, headers set). */
-  messageFor: (subscriber: Subscriber) => OutgoingMessage;
+  /** Builds one subscriber's message (placeholders filled, headers set), ready MIME where it can be (message-frame.ts). */
+  messageFor: (subscriber: Subscriber) => OutgoingMessage | Promise<OutgoingMessage>;
   /** Messages handed to the transport at once (send slots); after a crash at most this many are uncertain. */
   concurrency: number;
   /** Tries per message within one run, for temporary failures. */
@@ -183,7 +183,7 @@ function deliverer(options: SendOptions, ports: SendPorts, { queue, writer, stat
       return;
     }
     try {
-      const info = await ports.transport.send(options.messageFor(subscriber));
+      const info = await ports.transport.send(await options.messageFor(subscriber));
       writer.accepted({ subscriberId: delivery.subscriberId, messageId: info.messageId, response: info.response });
       state.counts.sent++;
       guard.accepted();
