@@ -44,8 +44,7 @@ function slotValues(message: OutgoingMessage): Record<Slot, string> | undefined 
   const { to, messageId, text, html, headers, envelope, textEncoding, date } = message;
   // Without a date nodemailer would stamp the time it composes: a frame's would go stale.
   if (!(date instanceof Date)) return undefined;
-  const unsubscribe = headers && !Array.isArray(headers) ? (headers as Record<string, unknown>)['List-Unsubscribe'] : undefined;
-  const listUnsubscribe = unsubscribe === undefined ? '' : (unsubscribe as { prepared?: boolean; value?: unknown }).prepared === true ? (unsubscribe as { value: unknown }).value : undefined;
+  const listUnsubscribe = preparedListUnsubscribe(headers);
   if (textEncoding !== 'base64' || typeof to !== 'string' || !PLAIN_ADDRESS.test(to)) return undefined;
   if (typeof messageId !== 'string' || !WORD.test(messageId) || typeof listUnsubscribe !== 'string' || (listUnsubscribe && !PRINTABLE.test(listUnsubscribe))) return undefined;
   if (typeof text !== 'string' || typeof html !== 'string' || !inBase64(text) || !inBase64(html)) return undefined;
@@ -54,6 +53,16 @@ function slotValues(message: OutgoingMessage): Record<Slot, string> | undefined 
 }
 
 const inBase64 = (body: string) => NOT_PLAIN.test(body) || LONG_LINE.test(body);
+
+/** The List-Unsubscribe value as buildMessage sets it (prepared, so written unchanged); '' when absent, undefined otherwise. */
+function preparedListUnsubscribe(headers: OutgoingMessage['headers']): unknown {
+  const header = headers && !Array.isArray(headers) ? (headers as Record<string, unknown>)['List-Unsubscribe'] : undefined;
+  if (header === undefined) return '';
+  const { prepared, value } = header as { prepared?: unknown; value?: unknown };
+  return prepared === true ? value : undefined;
+}
+
+const toBase64 = (body: string) => Buffer.from(body, 'utf8').toString('base64');
 
 /** What every copy in one frame shares: everything but the slots, with the Date to the second. */
 function frameKey(message: OutgoingMessage): string {
@@ -74,8 +83,7 @@ async function composeFrame(message: OutgoingMessage): Promise<Frame | undefined
   delete options.envelope;
   const composed = (await new MailComposer(options).compile().build()).toString('latin1');
   // Each stand-in as it appears in the composed text: the bodies' base64 is short enough for one line.
-  const base64 = (body: string) => Buffer.from(body, 'utf8').toString('base64');
-  const marks: [Slot, string][] = [['to', `To: ${stand.to}`], ['messageId', `Message-ID: ${stand.messageId}`], ['text', base64(stand.text)], ['html', base64(stand.html)]];
+  const marks: [Slot, string][] = [['to', `To: ${stand.to}`], ['messageId', `Message-ID: ${stand.messageId}`], ['text', toBase64(stand.text)], ['html', toBase64(stand.html)]];
   if (headers['List-Unsubscribe'] !== undefined) marks.push(['listUnsubscribe', stand.listUnsubscribe]);
   const found = marks.map(([slot, mark]) => ({ slot, mark, at: composed.indexOf(mark) }));
   if (found.some(({ mark, at }) => at < 0 || composed.indexOf(mark, at + 1) >= 0)) return undefined;
@@ -106,8 +114,8 @@ const fillings: Record<Slot, (value: string) => Filling> = {
   to: (to) => ({ ascii: headerField('To', to) }),
   messageId: (id) => ({ ascii: headerField('Message-ID', id) }),
   listUnsubscribe: (value) => ({ ascii: value }),
-  text: (body) => ({ base64: Buffer.from(body, 'utf8').toString('base64') }),
-  html: (body) => ({ base64: Buffer.from(body, 'utf8').toString('base64') }),
+  text: (body) => ({ base64: toBase64(body) }),
+  html: (body) => ({ base64: toBase64(body) }),
 };
 
 /** nodemailer's base64 lines: 76 characters, CRLF between them, none after the last. */
